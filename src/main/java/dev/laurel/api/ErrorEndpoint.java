@@ -1,0 +1,53 @@
+package dev.laurel.api;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Failures that happen outside Spring MVC (in the servlet container or a filter) still answer as problems. */
+@RestController
+class ErrorEndpoint implements ErrorController {
+
+    private static final Logger log = LoggerFactory.getLogger(ErrorEndpoint.class);
+
+    @RequestMapping("/error")
+    ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        int status = code instanceof Integer i ? i : 500;
+        Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        Throwable failure = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+        ProblemDetail problem;
+        if (status == 413 || causedBy(failure, BodyLimitFilter.BodyTooLarge.class)) {
+            problem = Problems.of(413, "body-too-large", "Payload too large",
+                    "The request body is larger than " + BodyLimitFilter.BODY_BYTES_MAX + " bytes (8 MiB).");
+        } else if (status >= 500) {
+            log.error("unexpected failure on {}", uri, failure);
+            problem = Problems.of(500, "internal-error", "Internal error", "Laurel failed unexpectedly; the failure is logged.");
+        } else if (status == 404) {
+            problem = Problems.of(404, "not-found", "Not found", "No resource at " + uri + ".");
+        } else {
+            problem = Problems.of(status, "bad-request", "Bad request", "The request could not be understood.");
+        }
+        if (uri != null) {
+            problem.setInstance(URI.create(String.valueOf(uri)));
+        }
+        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

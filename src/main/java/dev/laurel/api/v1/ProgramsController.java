@@ -1,0 +1,76 @@
+package dev.laurel.api.v1;
+
+import dev.laurel.programs.AppliedProgram;
+import dev.laurel.programs.Caller;
+import dev.laurel.programs.ProgramDocuments;
+import dev.laurel.programs.ProgramNotFound;
+import dev.laurel.programs.ProgramRevision;
+import dev.laurel.programs.Programs;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code /v1/programs/{id}}: the program document, as JSON or YAML, for the caller's own program. */
+@RestController
+@Tag(name = "Programs")
+class ProgramsController {
+
+    static final int REVISIONS_LIMIT_MAX = 500;
+
+    private final Programs programs;
+
+    ProgramsController(Programs programs) {
+        this.programs = programs;
+    }
+
+    @PutMapping(value = "/v1/programs/{id}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/yaml",
+            "application/x-yaml", "text/yaml"})
+    @Operation(summary = "Apply a program document", description = "The same document as a program file, as JSON or YAML. "
+            + "Sending the document in force again changes nothing (`changed: false`). Secrets left out (a key's `secret`, "
+            + "the webhook's keys) keep their current values, so a document read with GET can be sent back. "
+            + "`${NAME}` may read only the variables listed in LAUREL_PROGRAM_API_VARIABLES.")
+    AppliedProgram put(Caller caller, @PathVariable String id, @RequestBody String body,
+            @RequestHeader(value = "Content-Type", defaultValue = MediaType.APPLICATION_JSON_VALUE) String contentType) {
+        requireOwn(caller, id);
+        ProgramDocuments.Format format = contentType.contains("yaml") ? ProgramDocuments.Format.YAML : ProgramDocuments.Format.JSON;
+        return programs.applyFromApi(id, body, format, caller.keyName());
+    }
+
+    @GetMapping("/v1/programs/{id}")
+    @Operation(summary = "Get the program document in force", description = "Without secrets. The revision is in the "
+            + "`Laurel-Program-Revision` header.")
+    ResponseEntity<ObjectNode> get(Caller caller, @PathVariable String id) {
+        requireOwn(caller, id);
+        Programs.StoredDocument stored = programs.storedDocument(id).orElseThrow(() -> new ProgramNotFound(id));
+        return ResponseEntity.ok().header("Laurel-Program-Revision", String.valueOf(stored.revision()))
+                .body(ProgramDocuments.redacted(stored.document()));
+    }
+
+    @GetMapping("/v1/programs/{id}/revisions")
+    @Operation(summary = "List the revisions applied, newest first")
+    List<ProgramRevision> revisions(Caller caller, @PathVariable String id,
+            @RequestParam(defaultValue = "50") int limit) {
+        requireOwn(caller, id);
+        if (limit < 1 || limit > REVISIONS_LIMIT_MAX) {
+            throw new dev.laurel.platform.InvalidInput("limit", "must be between 1 and " + REVISIONS_LIMIT_MAX);
+        }
+        return programs.revisions(id, limit);
+    }
+
+    /** Another program's document is not found, never forbidden: its existence is not revealed. */
+    private static void requireOwn(Caller caller, String id) {
+        if (!caller.programId().equals(id)) {
+            throw new ProgramNotFound(id);
+        }
+    }
+}

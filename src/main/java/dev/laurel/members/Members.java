@@ -1,0 +1,230 @@
+package dev.laurel.members;
+
+import dev.laurel.members.internal.MemberStore;
+import dev.laurel.platform.Validation;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The members module's API: create, read, change and find the members of a program. */
+@Service
+public class Members {
+
+    public static final int IDENTIFIERS_MAX = 50;
+    public static final int ATTRIBUTES_MAX = 100;
+    public static final int ATTRIBUTES_JSON_CHARS_MAX = 16_384;
+    public static final int TEXT_FIELD_CHARS_MAX = 200;
+
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s.]+");
+    private static final Pattern MOBILE = Pattern.compile("\\+?[0-9]{4,20}");
+    private static final Pattern MOBILE_SEPARATORS = Pattern.compile("[\\s().-]");
+    private static final Pattern IDENTIFIER_TYPE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+    private static final Pattern EXTERNAL_ID = Pattern.compile("\\S(.*\\S)?");
+
+    private final MemberStore store;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    Members(MemberStore store, TransactionTemplate tx, Clock clock) {
+        this.store = store;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    public Member create(String programId, MemberDraft draft) {
+        MemberDraft valid = validated(draft);
+        MemberId id = valid.id() != null ? valid.id() : MemberId.random();
+        Instant now = clock.instant();
+        return tx.execute(status -> {
+            if (store.exists(programId, id)) {
+                throw MemberConflict.id(id);
+            }
+            refuseTaken(programId, id, valid);
+            Member member = new Member(id, valid.externalId(), valid.email(), valid.mobileNumber(), valid.firstName(),
+                    valid.lastName(), valid.gender(), valid.dob(), valid.address(), valid.address2(), valid.city(),
+                    valid.zip(), valid.state(), valid.country(), valid.optedIn(), valid.attributes(), valid.identifiers(), now, now);
+            try {
+                store.insert(programId, member);
+            } catch (DuplicateKeyException raced) {
+                throw conflictFrom(raced, member);
+            }
+            return member;
+        });
+    }
+
+    public Member get(String programId, MemberId id) {
+        return find(programId, id).orElseThrow(() -> new MemberNotFound(id.toString()));
+    }
+
+    public Optional<Member> find(String programId, MemberId id) {
+        return store.find(programId, id, false);
+    }
+
+    public boolean exists(String programId, MemberId id) {
+        return store.exists(programId, id);
+    }
+
+    /**
+     * Changes a member under a row lock: {@code change} gets the current fields and returns the new
+     * ones, which are validated as on create. The id cannot change.
+     */
+    public Member update(String programId, MemberId id, UnaryOperator<MemberDraft> change) {
+        return tx.execute(status -> {
+            Member current = store.find(programId, id, true).orElseThrow(() -> new MemberNotFound(id.toString()));
+            MemberDraft changed = change.apply(current.draft());
+            if (changed.id() != null && !changed.id().equals(id)) {
+                new Validation().add("id", "cannot be changed").throwIfInvalid();
+            }
+            MemberDraft valid = validated(changed);
+            refuseTaken(programId, id, valid);
+            Member member = new Member(id, valid.externalId(), valid.email(), valid.mobileNumber(), valid.firstName(),
+                    valid.lastName(), valid.gender(), valid.dob(), valid.address(), valid.address2(), valid.city(),
+                    valid.zip(), valid.state(), valid.country(), valid.optedIn(), valid.attributes(), valid.identifiers(),
+                    current.createdAt(), clock.instant());
+            try {
+                store.update(programId, member, !member.identifiers().equals(current.identifiers()));
+            } catch (DuplicateKeyException raced) {
+                throw conflictFrom(raced, member);
+            }
+            return member;
+        });
+    }
+
+    public MemberPage search(String programId, MemberQuery query) {
+        Validation v = new Validation();
+        if (query.limit() < 1 || query.limit() > MemberQuery.LIMIT_MAX) {
+            v.add("limit", "must be between 1 and " + MemberQuery.LIMIT_MAX);
+        }
+        v.throwIfInvalid();
+        MemberQuery normalized = new MemberQuery(query.email() == null ? null : query.email().trim(),
+                query.externalId(), query.mobileNumber() == null ? null : normalizeMobile(query.mobileNumber()),
+                query.identifier(), query.after(), query.limit());
+        List<Member> found = store.search(programId, normalized);
+        boolean more = found.size() > query.limit();
+        List<Member> page = more ? found.subList(0, query.limit()) : found;
+        return new MemberPage(page, more ? page.get(page.size() - 1).id() : null);
+    }
+
+    private void refuseTaken(String programId, MemberId self, MemberDraft draft) {
+        if (draft.externalId() != null && store.externalIdTakenByOther(programId, draft.externalId(), self)) {
+            throw MemberConflict.externalId(draft.externalId());
+        }
+        List<Identifier> taken = store.identifiersTakenByOther(programId, draft.identifiers(), self);
+        if (!taken.isEmpty()) {
+            Identifier first = taken.get(0);
+            throw MemberConflict.identifier("identifiers[" + draft.identifiers().indexOf(first) + "]", first);
+        }
+    }
+
+    private static MemberConflict conflictFrom(DuplicateKeyException e, Member member) {
+        String message = String.valueOf(e.getMostSpecificCause().getMessage());
+        if (message.contains("members_external_id")) {
+            return MemberConflict.externalId(member.externalId());
+        }
+        if (message.contains("member_identifiers_pkey")) {
+            return new MemberConflict("identifier-taken", "identifiers", "Another member of this program has one of these identifiers.");
+        }
+        return MemberConflict.id(member.id());
+    }
+
+    /** Every rule a member's fields must follow, whichever API they came through. */
+    private MemberDraft validated(MemberDraft d) {
+        Validation v = new Validation();
+        String externalId = text(v, "externalId", d.externalId(), 128);
+        if (externalId != null && !EXTERNAL_ID.matcher(externalId).matches()) {
+            v.add("externalId", "must not be blank or start or end with spaces");
+        }
+        String email = text(v, "email", d.email(), 254);
+        if (email != null) {
+            email = email.trim();
+            if (!EMAIL.matcher(email).matches()) {
+                v.add("email", "must be an email address such as name@example.com");
+            }
+        }
+        String mobile = text(v, "mobileNumber", d.mobileNumber(), 32);
+        if (mobile != null) {
+            mobile = normalizeMobile(mobile);
+            if (!MOBILE.matcher(mobile).matches()) {
+                v.add("mobileNumber", "must be a phone number of 4 to 20 digits, optionally starting with +");
+            }
+        }
+        if (d.dob() != null) {
+            LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+            if (d.dob().isAfter(today) || d.dob().isBefore(LocalDate.of(1900, 1, 1))) {
+                v.add("dob", "must be a date between 1900-01-01 and today");
+            }
+        }
+        text(v, "firstName", d.firstName(), TEXT_FIELD_CHARS_MAX);
+        text(v, "lastName", d.lastName(), TEXT_FIELD_CHARS_MAX);
+        text(v, "gender", d.gender(), 32);
+        text(v, "address", d.address(), TEXT_FIELD_CHARS_MAX);
+        text(v, "address2", d.address2(), TEXT_FIELD_CHARS_MAX);
+        text(v, "city", d.city(), TEXT_FIELD_CHARS_MAX);
+        text(v, "zip", d.zip(), 32);
+        text(v, "state", d.state(), 64);
+        text(v, "country", d.country(), 64);
+        attributes(v, d.attributes());
+        identifiers(v, d.identifiers());
+        v.throwIfInvalid();
+        return new MemberDraft(d.id(), externalId, email, mobile, d.firstName(), d.lastName(), d.gender(), d.dob(),
+                d.address(), d.address2(), d.city(), d.zip(), d.state(), d.country(), d.optedIn(), d.attributes(), d.identifiers());
+    }
+
+    private static String text(Validation v, String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            v.add(field, "must be at most " + max + " characters");
+            return null;
+        }
+        return value;
+    }
+
+    private static void attributes(Validation v, Map<String, Object> attributes) {
+        if (attributes.size() > ATTRIBUTES_MAX) {
+            v.add("attributes", "must have at most " + ATTRIBUTES_MAX + " fields");
+        }
+        for (String key : attributes.keySet()) {
+            if (key.isBlank() || key.length() > 100) {
+                v.add("attributes." + key, "attribute names must be 1 to 100 characters");
+            }
+        }
+        if (String.valueOf(attributes).length() > ATTRIBUTES_JSON_CHARS_MAX) {
+            v.add("attributes", "must be at most " + ATTRIBUTES_JSON_CHARS_MAX + " characters in all");
+        }
+    }
+
+    private static void identifiers(Validation v, List<Identifier> identifiers) {
+        if (identifiers.size() > IDENTIFIERS_MAX) {
+            v.add("identifiers", "must have at most " + IDENTIFIERS_MAX + " items");
+            return;
+        }
+        Set<Identifier> seen = new HashSet<>();
+        for (int i = 0; i < identifiers.size(); i++) {
+            Identifier id = identifiers.get(i);
+            String field = "identifiers[" + i + "]";
+            if (id.type() == null || !IDENTIFIER_TYPE.matcher(id.type()).matches()) {
+                v.add(field + ".type", "must be 1 to 64 letters, digits, '_', '.', ':' or '-'");
+            }
+            if (id.value() == null || id.value().isBlank() || id.value().length() > 256) {
+                v.add(field + ".value", "must be 1 to 256 characters");
+            }
+            if (!seen.add(id)) {
+                v.add(field, "is listed twice");
+            }
+        }
+    }
+
+    static String normalizeMobile(String mobile) {
+        return MOBILE_SEPARATORS.matcher(mobile.trim()).replaceAll("");
+    }
+}

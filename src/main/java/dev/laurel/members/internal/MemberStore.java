@@ -1,0 +1,179 @@
+package dev.laurel.members.internal;
+
+import dev.laurel.members.Identifier;
+import dev.laurel.members.Member;
+import dev.laurel.members.MemberId;
+import dev.laurel.members.MemberQuery;
+import dev.laurel.platform.Sql;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** SQL for members and their identifiers; every statement is scoped by {@code program_id}. */
+@Repository
+public class MemberStore {
+
+    private static final String COLUMNS = """
+            m.id, m.external_id, m.email, m.mobile_number, m.first_name, m.last_name, m.gender, m.dob,
+            m.address, m.address2, m.city, m.zip, m.state, m.country, m.opted_in, m.attributes::text as attributes,
+            m.created_at, m.updated_at,
+            (select coalesce(jsonb_agg(jsonb_build_object('type', i.type, 'value', i.value) order by i.position), '[]'::jsonb)
+               from member_identifiers i where i.program_id = m.program_id and i.member_id = m.id)::text as identifiers
+            """;
+
+    private static final TypeReference<LinkedHashMap<String, Object>> ATTRIBUTES = new TypeReference<>() {};
+    private static final TypeReference<List<Identifier>> IDENTIFIERS = new TypeReference<>() {};
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    MemberStore(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    public boolean exists(String programId, MemberId id) {
+        return jdbc.sql("select exists (select 1 from members where program_id = :p and id = :id)")
+                .param("p", programId).param("id", id.value()).query(Boolean.class).single();
+    }
+
+    public Optional<Member> find(String programId, MemberId id, boolean forUpdate) {
+        return jdbc.sql("select " + COLUMNS + " from members m where m.program_id = :p and m.id = :id"
+                        + (forUpdate ? " for update of m" : ""))
+                .param("p", programId).param("id", id.value()).query(this::member).optional();
+    }
+
+    public void insert(String programId, Member m) {
+        jdbc.sql("""
+                insert into members (program_id, id, external_id, email, mobile_number, first_name, last_name, gender, dob,
+                                     address, address2, city, zip, state, country, opted_in, attributes, created_at, updated_at)
+                values (:p, :id, :externalId, :email, :mobile, :firstName, :lastName, :gender, :dob,
+                        :address, :address2, :city, :zip, :state, :country, :optedIn, :attributes::jsonb, :createdAt, :updatedAt)
+                """).params(params(programId, m)).update();
+        insertIdentifiers(programId, m);
+    }
+
+    public void update(String programId, Member m, boolean identifiersChanged) {
+        jdbc.sql("""
+                update members set external_id = :externalId, email = :email, mobile_number = :mobile,
+                       first_name = :firstName, last_name = :lastName, gender = :gender, dob = :dob,
+                       address = :address, address2 = :address2, city = :city, zip = :zip, state = :state,
+                       country = :country, opted_in = :optedIn, attributes = :attributes::jsonb, updated_at = :updatedAt
+                where program_id = :p and id = :id
+                """).params(params(programId, m)).update();
+        if (identifiersChanged) {
+            jdbc.sql("delete from member_identifiers where program_id = :p and member_id = :id")
+                    .param("p", programId).param("id", m.id().value()).update();
+            insertIdentifiers(programId, m);
+        }
+    }
+
+    private void insertIdentifiers(String programId, Member m) {
+        if (m.identifiers().isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                insert into member_identifiers (program_id, member_id, position, type, value)
+                select :p, :id, i.position - 1, i.type, i.value
+                from unnest(:types::text[], :values::text[]) with ordinality as i(type, value, position)
+                """).param("p", programId).param("id", m.id().value())
+                .param("types", m.identifiers().stream().map(Identifier::type).toArray(String[]::new))
+                .param("values", m.identifiers().stream().map(Identifier::value).toArray(String[]::new))
+                .update();
+    }
+
+    public boolean externalIdTakenByOther(String programId, String externalId, MemberId self) {
+        return jdbc.sql("select exists (select 1 from members where program_id = :p and external_id = :e and id <> :id)")
+                .param("p", programId).param("e", externalId).param("id", self.value()).query(Boolean.class).single();
+    }
+
+    public List<Identifier> identifiersTakenByOther(String programId, List<Identifier> identifiers, MemberId self) {
+        if (identifiers.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                select i.type, i.value from member_identifiers i
+                join unnest(:types::text[], :values::text[]) as w(type, value) on w.type = i.type and w.value = i.value
+                where i.program_id = :p and i.member_id <> :id
+                """).param("p", programId).param("id", self.value())
+                .param("types", identifiers.stream().map(Identifier::type).toArray(String[]::new))
+                .param("values", identifiers.stream().map(Identifier::value).toArray(String[]::new))
+                .query((rs, n) -> new Identifier(rs.getString("type"), rs.getString("value"))).list()
+                .stream().sorted(java.util.Comparator.comparingInt(identifiers::indexOf)).toList();
+    }
+
+    /** One page (plus one row, to tell whether there is a next page), ordered by id. */
+    public List<Member> search(String programId, MemberQuery q) {
+        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from members m where m.program_id = :p");
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("p", programId);
+        if (q.email() != null) {
+            sql.append(" and lower(m.email) = lower(:email)");
+            params.put("email", q.email());
+        }
+        if (q.externalId() != null) {
+            sql.append(" and m.external_id = :externalId");
+            params.put("externalId", q.externalId());
+        }
+        if (q.mobileNumber() != null) {
+            sql.append(" and m.mobile_number = :mobile");
+            params.put("mobile", q.mobileNumber());
+        }
+        if (q.identifier() != null) {
+            sql.append(" and exists (select 1 from member_identifiers i where i.program_id = m.program_id"
+                    + " and i.member_id = m.id and i.type = :itype and i.value = :ivalue)");
+            params.put("itype", q.identifier().type());
+            params.put("ivalue", q.identifier().value());
+        }
+        if (q.after() != null) {
+            sql.append(" and m.id > :after");
+            params.put("after", q.after().value());
+        }
+        sql.append(" order by m.id limit :limit");
+        params.put("limit", q.limit() + 1);
+        return jdbc.sql(sql.toString()).params(params).query(this::member).list();
+    }
+
+    private Map<String, Object> params(String programId, Member m) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("p", programId);
+        p.put("id", m.id().value());
+        p.put("externalId", m.externalId());
+        p.put("email", m.email());
+        p.put("mobile", m.mobileNumber());
+        p.put("firstName", m.firstName());
+        p.put("lastName", m.lastName());
+        p.put("gender", m.gender());
+        p.put("dob", m.dob());
+        p.put("address", m.address());
+        p.put("address2", m.address2());
+        p.put("city", m.city());
+        p.put("zip", m.zip());
+        p.put("state", m.state());
+        p.put("country", m.country());
+        p.put("optedIn", m.optedIn());
+        p.put("attributes", json.writeValueAsString(m.attributes()));
+        p.put("createdAt", Sql.ts(m.createdAt()));
+        p.put("updatedAt", Sql.ts(m.updatedAt()));
+        return p;
+    }
+
+    private Member member(ResultSet rs, int row) throws SQLException {
+        return new Member(new MemberId(rs.getObject("id", UUID.class)), rs.getString("external_id"), rs.getString("email"),
+                rs.getString("mobile_number"), rs.getString("first_name"), rs.getString("last_name"), rs.getString("gender"),
+                rs.getObject("dob", java.time.LocalDate.class), rs.getString("address"), rs.getString("address2"),
+                rs.getString("city"), rs.getString("zip"), rs.getString("state"), rs.getString("country"),
+                rs.getBoolean("opted_in"), json.readValue(rs.getString("attributes"), ATTRIBUTES),
+                new ArrayList<>(json.readValue(rs.getString("identifiers"), IDENTIFIERS)),
+                Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
+    }
+}

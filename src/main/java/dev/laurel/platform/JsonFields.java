@@ -1,0 +1,296 @@
+package dev.laurel.platform;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads the fields of one JSON object, recording every problem with the field's full path
+ * ({@code pointDefinitions[1].escrow.days}) instead of stopping at the first. A read that fails
+ * returns {@code null} and leaves an error in the shared {@link Validation}.
+ */
+public final class JsonFields {
+
+    private final JsonNode node;
+    private final String path;
+    private final Validation validation;
+
+    private JsonFields(JsonNode node, String path, Validation validation) {
+        this.node = node;
+        this.path = path;
+        this.validation = validation;
+    }
+
+    /** The fields of {@code node}, which must be an object; {@code null} (with an error) if it is not. */
+    public static JsonFields root(JsonNode node, Validation validation, String rootName) {
+        if (node == null || !node.isObject()) {
+            validation.add(rootName, "must be a JSON object");
+            return null;
+        }
+        return new JsonFields(node, "", validation);
+    }
+
+    public JsonNode node() {
+        return node;
+    }
+
+    public Validation validation() {
+        return validation;
+    }
+
+    /** The full path of a field of this object. */
+    public String field(String name) {
+        return path.isEmpty() ? name : path + "." + name;
+    }
+
+    public boolean has(String name) {
+        return node.has(name) && !node.get(name).isNull();
+    }
+
+    /** Records an error for every field not in {@code allowed}: a typo must not be silently ignored. */
+    public JsonFields allowOnly(String... allowed) {
+        Set<String> names = Set.of(allowed);
+        for (String name : node.propertyNames()) {
+            if (!names.contains(name)) {
+                validation.add(field(name), "unknown field (expected one of: " + String.join(", ", sorted(names)) + ")");
+            }
+        }
+        return this;
+    }
+
+    private JsonNode value(String name, boolean required) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            if (required) {
+                validation.add(field(name), "is required");
+            }
+            return null;
+        }
+        return value;
+    }
+
+    public String text(String name, boolean required, int maxLength) {
+        JsonNode value = value(name, required);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isString()) {
+            validation.add(field(name), "must be a string");
+            return null;
+        }
+        String text = value.stringValue();
+        if (required && text.isBlank()) {
+            validation.add(field(name), "must not be blank");
+            return null;
+        }
+        if (text.length() > maxLength) {
+            validation.add(field(name), "must be at most " + maxLength + " characters");
+            return null;
+        }
+        return text;
+    }
+
+    public String text(String name, boolean required, int maxLength, java.util.regex.Pattern pattern, String expected) {
+        String text = text(name, required, maxLength);
+        if (text != null && !pattern.matcher(text).matches()) {
+            validation.add(field(name), "must be " + expected);
+            return null;
+        }
+        return text;
+    }
+
+    public Long integer(String name, boolean required, long min, long max) {
+        JsonNode value = value(name, required);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            validation.add(field(name), value.isNumber() ? "must be a whole number" : "must be an integer");
+            return null;
+        }
+        long number = value.longValue();
+        if (number < min || number > max) {
+            validation.add(field(name), "must be between " + min + " and " + max);
+            return null;
+        }
+        return number;
+    }
+
+    public Integer smallInteger(String name, boolean required, int min, int max) {
+        Long value = integer(name, required, min, max);
+        return value == null ? null : value.intValue();
+    }
+
+    public BigDecimal decimal(String name, boolean required, BigDecimal minExclusive, BigDecimal max) {
+        JsonNode value = value(name, required);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isNumber()) {
+            validation.add(field(name), "must be a number");
+            return null;
+        }
+        BigDecimal number = value.decimalValue();
+        if (number.compareTo(minExclusive) <= 0 || number.compareTo(max) > 0) {
+            validation.add(field(name), "must be greater than " + minExclusive.toPlainString() + " and at most " + max.toPlainString());
+            return null;
+        }
+        return number;
+    }
+
+    public Boolean bool(String name, boolean required) {
+        JsonNode value = value(name, required);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            validation.add(field(name), "must be true or false");
+            return null;
+        }
+        return value.booleanValue();
+    }
+
+    public <E extends Enum<E>> E enumValue(String name, boolean required, Class<E> type) {
+        String text = text(name, required, 100);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, text);
+        } catch (IllegalArgumentException e) {
+            validation.add(field(name), "must be one of " + Arrays.stream(type.getEnumConstants())
+                    .map(Enum::name).collect(Collectors.joining(", ")) + " (was '" + text + "')");
+            return null;
+        }
+    }
+
+    public UUID uuid(String name, boolean required) {
+        String text = text(name, required, 36);
+        if (text == null) {
+            return null;
+        }
+        try {
+            UUID id = UUID.fromString(text);
+            if (!id.toString().equalsIgnoreCase(text)) {
+                throw new IllegalArgumentException(text);
+            }
+            return id;
+        } catch (IllegalArgumentException e) {
+            validation.add(field(name), "must be a UUID such as 3f1c9a52-8a4e-4f7b-9b7e-2c8d1e0f5a61");
+            return null;
+        }
+    }
+
+    public LocalDate date(String name, boolean required) {
+        String text = text(name, required, 10);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            validation.add(field(name), "must be a date such as 1999-07-01");
+            return null;
+        }
+    }
+
+    public OffsetDateTime dateTime(String name, boolean required) {
+        String text = text(name, required, 64);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text);
+        } catch (DateTimeParseException e) {
+            validation.add(field(name), "must be a date-time with an offset, such as 2026-12-01T00:00:00-05:00");
+            return null;
+        }
+    }
+
+    /** A nested object; {@code null} when absent (with an error if required) or not an object. */
+    public JsonFields object(String name, boolean required) {
+        JsonNode value = value(name, required);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isObject()) {
+            validation.add(field(name), "must be an object");
+            return null;
+        }
+        return new JsonFields(value, field(name), validation);
+    }
+
+    /** The raw array under {@code name}, at most {@code maxItems} long; {@code null} when absent or invalid. */
+    public JsonNode array(String name, boolean required, int maxItems) {
+        JsonNode value = value(name, required);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isArray()) {
+            validation.add(field(name), "must be a list");
+            return null;
+        }
+        if (value.size() > maxItems) {
+            validation.add(field(name), "must have at most " + maxItems + " items");
+            return null;
+        }
+        return value;
+    }
+
+    /** A list of objects; each element's fields are read with their index in the path. */
+    public List<JsonFields> objects(String name, boolean required, int maxItems) {
+        JsonNode array = array(name, required, maxItems);
+        List<JsonFields> items = new ArrayList<>();
+        if (array == null) {
+            return items;
+        }
+        for (int i = 0; i < array.size(); i++) {
+            String itemPath = field(name) + "[" + i + "]";
+            JsonNode item = array.get(i);
+            if (!item.isObject()) {
+                validation.add(itemPath, "must be an object");
+            } else {
+                items.add(new JsonFields(item, itemPath, validation));
+            }
+        }
+        return items;
+    }
+
+    /** A list of distinct strings, each at most {@code maxLength} characters. */
+    public List<String> texts(String name, boolean required, int maxItems, int maxLength) {
+        JsonNode array = array(name, required, maxItems);
+        List<String> items = new ArrayList<>();
+        if (array == null) {
+            return items;
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        for (int i = 0; i < array.size(); i++) {
+            String itemPath = field(name) + "[" + i + "]";
+            JsonNode item = array.get(i);
+            if (!item.isString() || item.stringValue().isBlank()) {
+                validation.add(itemPath, "must be a non-blank string");
+            } else if (item.stringValue().length() > maxLength) {
+                validation.add(itemPath, "must be at most " + maxLength + " characters");
+            } else if (!seen.add(item.stringValue())) {
+                validation.add(itemPath, "'" + item.stringValue() + "' is listed twice");
+            } else {
+                items.add(item.stringValue());
+            }
+        }
+        return items;
+    }
+
+    private static List<String> sorted(Collection<String> names) {
+        return names.stream().sorted().toList();
+    }
+}

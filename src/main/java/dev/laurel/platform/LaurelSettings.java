@@ -1,0 +1,57 @@
+package dev.laurel.platform;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Every setting Laurel reads, bound from {@code application.yaml}, which maps each one to its
+ * {@code LAUREL_*} environment variable (see the README's configuration table).
+ */
+@ConfigurationProperties("laurel")
+public record LaurelSettings(
+        @DefaultValue("development") String profile,
+        @DefaultValue Db db,
+        @DefaultValue Programs programs,
+        @DefaultValue ClockSettings clock,
+        @DefaultValue Sweeps sweeps) {
+
+    public static final String PRODUCTION = "production";
+    public static final String DEVELOPMENT = "development";
+
+    public LaurelSettings {
+        if (!PRODUCTION.equals(profile) && !DEVELOPMENT.equals(profile)) {
+            throw new IllegalArgumentException(
+                    "LAUREL_PROFILE must be 'development' or 'production', was '" + profile + "'");
+        }
+    }
+
+    public boolean production() {
+        return PRODUCTION.equals(profile);
+    }
+
+    /** {@code url} blank means: start the embedded PostgreSQL with its data in {@code dataDir}. */
+    public record Db(
+            @DefaultValue("") String url,
+            @DefaultValue("") String username,
+            @DefaultValue("") String password,
+            @DefaultValue("laurel-data") Path dataDir,
+            @DefaultValue("10") int poolSize) {
+
+        public boolean embedded() {
+            return url == null || url.isBlank();
+        }
+    }
+
+    /**
+     * {@code dir} blank means: in development, the bundled sample programs; in production, none.
+     * {@code apiVariables} are the only {@code ${NAME}}s a document sent over the API may use.
+     */
+    public record Programs(@DefaultValue("") String dir, @DefaultValue List<String> apiVariables) {}
+
+    public record ClockSettings(@DefaultValue("false") boolean adjustable) {}
+
+    public record Sweeps(@DefaultValue("true") boolean enabled, @DefaultValue("10s") Duration interval) {}
+}

@@ -1,0 +1,19 @@
+package dev.laurel.platform;
+
+import java.util.Optional;
+
+/**
+ * Background work over due rows. Implementations claim rows with {@code FOR UPDATE SKIP LOCKED}
+ * in bounded batches, so any number of nodes may run the same sweep at once.
+ */
+public interface Sweep {
+
+    /** A stable name, shown in {@code POST /v1/admin/jobs/run} answers and metrics. */
+    String name();
+
+    /**
+     * Does what is due now, for one program or (empty) for all, and says how much it did.
+     * Returns when nothing more is due or its per-run bound is reached.
+     */
+    SweepReport run(Optional<String> programId);
+}

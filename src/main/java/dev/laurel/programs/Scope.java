@@ -1,0 +1,24 @@
+package dev.laurel.programs;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** What an API key may do: {@code admin} everything of its program, {@code partner} the partner points endpoint only. */
+public enum Scope {
+    ADMIN("admin"),
+    PARTNER("partner");
+
+    private final String wire;
+
+    Scope(String wire) {
+        this.wire = wire;
+    }
+
+    public String wire() {
+        return wire;
+    }
+
+    public static Optional<Scope> fromWire(String value) {
+        return Arrays.stream(values()).filter(s -> s.wire.equals(value)).findFirst();
+    }
+}
