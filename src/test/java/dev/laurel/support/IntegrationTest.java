@@ -1,0 +1,71 @@
+package dev.laurel.support;
+
+import dev.laurel.platform.AdjustableClock;
+import dev.laurel.programs.ProgramDocuments;
+import dev.laurel.programs.Programs;
+import org.junit.jupiter.api.AfterEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of every test that needs Laurel running: one application context (so one Laurel and one
+ * database) shared by all of them, real HTTP on a random port, an adjustable clock, no timer
+ * sweeps (tests run them), and the bundled sample programs loaded.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "laurel.sweeps.enabled=false",
+        "laurel.clock.adjustable=true",
+        "laurel.programs.api-variables=LAUREL_TEST_ALLOWED_VARIABLE",
+        "LAUREL_TEST_ALLOWED_VARIABLE=resolved-from-the-environment",
+        "LAUREL_TEST_FORBIDDEN_VARIABLE=must-not-leak",
+})
+public abstract class IntegrationTest {
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected AdjustableClock clock;
+
+    @Autowired
+    protected Programs programs;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("laurel.db.url", TestDatabase::url);
+        registry.add("laurel.db.username", TestDatabase::username);
+        registry.add("laurel.db.password", TestDatabase::password);
+    }
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    /** An HTTP client without a key. */
+    protected Api api() {
+        return new Api(port);
+    }
+
+    /** A fresh program of this test's own (its id and keys random), from the ACME sample unless told otherwise. */
+    protected TestProgram newProgram() {
+        return TestProgram.create(programs, TestProgram.ACME);
+    }
+
+    protected TestProgram newProgram(String sampleResource) {
+        return TestProgram.create(programs, sampleResource);
+    }
+
+    protected Api as(TestProgram program) {
+        return api().key(program.adminKey());
+    }
+
+    /** Parses a document as the start-up loader would (for tests that need the parse step only). */
+    protected static ProgramDocuments.Parsed parse(String yaml) {
+        return ProgramDocuments.parse("test.yaml", ProgramDocuments.read("test.yaml", yaml, ProgramDocuments.Format.YAML),
+                ProgramDocuments.Variables.NONE, null);
+    }
+}

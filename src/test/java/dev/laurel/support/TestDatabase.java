@@ -1,0 +1,54 @@
+package dev.laurel.support;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The one PostgreSQL the whole test suite uses: the one named by {@code LAUREL_TEST_DB_URL}
+ * (with {@code LAUREL_TEST_DB_USERNAME} and {@code LAUREL_TEST_DB_PASSWORD}), or else an embedded
+ * one started once per JVM in a fresh temporary directory.
+ */
+public final class TestDatabase {
+
+    private static EmbeddedPostgres embedded;
+
+    private TestDatabase() {}
+
+    public static synchronized String url() {
+        String external = System.getenv("LAUREL_TEST_DB_URL");
+        if (external != null && !external.isBlank()) {
+            return external;
+        }
+        if (embedded == null) {
+            try {
+                embedded = EmbeddedPostgres.builder().start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not start the embedded test PostgreSQL", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    embedded.close();
+                } catch (IOException ignored) {
+                    // the JVM is going away
+                }
+            }));
+        }
+        return embedded.getJdbcUrl("postgres", "postgres");
+    }
+
+    public static String username() {
+        String external = System.getenv("LAUREL_TEST_DB_URL");
+        return external != null && !external.isBlank() ? env("LAUREL_TEST_DB_USERNAME") : "postgres";
+    }
+
+    public static String password() {
+        String external = System.getenv("LAUREL_TEST_DB_URL");
+        return external != null && !external.isBlank() ? env("LAUREL_TEST_DB_PASSWORD") : "";
+    }
+
+    private static String env(String name) {
+        String value = System.getenv(name);
+        return value == null ? "" : value;
+    }
+}
