@@ -1,0 +1,156 @@
+package dev.laurel.programs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.laurel.support.Api;
+import dev.laurel.support.Api.Response;
+import dev.laurel.support.IntegrationTest;
+import dev.laurel.support.TestProgram;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
+
+class ProgramsApiTest extends IntegrationTest {
+
+    private TestProgram program;
+    private Api api;
+
+    @BeforeEach
+    void program() {
+        program = newProgram();
+        api = as(program);
+    }
+
+    @Test
+    void the_document_in_force_is_returned_without_any_secret() {
+        Response r = api.get("/v1/programs/" + program.id());
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.header("Laurel-Program-Revision")).isEqualTo("1");
+        assertThat(r.json().get("id").asString()).isEqualTo(program.id());
+        assertThat(r.json().get("pointDefinitions")).hasSize(2);
+        assertThat(r.json().get("apiKeys").get(0).get("name").asString()).isEqualTo("middleware");
+        assertThat(r.body()).doesNotContain("secret", program.adminKey(), program.partnerKey(),
+                ProgramDocuments.sha256(program.adminKey()));
+    }
+
+    @Test
+    void a_document_read_back_and_sent_again_changes_nothing_and_keeps_the_keys() {
+        String document = api.get("/v1/programs/" + program.id()).body();
+
+        Response put = api.put("/v1/programs/" + program.id(), document);
+
+        assertThat(put.status()).as(put.toString()).isEqualTo(200);
+        assertThat(put.json().get("changed").asBoolean()).isFalse();
+        assertThat(put.json().get("revision").asInt()).isEqualTo(1);
+        assertThat(api.get("/v1/members").status()).isEqualTo(200);
+        assertThat(api().key(program.partnerKey()).get("/v1/members").status()).isEqualTo(403);
+    }
+
+    @Test
+    void a_changed_document_becomes_the_next_revision_and_every_revision_is_kept() {
+        ObjectNode document = (ObjectNode) api.get("/v1/programs/" + program.id()).json();
+        document.put("name", "ACME Rewards, renamed");
+
+        Response put = api.put("/v1/programs/" + program.id(), document.toString());
+
+        assertThat(put.json().get("changed").asBoolean()).isTrue();
+        assertThat(put.json().get("revision").asInt()).isEqualTo(2);
+        assertThat(api.get("/v1/programs/" + program.id()).json().get("name").asString()).isEqualTo("ACME Rewards, renamed");
+        Response revisions = api.get("/v1/programs/" + program.id() + "/revisions");
+        assertThat(revisions.json()).hasSize(2);
+        assertThat(revisions.json().get(0).get("revision").asInt()).isEqualTo(2);
+        assertThat(revisions.json().get(0).get("source").asString()).isEqualTo("API");
+        assertThat(revisions.json().get(0).get("sourceName").asString()).isEqualTo("middleware");
+        assertThat(revisions.json().get(1).get("source").asString()).isEqualTo("FILE");
+        assertThat(programs.get(program.id()).name()).isEqualTo("ACME Rewards, renamed");
+    }
+
+    @Test
+    void a_document_may_be_sent_as_yaml() {
+        String yaml = program.yaml().replace("${ACME_API_KEY}", program.adminKey())
+                .replace("${ACME_PARTNER_KEY}", program.partnerKey()).replace("name: ACME Rewards", "name: ACME in YAML");
+
+        Response put = api.send("PUT", "/v1/programs/" + program.id(), yaml, "application/yaml");
+
+        assertThat(put.status()).as(put.toString()).isEqualTo(200);
+        assertThat(put.json().get("changed").asBoolean()).isTrue();
+        assertThat(programs.get(program.id()).name()).isEqualTo("ACME in YAML");
+    }
+
+    @Test
+    void a_new_key_sent_over_the_api_works_and_a_removed_key_stops_working() {
+        ObjectNode document = (ObjectNode) api.get("/v1/programs/" + program.id()).json();
+        var keys = document.withArray("apiKeys");
+        keys.remove(1);
+        keys.addObject().put("name", "pos").put("secret", "a-brand-new-key-for-the-pos").putArray("scopes").add("admin");
+
+        assertThat(api.put("/v1/programs/" + program.id(), document.toString()).status()).isEqualTo(200);
+
+        assertThat(api().key("a-brand-new-key-for-the-pos").get("/v1/members").status()).isEqualTo(200);
+        assertThat(api().key(program.partnerKey()).get("/v1/members").status()).isEqualTo(401);
+    }
+
+    @Test
+    void an_invalid_document_is_refused_with_every_field_named_and_nothing_changes() {
+        ObjectNode document = (ObjectNode) api.get("/v1/programs/" + program.id()).json();
+        ((ObjectNode) document.withArray("pointDefinitions").get(0)).put("purpose", "SPEND");
+        document.put("timezone", "Mars/Olympus");
+
+        Response put = api.put("/v1/programs/" + program.id(), document.toString());
+
+        assertThat(put.status()).isEqualTo(400);
+        assertThat(put.json().get("code").asString()).isEqualTo("invalid-program");
+        assertThat(put.body()).contains("pointDefinitions[0].purpose", "SPENDABLE, TIER_QUALIFYING", "timezone");
+        assertThat(api.get("/v1/programs/" + program.id()).header("Laurel-Program-Revision")).isEqualTo("1");
+    }
+
+    @Test
+    void the_id_in_the_document_must_be_the_program_in_the_path() {
+        ObjectNode document = (ObjectNode) api.get("/v1/programs/" + program.id()).json();
+        document.put("id", "someone-else");
+
+        Response put = api.put("/v1/programs/" + program.id(), document.toString());
+
+        assertThat(put.status()).isEqualTo(400);
+        assertThat(put.json().get("errors").get(0).get("field").asString()).isEqualTo("id");
+    }
+
+    @Test
+    void a_document_over_the_api_may_read_only_the_listed_environment_variables() {
+        ObjectNode document = (ObjectNode) api.get("/v1/programs/" + program.id()).json();
+        document.put("name", "${LAUREL_TEST_FORBIDDEN_VARIABLE}");
+
+        Response forbidden = api.put("/v1/programs/" + program.id(), document.toString());
+
+        assertThat(forbidden.status()).isEqualTo(400);
+        assertThat(forbidden.body()).contains("LAUREL_TEST_FORBIDDEN_VARIABLE").doesNotContain("must-not-leak");
+        document.put("name", "${LAUREL_TEST_ALLOWED_VARIABLE}");
+        assertThat(api.put("/v1/programs/" + program.id(), document.toString()).status()).isEqualTo(200);
+        assertThat(programs.get(program.id()).name()).isEqualTo("resolved-from-the-environment");
+    }
+
+    @Test
+    void a_key_may_not_read_or_write_another_programs_document() {
+        TestProgram other = newProgram();
+        String otherDocument = as(other).get("/v1/programs/" + other.id()).body();
+
+        assertThat(api.get("/v1/programs/" + other.id()).status()).isEqualTo(404);
+        assertThat(api.get("/v1/programs/" + other.id() + "/revisions").status()).isEqualTo(404);
+        assertThat(api.put("/v1/programs/" + other.id(), otherDocument).status()).isEqualTo(404);
+        assertThat(api.get("/v1/programs/no-such-program").status()).isEqualTo(404);
+    }
+
+    @Test
+    void a_key_already_used_by_another_program_is_refused() {
+        TestProgram other = newProgram();
+        ObjectNode document = (ObjectNode) api.get("/v1/programs/" + program.id()).json();
+        document.withArray("apiKeys").addObject().put("name", "stolen").put("secret", other.adminKey()).putArray("scopes").add("admin");
+
+        Response put = api.put("/v1/programs/" + program.id(), document.toString());
+
+        assertThat(put.status()).isEqualTo(400);
+        assertThat(put.json().get("errors").get(0).get("field").asString()).isEqualTo("apiKeys[2].secret");
+        assertThat(api().key(other.adminKey()).get("/v1/programs/" + other.id()).status()).isEqualTo(200);
+    }
+}
