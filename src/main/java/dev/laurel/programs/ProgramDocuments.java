@@ -237,6 +237,13 @@ public final class ProgramDocuments {
             return copy;
         }
         if (node.isString() && node.stringValue().contains("${")) {
+            String malformed = malformedPlaceholder(node.stringValue());
+            if (malformed != null) {
+                // Taken literally, a typo such as ${ACME-KEY} would become the value (even a key's secret).
+                validation.add(path, "has " + malformed + ", which is not a valid ${NAME} placeholder"
+                        + " (NAME is letters, digits and '_', not starting with a digit)");
+                return node;
+            }
             Matcher m = VARIABLE.matcher(node.stringValue());
             StringBuilder out = new StringBuilder();
             while (m.find()) {
@@ -261,20 +268,37 @@ public final class ProgramDocuments {
         return node;
     }
 
+    /** The first {@code ${...}} in {@code text} that is not a placeholder Laurel resolves, or {@code null}. */
+    private static String malformedPlaceholder(String text) {
+        String rest = VARIABLE.matcher(text).replaceAll("");
+        int start = rest.indexOf("${");
+        if (start < 0) {
+            return null;
+        }
+        int end = rest.indexOf('}', start);
+        String fragment = end < 0 ? rest.substring(start) : rest.substring(start, end + 1);
+        return "'" + (fragment.length() > 70 ? fragment.substring(0, 70) + "..." : fragment) + "'";
+    }
+
+    private static String stringOrNull(JsonNode node) {
+        return node != null && node.isString() ? node.stringValue() : null;
+    }
+
     private static void carrySecrets(ObjectNode document, ObjectNode previous) {
         Map<String, JsonNode> previousKeys = new HashMap<>();
         if (previous.get("apiKeys") instanceof ArrayNode keys) {
             keys.forEach(k -> {
-                if (k.hasNonNull("name") && k.hasNonNull("secretSha256")) {
-                    previousKeys.put(k.get("name").asString(), k.get("secretSha256"));
+                if (stringOrNull(k.get("name")) != null && k.hasNonNull("secretSha256")) {
+                    previousKeys.put(k.get("name").stringValue(), k.get("secretSha256"));
                 }
             });
         }
         if (document.get("apiKeys") instanceof ArrayNode keys) {
             for (JsonNode key : keys) {
-                if (key instanceof ObjectNode k && !k.has("secret") && !k.has("secretSha256")
-                        && k.hasNonNull("name") && previousKeys.containsKey(k.get("name").asString())) {
-                    k.set("secretSha256", previousKeys.get(k.get("name").asString()));
+                String name = stringOrNull(key.get("name"));
+                if (key instanceof ObjectNode k && !k.hasNonNull("secret") && !k.hasNonNull("secretSha256")
+                        && name != null && previousKeys.containsKey(name)) {
+                    k.set("secretSha256", previousKeys.get(name));
                 }
             }
         }
@@ -282,7 +306,7 @@ public final class ProgramDocuments {
                 && previous.get("pointMaster") instanceof ObjectNode oldMaster
                 && oldMaster.get("adjustmentsWebhook") instanceof ObjectNode oldHook) {
             for (String secret : List.of("encryptionKey", "signingSecret")) {
-                if (!hook.has(secret) && oldHook.hasNonNull(secret)) {
+                if (!hook.hasNonNull(secret) && oldHook.hasNonNull(secret)) {
                     hook.set(secret, oldHook.get(secret));
                 }
             }
@@ -293,7 +317,7 @@ public final class ProgramDocuments {
         if (document.get("apiKeys") instanceof ArrayNode keys) {
             for (JsonNode key : keys) {
                 if (key instanceof ObjectNode k && k.get("secret") != null && k.get("secret").isString()
-                        && !k.has("secretSha256") && secretLengthOk(k.get("secret").stringValue())) {
+                        && !k.hasNonNull("secretSha256") && secretLengthOk(k.get("secret").stringValue())) {
                     String secret = k.get("secret").stringValue();
                     k.remove("secret");
                     k.put("secretSha256", sha256(secret));
@@ -528,7 +552,8 @@ public final class ProgramDocuments {
             }
             List<TierLevel> ranked = levels.stream().filter(l -> l.threshold() != null)
                     .sorted(java.util.Comparator.comparingInt(TierLevel::rank)).toList();
-            if (!items.isEmpty() && ranked.stream().noneMatch(l -> l.threshold() == 0)) {
+            boolean levelsListed = f.node().get("levels") instanceof ArrayNode list && list.size() <= TIER_LEVELS_MAX;
+            if (levelsListed && ranked.stream().noneMatch(l -> l.threshold() == 0)) {
                 v.add(f.field("levels"), "must have a level with threshold 0, where opted-in members start");
             }
             for (int i = 1; i < ranked.size(); i++) {
