@@ -27,6 +27,8 @@ class DatabaseConfiguration {
         LaurelSettings.Db db = settings.db();
         HikariConfig config = new HikariConfig();
         config.setPoolName("laurel");
+        // A JDBC batch of inserts goes to PostgreSQL as multi-row statements.
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
         config.setMaximumPoolSize(db.poolSize());
         if (db.embedded()) {
             config.setJdbcUrl(embedded.jdbcUrl());

@@ -1,0 +1,192 @@
+package dev.laurel.api.v1;
+
+import dev.laurel.earning.Adjustment;
+import dev.laurel.earning.Adjustments;
+import dev.laurel.earning.DefinitionPolicies;
+import dev.laurel.earning.UnknownDefinition;
+import dev.laurel.ledger.Actor;
+
+import dev.laurel.ledger.Entry;
+import dev.laurel.ledger.EntryNotFound;
+import dev.laurel.ledger.EntryPage;
+import dev.laurel.ledger.EntryPage.LogPosition;
+import dev.laurel.ledger.Ledger;
+import dev.laurel.ledger.LedgerCheck;
+import dev.laurel.ledger.PointAccount;
+import dev.laurel.ledger.PostedEntry;
+import dev.laurel.members.MemberId;
+import dev.laurel.members.Members;
+import dev.laurel.platform.JsonFields;
+import dev.laurel.platform.Validation;
+import dev.laurel.programs.Caller;
+import dev.laurel.programs.Program;
+import dev.laurel.programs.Program.PointDefinition;
+import dev.laurel.programs.Programs;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** A member's point accounts, points log, adjustments and reversals; and the ledger check. */
+@RestController
+@Tag(name = "Points")
+class PointsController {
+
+    private final Programs programs;
+    private final Members members;
+    private final Ledger ledger;
+    private final Adjustments adjustments;
+
+    PointsController(Programs programs, Members members, Ledger ledger, Adjustments adjustments) {
+        this.programs = programs;
+        this.members = members;
+        this.ledger = ledger;
+        this.adjustments = adjustments;
+    }
+
+    record AccountView(int definitionId, String name, long balance, long pending, long lifetimeEarned, long lifetimeSpent,
+            long expired, List<ExpiringView> expiring) {}
+
+    record ExpiringView(LocalDate date, long points) {}
+
+    record LogView(List<Entry> items, String nextCursor) {}
+
+    @GetMapping("/v1/members/{id}/point-accounts")
+    @Operation(summary = "A member's point accounts", description = "One per point definition of the program (zeros where "
+            + "the member has no account yet): balance (active), pending, lifetime figures, and active points by expiry date.")
+    List<AccountView> accounts(Caller caller, @PathVariable UUID id) {
+        members.get(caller.programId(), MemberId.of(id));
+        Program program = programs.get(caller.programId());
+        Map<Integer, PointAccount> byDefinition = ledger.accounts(caller.programId(), id, program.timezone()).stream()
+                .collect(Collectors.toMap(PointAccount::definitionId, Function.identity()));
+        return program.pointDefinitions().stream().map(d -> {
+            PointAccount a = byDefinition.getOrDefault(d.id(), PointAccount.empty(d.id()));
+            return new AccountView(d.id(), d.name(), a.balance(), a.pending(), a.lifetimeEarned(), a.lifetimeSpent(), a.expired(),
+                    a.expiring().stream().filter(b -> b.expirationDate() != null).map(b -> new ExpiringView(b.expirationDate(), b.points())).toList());
+        }).toList();
+    }
+
+    @GetMapping("/v1/members/{id}/points-log")
+    @Operation(summary = "A member's points log", description = "Ledger entries, newest first; `definitionId` filters; "
+            + "`limit` 1..500 (default 50); pass `nextCursor` back as `cursor`.")
+    LogView log(Caller caller, @PathVariable UUID id, @RequestParam(required = false) Integer definitionId,
+            @RequestParam(required = false) String cursor, @RequestParam(defaultValue = "50") int limit) {
+        Validation v = new Validation();
+        if (limit < 1 || limit > Ledger.LOG_LIMIT_MAX) {
+            v.add("limit", "must be between 1 and " + Ledger.LOG_LIMIT_MAX);
+        }
+        LogPosition after = cursor == null ? null : decode(cursor, v);
+        v.throwIfInvalid();
+        members.get(caller.programId(), MemberId.of(id));
+        if (definitionId != null && programs.get(caller.programId()).definition(definitionId).isEmpty()) {
+            throw new UnknownDefinition("definitionId", definitionId);
+        }
+        EntryPage page = ledger.log(caller.programId(), id, definitionId, after, limit);
+        return new LogView(page.entries(), page.next() == null ? null : encode(page.next()));
+    }
+
+    @GetMapping("/v1/members/{id}/points-log/{entryId}")
+    @Operation(summary = "One entry of a member's points log")
+    Entry entry(Caller caller, @PathVariable UUID id, @PathVariable UUID entryId) {
+        members.get(caller.programId(), MemberId.of(id));
+        return ledger.entry(caller.programId(), id, entryId).orElseThrow(() -> new EntryNotFound(entryId.toString()));
+    }
+
+    @PostMapping("/v1/members/{id}/adjustments")
+    @Operation(summary = "Adjust a member's points", description = """
+            Body: `definitionId`, `amount` (non-zero integer), `description`, `source` (`Manual` with `userId`, `userName`; \
+            or `Automation` with `reason`, `processId`, `workflowId`, `workflowName`). On a definition Laurel masters it is \
+            applied: 201 with the entry and the expiration buckets it changed. A deduction larger than the balance is 409 \
+            `insufficient-points` unless the definition allows a negative balance. Honours `Idempotency-Key`.""")
+    ResponseEntity<PostedEntry> adjust(Caller caller, @PathVariable UUID id, @RequestBody JsonNode body) {
+        Validation v = new Validation();
+        JsonFields f = JsonFields.root(body, v, "(body)");
+        if (f == null) {
+            v.throwIfInvalid();
+        }
+        f.allowOnly("definitionId", "amount", "description", "source", "userId", "userName", "reason", "processId",
+                "workflowId", "workflowName");
+        Long definitionId = f.integer("definitionId", true, 1, Integer.MAX_VALUE);
+        Long amount = f.integer("amount", true, -1_000_000_000_000L, 1_000_000_000_000L);
+        String description = f.text("description", false, 10_000);
+        String source = f.text("source", true, 100);
+        Actor actor = new Actor(f.text("userId", false, 10_000), f.text("userName", false, 10_000), f.text("reason", false, 10_000),
+                f.text("processId", false, 10_000), f.text("workflowId", false, 10_000), f.text("workflowName", false, 10_000));
+        v.throwIfInvalid();
+        PostedEntry posted = adjustments.apply(caller.programId(),
+                new Adjustment(id, definitionId.intValue(), amount, description, source, actor));
+        return ResponseEntity.created(URI.create("/v1/members/" + id + "/points-log/" + posted.entry().id())).body(posted);
+    }
+
+    @PostMapping("/v1/members/{id}/reversals")
+    @Operation(summary = "Reverse an entry, wholly or in part", description = """
+            Body: `entryId`, optional `amount` (default: all that is left to reverse), `description`. An earning's points \
+            are taken back (from its own lot, then the balance); a spend's are given back to the lots they came from. \
+            Expiries and reversals cannot be reversed (409 `not-reversible`). Honours `Idempotency-Key`.""")
+    ResponseEntity<PostedEntry> reverse(Caller caller, @PathVariable UUID id, @RequestBody JsonNode body) {
+        Validation v = new Validation();
+        JsonFields f = JsonFields.root(body, v, "(body)");
+        if (f == null) {
+            v.throwIfInvalid();
+        }
+        f.allowOnly("entryId", "amount", "description", "userId", "userName");
+        UUID entryId = f.uuid("entryId", true);
+        Long amount = f.integer("amount", false, 1, 1_000_000_000_000L);
+        String description = f.text("description", false, 1000);
+        Actor actor = f.has("userId") || f.has("userName") ? Actor.user(f.text("userId", false, 200), f.text("userName", false, 200)) : null;
+        v.throwIfInvalid();
+        members.get(caller.programId(), MemberId.of(id));
+        Program program = programs.get(caller.programId());
+        Entry entry = ledger.entry(caller.programId(), id, entryId).orElseThrow(() -> new EntryNotFound(entryId.toString()));
+        PointDefinition definition = program.definition(entry.definitionId()).orElseThrow(
+                () -> new IllegalStateException("entry " + entryId + " is on a definition the program no longer has"));
+        PostedEntry posted = ledger.reverse(caller.programId(), id, entryId, amount, "Adjustment",
+                description == null ? "Reversal of " + entryId : description, actor, DefinitionPolicies.of(program, definition));
+        return ResponseEntity.created(URI.create("/v1/members/" + id + "/points-log/" + posted.entry().id())).body(posted);
+    }
+
+    @GetMapping("/v1/admin/ledger/verify")
+    @Operation(summary = "Recompute every account of the program from its entries and lots",
+            description = "`mismatches` is 0 when every cached figure agrees; `details` lists up to 100 that do not.")
+    LedgerCheck verify(Caller caller) {
+        return ledger.check(caller.programId());
+    }
+
+    private static String encode(LogPosition p) {
+        String text = "l:" + p.recordedAt() + ":" + p.definitionId() + ":" + p.seq();
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static LogPosition decode(String cursor, Validation v) {
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":", 2);
+            if (parts.length == 2 && parts[0].equals("l")) {
+                int last = parts[1].lastIndexOf(':');
+                int middle = parts[1].lastIndexOf(':', last - 1);
+                return new LogPosition(Instant.parse(parts[1].substring(0, middle)),
+                        Integer.parseInt(parts[1].substring(middle + 1, last)), Long.parseLong(parts[1].substring(last + 1)));
+            }
+        } catch (RuntimeException e) {
+            // reported below
+        }
+        v.add("cursor", "is not a cursor this API gave out");
+        return null;
+    }
+
+}

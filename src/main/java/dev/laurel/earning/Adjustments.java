@@ -1,0 +1,84 @@
+package dev.laurel.earning;
+
+import dev.laurel.ledger.Ledger;
+import dev.laurel.ledger.PostedEntry;
+import dev.laurel.ledger.Posting;
+import dev.laurel.members.MemberId;
+import dev.laurel.members.MemberNotFound;
+import dev.laurel.members.Members;
+import dev.laurel.platform.Validation;
+import dev.laurel.programs.Program;
+import dev.laurel.programs.Program.PointDefinition;
+import dev.laurel.programs.Programs;
+import java.util.List;
+import org.springframework.stereotype.Service;
+
+/** Manual and automated point adjustments: checked here, whichever API they arrive through, then posted. */
+@Service
+public class Adjustments {
+
+    public static final int TEXT_CHARS_MAX = 1000;
+
+    private final Programs programs;
+    private final Members members;
+    private final Ledger ledger;
+
+    Adjustments(Programs programs, Members members, Ledger ledger) {
+        this.programs = programs;
+        this.members = members;
+        this.ledger = ledger;
+    }
+
+    /** Applies an adjustment on a definition Laurel masters; the entry and the buckets it changed come back. */
+    public PostedEntry apply(String programId, Adjustment a) {
+        Program program = programs.get(programId);
+        PointDefinition definition = definition(program, a.definitionId());
+        validate(a);
+        if (!members.exists(programId, MemberId.of(a.memberId()))) {
+            throw new MemberNotFound(a.memberId().toString());
+        }
+        if (!definition.master()) {
+            throw new FollowerDefinition(definition.id(), "adjustments are sent to the point master, which Laurel does not do yet.");
+        }
+        Posting posting = Posting.of(a.memberId(), DefinitionPolicies.of(program, definition), a.amount(), a.source(), a.description())
+                .withActor(a.actor());
+        return ledger.post(programId, List.of(posting)).entries().get(0);
+    }
+
+    static PointDefinition definition(Program program, int definitionId) {
+        return program.definition(definitionId).orElseThrow(() -> new UnknownDefinition("definitionId", definitionId));
+    }
+
+    private static void validate(Adjustment a) {
+        Validation v = new Validation();
+        if (a.amount() == 0) {
+            v.add("amount", "must not be zero");
+        }
+        if (a.description() == null || a.description().isBlank()) {
+            v.add("description", "is required");
+        } else if (a.description().length() > TEXT_CHARS_MAX) {
+            v.add("description", "must be at most " + TEXT_CHARS_MAX + " characters");
+        }
+        if (Adjustment.MANUAL.equals(a.source())) {
+            require(v, "userId", a.actor() == null ? null : a.actor().userId(), false);
+            require(v, "userName", a.actor() == null ? null : a.actor().userName(), false);
+        } else if (Adjustment.AUTOMATION.equals(a.source())) {
+            require(v, "reason", a.actor() == null ? null : a.actor().reason(), false);
+            require(v, "processId", a.actor() == null ? null : a.actor().processId(), false);
+            require(v, "workflowId", a.actor() == null ? null : a.actor().workflowId(), false);
+            // The seed's automation payload has "WorkflowName": "": present, possibly empty.
+            require(v, "workflowName", a.actor() == null ? null : a.actor().workflowName(), true);
+        } else {
+            v.add("source", "must be Manual or Automation (was " + (a.source() == null ? "missing" : "'" + a.source() + "'") + ")");
+        }
+        v.throwIfInvalid();
+    }
+
+    private static void require(Validation v, String field, String value, boolean mayBeEmpty) {
+        if (value == null || (!mayBeEmpty && value.isBlank())) {
+            v.add(field, "is required");
+        } else if (value.length() > 200) {
+            v.add(field, "must be at most 200 characters");
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package dev.laurel.ledger;
+
+import java.time.ZoneId;
+
+/**
+ * What the ledger needs to know of a point definition: when its earnings expire (months after the
+ * day earned, in the program's zone; null for never) and whether its balance may go below zero.
+ * Callers build it from the program document, which the ledger does not read.
+ */
+public record DefinitionPolicy(int definitionId, Integer expiryMonths, boolean allowNegative, ZoneId zone) {}

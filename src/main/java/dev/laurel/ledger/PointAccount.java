@@ -1,0 +1,28 @@
+package dev.laurel.ledger;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A member's account of one definition as cached on its row: {@code balance} (active points, may
+ * be negative only where the definition allows), {@code pending}, lifetime figures, and the active
+ * points by the date they expire.
+ */
+public record PointAccount(
+        UUID id,
+        int definitionId,
+        long balance,
+        long pending,
+        long lifetimeEarned,
+        long lifetimeSpent,
+        long expired,
+        List<Bucket> expiring) {
+
+    public PointAccount {
+        expiring = List.copyOf(expiring);
+    }
+
+    public static PointAccount empty(int definitionId) {
+        return new PointAccount(null, definitionId, 0, 0, 0, 0, 0, List.of());
+    }
+}

@@ -1,0 +1,39 @@
+package dev.laurel.ledger.internal;
+
+import java.util.UUID;
+
+/** A locked account row, changed in memory during one transaction and written back once. */
+public final class AccountState {
+    public final String programId;
+    public final UUID memberId;
+    public final int definitionId;
+    public final UUID id;
+    public long balance;
+    public long pending;
+    public long debt;
+    public long lifetimeEarned;
+    public long lifetimeSpent;
+    public long expired;
+    public long entryCount;
+    public boolean changed;
+
+    public AccountState(String programId, UUID memberId, int definitionId, UUID id, long balance, long pending, long debt,
+            long lifetimeEarned, long lifetimeSpent, long expired, long entryCount) {
+        this.programId = programId;
+        this.memberId = memberId;
+        this.definitionId = definitionId;
+        this.id = id;
+        this.balance = balance;
+        this.pending = pending;
+        this.debt = debt;
+        this.lifetimeEarned = lifetimeEarned;
+        this.lifetimeSpent = lifetimeSpent;
+        this.expired = expired;
+        this.entryCount = entryCount;
+    }
+
+    public long nextSeq() {
+        changed = true;
+        return ++entryCount;
+    }
+}

@@ -1,0 +1,358 @@
+package dev.laurel.ledger.internal;
+
+import dev.laurel.ledger.Actor;
+import dev.laurel.ledger.Entry;
+import dev.laurel.ledger.EntryKind;
+import dev.laurel.ledger.EntryPage.LogPosition;
+import dev.laurel.ledger.LedgerCheck.Mismatch;
+import dev.laurel.platform.Sql;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The ledger's SQL. Writes are batch statements: one per table per transaction, whatever the
+ * number of entries. Every statement is scoped by program (and, on the hot path, member).
+ */
+@Repository
+public class LedgerStore {
+
+    private static final String ACCOUNT_COLUMNS =
+            "program_id, member_id, definition_id, id, balance, pending, debt, lifetime_earned, lifetime_spent, expired, entry_count";
+    private static final String LOT_COLUMNS =
+            "id, entry_id, definition_id, original, remaining, status, earned_at, valid_from, expires_at";
+    private static final String ENTRY_COLUMNS = """
+            e.id, e.transaction_id, e.member_id, e.definition_id, e.seq, e.kind, e.source, e.amount, e.description,
+            e.reference, e.partner, e.actor::text as actor, e.occurred_at, e.recorded_at, e.valid_from, e.expires_at,
+            e.reverses, (e.lot_id is not null and e.kind in ('EARN', 'REVERSAL')
+                         and exists (select 1 from lots l where l.id = e.lot_id and l.status = 'PENDING')) as pending
+            """;
+
+    private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate named;
+    private final JsonMapper json;
+
+    LedgerStore(JdbcClient jdbc, NamedParameterJdbcTemplate named, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.named = named;
+        this.json = json;
+    }
+
+    /** Creates the member's accounts that do not exist yet (one statement). */
+    public void ensureAccounts(String programId, UUID memberId, Collection<Integer> definitionIds, Instant now) {
+        jdbc.sql("""
+                insert into point_accounts (program_id, member_id, definition_id, id, created_at, updated_at)
+                select :p, :m, d, gen_random_uuid(), :now, :now from unnest(:defs::integer[]) as d
+                on conflict do nothing
+                """).param("p", programId).param("m", memberId)
+                .param("defs", definitionIds.toArray(Integer[]::new)).param("now", Sql.ts(now)).update();
+    }
+
+    /** Locks the member's accounts of these definitions, in definition order (the fixed lock order). */
+    public Map<Integer, AccountState> lockAccounts(String programId, UUID memberId, Collection<Integer> definitionIds) {
+        Map<Integer, AccountState> accounts = new LinkedHashMap<>();
+        jdbc.sql("select " + ACCOUNT_COLUMNS + " from point_accounts where program_id = :p and member_id = :m"
+                        + " and definition_id = any(:defs::integer[]) order by definition_id for update")
+                .param("p", programId).param("m", memberId).param("defs", definitionIds.toArray(Integer[]::new))
+                .query(LedgerStore::account).list().forEach(a -> accounts.put(a.definitionId, a));
+        return accounts;
+    }
+
+    /** Locks up to {@code limit} accounts that have lots due (to activate or expire), skipping accounts others hold. */
+    public List<AccountState> claimDueAccounts(Optional<String> programId, Instant now, int limit) {
+        return jdbc.sql("select " + ACCOUNT_COLUMNS + """
+                 from point_accounts
+                where (program_id, member_id, definition_id) in (
+                       select program_id, member_id, definition_id from lots
+                        where status = 'PENDING' and valid_from <= :now and (:p::text is null or program_id = :p)
+                       union
+                       select program_id, member_id, definition_id from lots
+                        where status = 'ACTIVE' and remaining > 0 and expires_at <= :now and (:p::text is null or program_id = :p)
+                       limit :limit)
+                order by program_id, member_id, definition_id
+                for update skip locked
+                """).param("now", Sql.ts(now)).param("p", programId.orElse(null)).param("limit", limit)
+                .query(LedgerStore::account).list();
+    }
+
+    /** The lots of the member that may change now: active with points left, and pending ones whose time has come. */
+    public List<LotState> movableLots(String programId, UUID memberId, Collection<Integer> definitionIds, Instant now) {
+        return jdbc.sql("select " + LOT_COLUMNS + """
+                 from lots where program_id = :p and member_id = :m and definition_id = any(:defs::integer[])
+                  and ((status = 'ACTIVE' and remaining > 0) or (status = 'PENDING' and valid_from <= :now))
+                order by definition_id, expires_at nulls last, earned_at, id
+                """).param("p", programId).param("m", memberId).param("defs", definitionIds.toArray(Integer[]::new))
+                .param("now", Sql.ts(now)).query(LedgerStore::lot).list();
+    }
+
+    /** Due lots of claimed accounts, for the sweep. */
+    public List<LotState> dueLots(String programId, UUID memberId, int definitionId, Instant now) {
+        return jdbc.sql("select " + LOT_COLUMNS + """
+                 from lots where program_id = :p and member_id = :m and definition_id = :d
+                  and ((status = 'PENDING' and valid_from <= :now) or (status = 'ACTIVE' and remaining > 0 and expires_at <= :now))
+                order by valid_from, id
+                """).param("p", programId).param("m", memberId).param("d", definitionId).param("now", Sql.ts(now))
+                .query(LedgerStore::lot).list();
+    }
+
+    public Optional<LotState> lot(String programId, UUID memberId, UUID lotId) {
+        return jdbc.sql("select " + LOT_COLUMNS + " from lots where program_id = :p and member_id = :m and id = :id")
+                .param("p", programId).param("m", memberId).param("id", lotId).query(LedgerStore::lot).optional();
+    }
+
+    public List<LotState> lots(String programId, UUID memberId, Collection<UUID> lotIds) {
+        return jdbc.sql("select " + LOT_COLUMNS + " from lots where program_id = :p and member_id = :m and id = any(:ids::uuid[])")
+                .param("p", programId).param("m", memberId).param("ids", lotIds.toArray(UUID[]::new))
+                .query(LedgerStore::lot).list();
+    }
+
+    public Optional<Entry> entry(String programId, UUID memberId, UUID entryId) {
+        return jdbc.sql("select " + ENTRY_COLUMNS + " from ledger_entries e where e.program_id = :p and e.member_id = :m and e.id = :id")
+                .param("p", programId).param("m", memberId).param("id", entryId).query(this::entry).optional();
+    }
+
+    /** The lot of an entry, if it has one. */
+    public Optional<UUID> lotOf(String programId, UUID memberId, UUID entryId) {
+        return jdbc.sql("select lot_id from ledger_entries where program_id = :p and member_id = :m and id = :id")
+                .param("p", programId).param("m", memberId).param("id", entryId).query(UUID.class).optional();
+    }
+
+    /** What earlier reversals of an entry gave back or took, in all. */
+    public long reversedSoFar(String programId, UUID memberId, UUID entryId) {
+        return jdbc.sql("select coalesce(sum(abs(amount)), 0) from ledger_entries where program_id = :p and member_id = :m and reverses = :id")
+                .param("p", programId).param("m", memberId).param("id", entryId).query(Long.class).single();
+    }
+
+    /** Net points a spend still holds per lot: what it took minus what its reversals gave back. */
+    public Map<UUID, Long> heldBySpend(String programId, UUID memberId, UUID spendId) {
+        Map<UUID, Long> held = new LinkedHashMap<>();
+        jdbc.sql("""
+                select mv.lot_id, sum(mv.amount) as held from lot_movements mv
+                 where mv.program_id = :p and mv.member_id = :m
+                   and (mv.entry_id = :id or mv.entry_id in (
+                        select id from ledger_entries where program_id = :p and member_id = :m and reverses = :id))
+                 group by mv.lot_id having sum(mv.amount) > 0
+                """).param("p", programId).param("m", memberId).param("id", spendId)
+                .query((rs, n) -> held.put(rs.getObject("lot_id", UUID.class), rs.getLong("held"))).list();
+        return held;
+    }
+
+    /** What a spend took from lots (not from debt), and what its reversals gave back to lots. */
+    public long[] spendLotTotals(String programId, UUID memberId, UUID spendId) {
+        return jdbc.sql("""
+                select coalesce(sum(mv.amount) filter (where mv.entry_id = :id), 0) as taken,
+                       coalesce(-sum(mv.amount) filter (where mv.entry_id <> :id), 0) as returned
+                  from lot_movements mv
+                 where mv.program_id = :p and mv.member_id = :m
+                   and (mv.entry_id = :id or mv.entry_id in (
+                        select id from ledger_entries where program_id = :p and member_id = :m and reverses = :id))
+                """).param("p", programId).param("m", memberId).param("id", spendId)
+                .query((rs, n) -> new long[] {rs.getLong("taken"), rs.getLong("returned")}).single();
+    }
+
+    public void insertEntries(List<EntryRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        SqlParameterSource[] batch = rows.stream().map(r -> new MapSqlParameterSource()
+                .addValue("p", r.programId()).addValue("m", r.memberId()).addValue("d", r.definitionId())
+                .addValue("seq", r.seq()).addValue("id", r.id()).addValue("tx", r.transactionId())
+                .addValue("kind", r.kind().name()).addValue("source", r.source()).addValue("amount", r.amount())
+                .addValue("description", r.description()).addValue("reference", r.reference())
+                .addValue("partner", r.partner()).addValue("actor", r.actor() == null ? null : json.writeValueAsString(r.actor()))
+                .addValue("occurredAt", Sql.ts(r.occurredAt())).addValue("recordedAt", Sql.ts(r.recordedAt()))
+                .addValue("validFrom", Sql.ts(r.validFrom())).addValue("expiresAt", Sql.ts(r.expiresAt()))
+                .addValue("reverses", r.reverses()).addValue("lotId", r.lotId())).toArray(SqlParameterSource[]::new);
+        named.batchUpdate("""
+                insert into ledger_entries (program_id, member_id, definition_id, seq, id, transaction_id, kind, source, amount,
+                    description, reference, partner, actor, occurred_at, recorded_at, valid_from, expires_at, reverses, lot_id)
+                values (:p, :m, :d, :seq, :id, :tx, :kind, :source, :amount, :description, :reference, :partner, :actor::jsonb,
+                    :occurredAt, :recordedAt, :validFrom, :expiresAt, :reverses, :lotId)
+                """, batch);
+    }
+
+    public void insertLots(String programId, UUID memberId, List<LotState> lots) {
+        if (lots.isEmpty()) {
+            return;
+        }
+        SqlParameterSource[] batch = lots.stream().map(l -> lotParams(programId, memberId, l)).toArray(SqlParameterSource[]::new);
+        named.batchUpdate("""
+                insert into lots (program_id, member_id, definition_id, id, entry_id, original, remaining, status, earned_at, valid_from, expires_at)
+                values (:p, :m, :d, :id, :entryId, :original, :remaining, :status, :earnedAt, :validFrom, :expiresAt)
+                """, batch);
+    }
+
+    public void updateLots(String programId, UUID memberId, List<LotState> lots) {
+        if (lots.isEmpty()) {
+            return;
+        }
+        SqlParameterSource[] batch = lots.stream().map(l -> lotParams(programId, memberId, l)).toArray(SqlParameterSource[]::new);
+        named.batchUpdate("update lots set remaining = :remaining, status = :status where program_id = :p and member_id = :m and id = :id", batch);
+    }
+
+    private static MapSqlParameterSource lotParams(String programId, UUID memberId, LotState l) {
+        return new MapSqlParameterSource().addValue("p", programId).addValue("m", memberId).addValue("d", l.definitionId)
+                .addValue("id", l.id).addValue("entryId", l.entryId).addValue("original", l.original)
+                .addValue("remaining", l.remaining).addValue("status", l.status).addValue("earnedAt", Sql.ts(l.earnedAt))
+                .addValue("validFrom", Sql.ts(l.validFrom)).addValue("expiresAt", Sql.ts(l.expiresAt));
+    }
+
+    public void insertMovements(String programId, UUID memberId, List<Movement> movements) {
+        if (movements.isEmpty()) {
+            return;
+        }
+        SqlParameterSource[] batch = movements.stream().map(m -> new MapSqlParameterSource().addValue("p", programId)
+                .addValue("m", memberId).addValue("d", m.definitionId()).addValue("entry", m.entryId())
+                .addValue("lot", m.lotId()).addValue("amount", m.amount())).toArray(SqlParameterSource[]::new);
+        named.batchUpdate("""
+                insert into lot_movements (program_id, member_id, definition_id, entry_id, lot_id, amount)
+                values (:p, :m, :d, :entry, :lot, :amount)
+                """, batch);
+    }
+
+    public void updateAccounts(List<AccountState> accounts, Instant now) {
+        if (accounts.isEmpty()) {
+            return;
+        }
+        SqlParameterSource[] batch = accounts.stream().map(a -> new MapSqlParameterSource()
+                .addValue("p", a.programId).addValue("m", a.memberId).addValue("d", a.definitionId)
+                .addValue("balance", a.balance).addValue("pending", a.pending).addValue("debt", a.debt)
+                .addValue("earned", a.lifetimeEarned).addValue("spent", a.lifetimeSpent).addValue("expired", a.expired)
+                .addValue("count", a.entryCount).addValue("now", Sql.ts(now))).toArray(SqlParameterSource[]::new);
+        named.batchUpdate("""
+                update point_accounts set balance = :balance, pending = :pending, debt = :debt, lifetime_earned = :earned,
+                       lifetime_spent = :spent, expired = :expired, entry_count = :count, updated_at = :now
+                 where program_id = :p and member_id = :m and definition_id = :d
+                """, batch);
+    }
+
+    /** The member's accounts (unlocked), with their active points by expiry instant. */
+    public List<AccountState> accounts(String programId, UUID memberId) {
+        return jdbc.sql("select " + ACCOUNT_COLUMNS + " from point_accounts where program_id = :p and member_id = :m order by definition_id")
+                .param("p", programId).param("m", memberId).query(LedgerStore::account).list();
+    }
+
+    /** Active points by expiry instant, per definition (never-expiring points under a null instant). */
+    public List<Object[]> expiring(String programId, UUID memberId) {
+        return jdbc.sql("""
+                select definition_id, expires_at, sum(remaining) as points from lots
+                 where program_id = :p and member_id = :m and status = 'ACTIVE' and remaining > 0
+                 group by definition_id, expires_at order by definition_id, expires_at nulls last
+                """).param("p", programId).param("m", memberId)
+                .query((rs, n) -> new Object[] {rs.getInt("definition_id"), Sql.instant(rs, "expires_at"), rs.getLong("points")})
+                .list();
+    }
+
+    public List<Entry> log(String programId, UUID memberId, Integer definitionId, LogPosition after, int limit) {
+        StringBuilder sql = new StringBuilder("select " + ENTRY_COLUMNS + " from ledger_entries e where e.program_id = :p and e.member_id = :m");
+        MapSqlParameterSource params = new MapSqlParameterSource().addValue("p", programId).addValue("m", memberId);
+        if (definitionId != null) {
+            sql.append(" and e.definition_id = :d");
+            params.addValue("d", definitionId);
+        }
+        if (after != null) {
+            sql.append(" and (e.recorded_at, e.seq, e.definition_id) < (:at, :seq, :ad)");
+            params.addValue("at", Sql.ts(after.recordedAt())).addValue("seq", after.seq()).addValue("ad", after.definitionId());
+        }
+        sql.append(" order by e.recorded_at desc, e.seq desc, e.definition_id desc limit :limit");
+        params.addValue("limit", limit);
+        return named.query(sql.toString(), params, this::entry);
+    }
+
+    /** Recomputes every account of the program from entries and lots; returns the figures that disagree. */
+    public List<Mismatch> check(String programId, int limit) {
+        return jdbc.sql("""
+                with lot_sums as (
+                    select member_id, definition_id,
+                           coalesce(sum(remaining) filter (where status = 'ACTIVE'), 0) as active,
+                           coalesce(sum(remaining) filter (where status = 'PENDING'), 0) as pending
+                      from lots where program_id = :p group by member_id, definition_id),
+                entry_sums as (
+                    select e.member_id, e.definition_id,
+                           coalesce(sum(e.amount) filter (where l.status is distinct from 'PENDING' or e.kind not in ('EARN', 'REVERSAL')), 0) as settled,
+                           coalesce(sum(e.amount) filter (where l.status = 'PENDING' and e.kind in ('EARN', 'REVERSAL')), 0) as pending,
+                           coalesce(sum(e.amount) filter (where e.kind = 'EARN' or (e.kind = 'REVERSAL' and r.kind = 'EARN')), 0) as earned,
+                           coalesce(-sum(e.amount) filter (where e.kind = 'SPEND' or (e.kind = 'REVERSAL' and r.kind = 'SPEND')), 0) as spent,
+                           coalesce(-sum(e.amount) filter (where e.kind = 'EXPIRE'), 0) as expired,
+                           count(*) as entries
+                      from ledger_entries e
+                      left join lots l on l.id = e.lot_id
+                      left join ledger_entries r on r.id = e.reverses
+                     where e.program_id = :p group by e.member_id, e.definition_id),
+                figures as (
+                    select a.member_id, a.definition_id, f.figure, f.cached, f.computed
+                      from point_accounts a
+                      left join lot_sums ls using (member_id, definition_id)
+                      left join entry_sums es using (member_id, definition_id)
+                      cross join lateral (values
+                          ('balance', a.balance, coalesce(es.settled, 0)),
+                          ('balanceFromLots', a.balance, coalesce(ls.active, 0) - a.debt),
+                          ('pending', a.pending, coalesce(es.pending, 0)),
+                          ('pendingFromLots', a.pending, coalesce(ls.pending, 0)),
+                          ('lifetimeEarned', a.lifetime_earned, coalesce(es.earned, 0)),
+                          ('lifetimeSpent', a.lifetime_spent, coalesce(es.spent, 0)),
+                          ('expired', a.expired, coalesce(es.expired, 0)),
+                          ('entryCount', a.entry_count, coalesce(es.entries, 0)),
+                          ('debtWithActivePoints', case when a.debt > 0 and coalesce(ls.active, 0) > 0 then 1 else 0 end, 0)
+                      ) as f(figure, cached, computed)
+                     where a.program_id = :p
+                    union all
+                    select l.member_id, l.definition_id, 'lot ' || l.id, l.remaining, l.original - coalesce(sum(mv.amount), 0)
+                      from lots l left join lot_movements mv on mv.lot_id = l.id
+                     where l.program_id = :p
+                     group by l.id, l.member_id, l.definition_id, l.remaining, l.original)
+                select member_id, definition_id, figure, cached, computed from figures
+                 where cached <> computed order by member_id, definition_id, figure limit :limit
+                """).param("p", programId).param("limit", limit)
+                .query((rs, n) -> new Mismatch(rs.getObject("member_id", UUID.class), rs.getInt("definition_id"),
+                        rs.getString("figure"), rs.getLong("cached"), rs.getLong("computed"))).list();
+    }
+
+    public long countMismatches(String programId) {
+        return check(programId, Integer.MAX_VALUE).size();
+    }
+
+    public long countAccounts(String programId) {
+        return jdbc.sql("select count(*) from point_accounts where program_id = :p").param("p", programId).query(Long.class).single();
+    }
+
+    private static AccountState account(ResultSet rs, int row) throws SQLException {
+        return new AccountState(rs.getString("program_id"), rs.getObject("member_id", UUID.class), rs.getInt("definition_id"),
+                rs.getObject("id", UUID.class), rs.getLong("balance"), rs.getLong("pending"), rs.getLong("debt"),
+                rs.getLong("lifetime_earned"), rs.getLong("lifetime_spent"), rs.getLong("expired"), rs.getLong("entry_count"));
+    }
+
+    private static LotState lot(ResultSet rs, int row) throws SQLException {
+        return new LotState(rs.getObject("id", UUID.class), rs.getObject("entry_id", UUID.class), rs.getInt("definition_id"),
+                rs.getLong("original"), rs.getLong("remaining"), rs.getString("status"), Sql.instant(rs, "earned_at"),
+                Sql.instant(rs, "valid_from"), Sql.instant(rs, "expires_at"), false);
+    }
+
+    private Entry entry(ResultSet rs, int row) throws SQLException {
+        String actor = rs.getString("actor");
+        return new Entry(rs.getObject("id", UUID.class), rs.getObject("transaction_id", UUID.class),
+                rs.getObject("member_id", UUID.class), rs.getInt("definition_id"), rs.getLong("seq"),
+                EntryKind.valueOf(rs.getString("kind")), rs.getString("source"), rs.getLong("amount"),
+                rs.getString("description"), rs.getString("reference"), rs.getString("partner"),
+                actor == null ? null : json.readValue(actor, Actor.class), Sql.instant(rs, "occurred_at"),
+                Sql.instant(rs, "recorded_at"), Sql.instant(rs, "valid_from"), Sql.instant(rs, "expires_at"),
+                rs.getObject("reverses", UUID.class), rs.getBoolean("pending"));
+    }
+
+    static List<Entry> none() {
+        return new ArrayList<>();
+    }
+}
