@@ -62,7 +62,7 @@ public class Ledger {
             Work work = begin(programId, memberId, policies);
             boolean spends = postings.stream().anyMatch(p -> p.amount() < 0);
             if (spends) {
-                work.loadMovableLots();
+                work.loadDue();
                 work.settleDue();
             }
             List<PostedEntry> posted = new ArrayList<>();
@@ -97,7 +97,7 @@ public class Ledger {
             if (take <= 0 || take > open) {
                 throw new EntryNotReversible("Entry " + entryId + " has " + open + " points left to reverse; asked for " + take + ".");
             }
-            work.loadMovableLots();
+            work.loadDue();
             work.settleDue();
             PostedEntry posted = original.kind() == EntryKind.EARN
                     ? work.reverseEarning(original, take, source, description, actor)
@@ -182,8 +182,12 @@ public class Ledger {
 
     private Work begin(String programId, UUID memberId, Map<Integer, DefinitionPolicy> policies) {
         Instant now = clock.instant();
-        store.ensureAccounts(programId, memberId, policies.keySet(), now);
         Map<Integer, AccountState> accounts = store.lockAccounts(programId, memberId, policies.keySet());
+        if (accounts.size() != policies.size()) {
+            // First use of an account: create the missing ones, then lock all again in definition order.
+            store.ensureAccounts(programId, memberId, policies.keySet(), now);
+            accounts = store.lockAccounts(programId, memberId, policies.keySet());
+        }
         if (accounts.size() != policies.size()) {
             throw new IllegalStateException("accounts " + policies.keySet() + " of member " + memberId + " could not be locked");
         }
@@ -201,6 +205,7 @@ public class Ledger {
         final List<LotState> lots = new ArrayList<>();
         final List<EntryRow> entries = new ArrayList<>();
         final List<Movement> movements = new ArrayList<>();
+        final Map<Integer, LotPager> pagers = new HashMap<>();
 
         Work(String programId, UUID memberId, Instant now, UUID txId, Map<Integer, DefinitionPolicy> policies,
                 Map<Integer, AccountState> accounts) {
@@ -212,8 +217,41 @@ public class Ledger {
             this.accounts = accounts;
         }
 
-        void loadMovableLots() {
-            lots.addAll(store.movableLots(programId, memberId, accounts.keySet(), now));
+        void loadDue() {
+            lots.addAll(store.dueLots(programId, memberId, accounts.keySet(), now));
+        }
+
+        /**
+         * Reads an account's spendable lots from the database a page at a time, in spending order,
+         * skipping lots this transaction already holds in memory.
+         */
+        final class LotPager {
+            static final int PAGE_LOTS = 64;
+            final int definitionId;
+            LotState boundary;
+            boolean exhausted;
+
+            LotPager(int definitionId) {
+                this.definitionId = definitionId;
+            }
+
+            void next() {
+                List<LotState> page = store.spendableLots(programId, memberId, definitionId, boundary, PAGE_LOTS);
+                if (page.size() < PAGE_LOTS) {
+                    exhausted = true;
+                }
+                if (!page.isEmpty()) {
+                    boundary = page.get(page.size() - 1);
+                }
+                java.util.Set<UUID> held = new java.util.HashSet<>();
+                lots.forEach(l -> held.add(l.id));
+                page.stream().filter(l -> !held.contains(l.id)).forEach(lots::add);
+            }
+
+            /** True when every lot that sorts before {@code lot} is in memory. */
+            boolean covers(LotState lot) {
+                return exhausted || (boundary != null && LotState.SPENDING_ORDER.compare(lot, boundary) <= 0);
+            }
         }
 
         /** Activates pending lots whose time has come, then expires active lots whose time has passed. */
@@ -314,23 +352,32 @@ public class Ledger {
          * not cover becomes debt where the definition allows it, else nothing is taken.
          */
         private Map<UUID, Long> take(AccountState account, DefinitionPolicy policy, long need, UUID entryId) {
-            List<LotState> spendable = lots.stream().filter(l -> l.definitionId == account.definitionId && l.active() && l.remaining > 0)
-                    .sorted(LotState.SPENDING_ORDER).toList();
-            long available = spendable.stream().mapToLong(l -> l.remaining).sum();
+            // The cached figures are exact after settling: active points = balance + debt.
+            long available = Math.max(0, Math.addExact(account.balance, account.debt));
             if (available < need && !policy.allowNegative()) {
                 throw new InsufficientPoints(account.definitionId, Math.max(account.balance, 0), need);
             }
+            LotPager pager = pagers.computeIfAbsent(account.definitionId, LotPager::new);
             Map<UUID, Long> taken = new LinkedHashMap<>();
             long left = need;
-            for (LotState lot : spendable) {
-                if (left == 0) {
-                    break;
+            while (left > 0) {
+                LotState lot = lots.stream().filter(l -> l.definitionId == account.definitionId && l.active() && l.remaining > 0)
+                        .min(LotState.SPENDING_ORDER).orElse(null);
+                if (lot == null || !pager.covers(lot)) {
+                    if (pager.exhausted) {
+                        break;
+                    }
+                    pager.next();
+                    continue;
                 }
                 long part = Math.min(left, lot.remaining);
                 lot.take(part);
                 movements.add(new Movement(entryId, lot.id, lot.definitionId, part));
-                taken.put(lot.id, part);
+                taken.merge(lot.id, part, Long::sum);
                 left -= part;
+            }
+            if (left > 0 && !policy.allowNegative()) {
+                throw new IllegalStateException("account " + account.id + " caches " + available + " active points but its lots hold less");
             }
             account.debt = Math.addExact(account.debt, left);
             account.balance = Math.subtractExact(account.balance, need);

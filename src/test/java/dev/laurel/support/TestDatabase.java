@@ -22,7 +22,10 @@ public final class TestDatabase {
         }
         if (embedded == null) {
             try {
-                embedded = EmbeddedPostgres.builder().start();
+                // Durability is not under test here: without fsync the suite's many small commits run fast.
+                embedded = EmbeddedPostgres.builder().setServerConfig("fsync", "off")
+                        .setServerConfig("synchronous_commit", "off").setServerConfig("full_page_writes", "off")
+                        .setServerConfig("max_connections", "200").start();
             } catch (IOException e) {
                 throw new UncheckedIOException("could not start the embedded test PostgreSQL", e);
             }

@@ -88,14 +88,36 @@ public class LedgerStore {
                 .query(LedgerStore::account).list();
     }
 
-    /** The lots of the member that may change now: active with points left, and pending ones whose time has come. */
-    public List<LotState> movableLots(String programId, UUID memberId, Collection<Integer> definitionIds, Instant now) {
+    /** The member's lots that are due now: pending ones whose time has come, active ones whose time has passed. */
+    public List<LotState> dueLots(String programId, UUID memberId, Collection<Integer> definitionIds, Instant now) {
         return jdbc.sql("select " + LOT_COLUMNS + """
                  from lots where program_id = :p and member_id = :m and definition_id = any(:defs::integer[])
-                  and ((status = 'ACTIVE' and remaining > 0) or (status = 'PENDING' and valid_from <= :now))
-                order by definition_id, expires_at nulls last, earned_at, id
+                  and ((status = 'PENDING' and valid_from <= :now) or (status = 'ACTIVE' and remaining > 0 and expires_at <= :now))
                 """).param("p", programId).param("m", memberId).param("defs", definitionIds.toArray(Integer[]::new))
                 .param("now", Sql.ts(now)).query(LedgerStore::lot).list();
+    }
+
+    /**
+     * The next {@code limit} active lots with points left, in spending order, after {@code after}
+     * (null for the first page): spending reads only as many lots as it needs.
+     */
+    public List<LotState> spendableLots(String programId, UUID memberId, int definitionId, LotState after, int limit) {
+        String position;
+        if (after == null) {
+            position = "";
+        } else if (after.expiresAt == null) {
+            position = " and expires_at is null and (earned_at, id) > (:ab, :aid)";
+        } else {
+            position = " and (expires_at > :ae or expires_at is null or (expires_at = :ae and (earned_at, id) > (:ab, :aid)))";
+        }
+        MapSqlParameterSource params = new MapSqlParameterSource().addValue("p", programId).addValue("m", memberId)
+                .addValue("d", definitionId).addValue("limit", limit);
+        if (after != null) {
+            params.addValue("ae", Sql.ts(after.expiresAt)).addValue("ab", Sql.ts(after.earnedAt)).addValue("aid", after.id);
+        }
+        return named.query("select " + LOT_COLUMNS + " from lots where program_id = :p and member_id = :m and definition_id = :d"
+                + " and status = 'ACTIVE' and remaining > 0" + position
+                + " order by expires_at nulls last, earned_at, id limit :limit", params, LedgerStore::lot);
     }
 
     /** Due lots of claimed accounts, for the sweep. */
