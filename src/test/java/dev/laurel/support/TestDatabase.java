@@ -22,10 +22,14 @@ public final class TestDatabase {
         }
         if (embedded == null) {
             try {
-                // Durability is not under test here: without fsync the suite's many small commits run fast.
-                embedded = EmbeddedPostgres.builder().setServerConfig("fsync", "off")
-                        .setServerConfig("synchronous_commit", "off").setServerConfig("full_page_writes", "off")
-                        .setServerConfig("max_connections", "200").start();
+                EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setServerConfig("max_connections", "200");
+                if (!Boolean.getBoolean("laurel.test.durable")) {
+                    // Durability is not under test: without fsync the suite's many small commits run fast.
+                    // Benchmarks pass -Dlaurel.test.durable=true to measure with PostgreSQL's defaults.
+                    builder.setServerConfig("fsync", "off").setServerConfig("synchronous_commit", "off")
+                            .setServerConfig("full_page_writes", "off");
+                }
+                embedded = builder.start();
             } catch (IOException e) {
                 throw new UncheckedIOException("could not start the embedded test PostgreSQL", e);
             }
