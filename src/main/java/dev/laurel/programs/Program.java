@@ -26,6 +26,7 @@ public record Program(
         List<PointDefinition> pointDefinitions,
         TierSystem tierSystem,
         List<String> partners,
+        Integer partnerPointDefinition,
         List<Campaign> campaigns,
         PointMaster pointMaster) {
 
@@ -38,6 +39,17 @@ public record Program(
 
     public Optional<PointDefinition> definition(int definitionId) {
         return pointDefinitions.stream().filter(d -> d.id() == definitionId).findFirst();
+    }
+
+    /**
+     * The definition partner awards go to: the one {@code partnerPointDefinition} names, else the
+     * first SPENDABLE definition Laurel masters.
+     */
+    public Optional<PointDefinition> partnerDefinition() {
+        if (partnerPointDefinition != null) {
+            return definition(partnerPointDefinition);
+        }
+        return pointDefinitions.stream().filter(d -> d.purpose() == Purpose.SPENDABLE && d.master()).findFirst();
     }
 
     public Optional<Campaign> campaign(String campaignId) {

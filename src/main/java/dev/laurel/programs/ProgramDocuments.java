@@ -361,7 +361,7 @@ public final class ProgramDocuments {
         Program program(ObjectNode document) {
             JsonFields f = JsonFields.root(document, v, "(document)");
             f.allowOnly("id", "name", "timezone", "apiKeys", "sessionm", "availablePoints", "earning",
-                    "pointDefinitions", "tierSystem", "partners", "campaigns", "pointMaster");
+                    "pointDefinitions", "tierSystem", "partners", "partnerPointDefinition", "campaigns", "pointMaster");
             String id = f.text("id", true, 63, PROGRAM_ID, "lower-case letters, digits and '-', starting with a letter or digit");
             String name = f.text("name", true, 200);
             ZoneId zone = zone(f);
@@ -378,12 +378,14 @@ public final class ProgramDocuments {
                     v.add(f.field("partners") + "[" + i + "]", "must be letters, digits, spaces, '_', '.' or '-'");
                 }
             }
+            Integer partnerDefinition = partnerDefinition(f, definitions, partners);
             List<Campaign> campaigns = campaigns(f, definitions, tiers);
             PointMaster master = pointMaster(f.object("pointMaster", false));
             if (!v.ok()) {
                 return null;
             }
-            return new Program(id, name, zone, keys, sessionm, available, earning, definitions, tiers, partners, campaigns, master);
+            return new Program(id, name, zone, keys, sessionm, available, earning, definitions, tiers, partners, partnerDefinition,
+                    campaigns, master);
         }
 
         private ZoneId zone(JsonFields f) {
@@ -563,6 +565,22 @@ public final class ProgramDocuments {
                 }
             }
             return new TierSystem(name, qualifying == null ? 0 : qualifying, levels);
+        }
+
+        /** Partner points go to a SPENDABLE definition Laurel masters: the one named, or the first. */
+        private Integer partnerDefinition(JsonFields f, List<PointDefinition> definitions, List<String> partners) {
+            Integer named = f.smallInteger("partnerPointDefinition", false, 1, Integer.MAX_VALUE);
+            if (named != null) {
+                Optional<PointDefinition> d = definitions.stream().filter(x -> x.id() == named).findFirst();
+                if (d.isEmpty()) {
+                    v.add(f.field("partnerPointDefinition"), "names no point definition of this program (was " + named + ")");
+                } else if (!d.get().master() || d.get().purpose() != Purpose.SPENDABLE) {
+                    v.add(f.field("partnerPointDefinition"), "must be a SPENDABLE definition Laurel masters, not a follower");
+                }
+            } else if (!partners.isEmpty() && definitions.stream().noneMatch(d -> d.purpose() == Purpose.SPENDABLE && d.master())) {
+                v.add(f.field("partners"), "need a SPENDABLE point definition Laurel masters, where partner points go");
+            }
+            return named;
         }
 
         private List<Campaign> campaigns(JsonFields f, List<PointDefinition> definitions, TierSystem tiers) {
