@@ -10,7 +10,11 @@ import dev.laurel.platform.Validation;
 import dev.laurel.programs.Program;
 import dev.laurel.programs.Program.PointDefinition;
 import dev.laurel.programs.Programs;
+import dev.laurel.webhooks.Outbox;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.springframework.stereotype.Service;
 
 /** Manual and automated point adjustments: checked here, whichever API they arrive through, then posted. */
@@ -22,15 +26,33 @@ public class Adjustments {
     private final Programs programs;
     private final Members members;
     private final Ledger ledger;
+    private final Outbox outbox;
 
-    Adjustments(Programs programs, Members members, Ledger ledger) {
+    /** Engage's event type for an adjustment sent to the point master (the amount carries its sign). */
+    public static final String EVENT_TYPE = "loyalty.addPoints";
+
+    Adjustments(Programs programs, Members members, Ledger ledger, Outbox outbox) {
         this.programs = programs;
         this.members = members;
         this.ledger = ledger;
+        this.outbox = outbox;
     }
 
-    /** Applies an adjustment on a definition Laurel masters; the entry and the buckets it changed come back. */
-    public PostedEntry apply(String programId, Adjustment a) {
+    /** What became of an adjustment: applied to the ledger, or sent to the point master. */
+    public sealed interface Outcome permits Applied, Forwarded {}
+
+    /** Applied on a definition Laurel masters: the entry and the buckets it changed. */
+    public record Applied(PostedEntry posted) implements Outcome {}
+
+    /** On a follower definition: not applied, but written to the outbox for the point master's webhook. */
+    public record Forwarded(UUID webhookEventId) implements Outcome {}
+
+    /**
+     * Applies an adjustment on a definition Laurel masters. On a follower definition it is not
+     * applied: it goes to the outbox, in this transaction, for the point master, which sends the
+     * change back with its next sync.
+     */
+    public Outcome apply(String programId, Adjustment a) {
         Program program = programs.get(programId);
         PointDefinition definition = definition(program, a.definitionId());
         validate(a);
@@ -38,11 +60,31 @@ public class Adjustments {
             throw new MemberNotFound(a.memberId().toString());
         }
         if (!definition.master()) {
-            throw new FollowerDefinition(definition.id(), "adjustments are sent to the point master, which Laurel does not do yet.");
+            return new Forwarded(outbox.enqueue(programId, a.memberId(), EVENT_TYPE, Outbox.POINT_MASTER_ADJUSTMENTS, payload(a)));
         }
         Posting posting = Posting.of(a.memberId(), DefinitionPolicies.of(program, definition), a.amount(), a.source(), a.description())
                 .withActor(a.actor());
-        return ledger.post(programId, List.of(posting)).entries().get(0);
+        return new Applied(ledger.post(programId, List.of(posting)).entries().get(0));
+    }
+
+    /** Engage's adjustment payload, its fields in the seed's order (the point master may read it as text). */
+    static Map<String, Object> payload(Adjustment a) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("ContactId", a.memberId().toString());
+        p.put("Amount", a.amount());
+        p.put("Description", a.description());
+        p.put("Source", a.source());
+        p.put("PointDefinitionId", a.definitionId());
+        if (Adjustment.MANUAL.equals(a.source())) {
+            p.put("UserId", a.actor().userId());
+            p.put("UserName", a.actor().userName());
+        } else {
+            p.put("Reason", a.actor().reason());
+            p.put("ProcessId", a.actor().processId());
+            p.put("WorkflowId", a.actor().workflowId());
+            p.put("WorkflowName", a.actor().workflowName());
+        }
+        return p;
     }
 
     static PointDefinition definition(Program program, int definitionId) {

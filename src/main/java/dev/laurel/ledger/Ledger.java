@@ -289,7 +289,7 @@ public class Ledger {
             if (settled > 0) {
                 lot.take(settled);
                 account.debt -= settled;
-                movements.add(new Movement(entryId, lot.id, lot.definitionId, settled));
+                movements.add(new Movement(memberId, entryId, lot.id, lot.definitionId, settled));
             }
         }
 
@@ -299,7 +299,7 @@ public class Ledger {
             UUID entryId = UUID.randomUUID();
             entries.add(new EntryRow(programId, memberId, lot.definitionId, account.nextSeq(), entryId, txId, EntryKind.EXPIRE,
                     EXPIRY_SOURCE, -points, "Points expired", null, null, null, lot.expiresAt, now, null, lot.expiresAt, null, lot.id));
-            movements.add(new Movement(entryId, lot.id, lot.definitionId, points));
+            movements.add(new Movement(memberId, entryId, lot.id, lot.definitionId, points));
             lot.take(points);
             lot.status = "EXPIRED";
             account.balance = Math.subtractExact(account.balance, points);
@@ -314,7 +314,7 @@ public class Ledger {
             Instant expiresAt = p.validTo() != null ? p.validTo() : policyExpiry(policy, occurredAt);
             boolean pending = validFrom.isAfter(now);
             UUID entryId = UUID.randomUUID();
-            LotState lot = new LotState(UUID.randomUUID(), entryId, policy.definitionId(), p.amount(), p.amount(),
+            LotState lot = new LotState(UUID.randomUUID(), memberId, entryId, policy.definitionId(), p.amount(), p.amount(),
                     pending ? "PENDING" : "ACTIVE", occurredAt, validFrom, expiresAt, true);
             lots.add(lot);
             EntryRow row = new EntryRow(programId, memberId, policy.definitionId(), account.nextSeq(), entryId, txId, EntryKind.EARN,
@@ -372,7 +372,7 @@ public class Ledger {
                 }
                 long part = Math.min(left, lot.remaining);
                 lot.take(part);
-                movements.add(new Movement(entryId, lot.id, lot.definitionId, part));
+                movements.add(new Movement(memberId, entryId, lot.id, lot.definitionId, part));
                 taken.merge(lot.id, part, Long::sum);
                 left -= part;
             }
@@ -400,7 +400,7 @@ public class Ledger {
             boolean pending = lot.pending();
             if (fromLot > 0 && !"EXPIRED".equals(lot.status)) {
                 lot.take(fromLot);
-                movements.add(new Movement(entryId, lot.id, lot.definitionId, fromLot));
+                movements.add(new Movement(memberId, entryId, lot.id, lot.definitionId, fromLot));
                 taken.put(lot.id, fromLot);
                 if (pending) {
                     account.pending = Math.subtractExact(account.pending, fromLot);
@@ -440,7 +440,7 @@ public class Ledger {
                 if (fresh > 0) {
                     // The debt was paid since by later points: what comes back is a lot of its own.
                     Instant expiresAt = policyExpiry(policy, now);
-                    LotState lot = new LotState(UUID.randomUUID(), entryId, account.definitionId, fresh, fresh, "ACTIVE", now, now, expiresAt, true);
+                    LotState lot = new LotState(UUID.randomUUID(), memberId, entryId, account.definitionId, fresh, fresh, "ACTIVE", now, now, expiresAt, true);
                     lots.add(lot);
                     given.put(lot.id, fresh);
                 }
@@ -459,7 +459,7 @@ public class Ledger {
                     if ("EXPIRED".equals(lot.status)) {
                         lot.status = "ACTIVE";
                     }
-                    movements.add(new Movement(entryId, lot.id, lot.definitionId, -part));
+                    movements.add(new Movement(memberId, entryId, lot.id, lot.definitionId, -part));
                     given.merge(lot.id, part, Long::sum);
                     restoredLots.add(lot);
                     left -= part;
@@ -521,19 +521,16 @@ public class Ledger {
         }
 
         void flush() {
-            store.insertEntries(entries);
-            List<LotState> created = lots.stream().filter(l -> l.created).toList();
-            store.insertLots(programId, memberId, created);
-            store.updateLots(programId, memberId, lots.stream().filter(l -> !l.created && l.dirty).toList());
-            store.insertMovements(programId, memberId, movements);
-            List<AccountState> changed = accounts.values().stream().filter(a -> a.changed).toList();
-            for (AccountState a : changed) {
-                if (a.pending < 0 || a.debt < 0 || (a.balance < 0 && !policies.get(a.definitionId).allowNegative())) {
+            flushAll(List.of(this));
+        }
+
+        void checkAccounts() {
+            for (AccountState a : accounts.values()) {
+                if (a.changed && (a.pending < 0 || a.debt < 0 || (a.balance < 0 && !policies.get(a.definitionId).allowNegative()))) {
                     throw new IllegalStateException("account " + a.id + " would have balance " + a.balance + ", pending "
                             + a.pending + ", debt " + a.debt);
                 }
             }
-            store.updateAccounts(changed, now);
         }
 
         private Entry entry(EntryRow r, boolean pending) {
@@ -541,6 +538,139 @@ public class Ledger {
                     r.description(), r.reference(), r.partner(), r.actor(), r.occurredAt(), r.recordedAt(), r.validFrom(),
                     r.expiresAt(), r.reverses(), pending);
         }
+    }
+
+    /** Writes what several members' work changed: one batch statement per table for all of them. */
+    private void flushAll(List<Work> works) {
+        if (works.isEmpty()) {
+            return;
+        }
+        String programId = works.get(0).programId;
+        Instant now = works.get(0).now;
+        List<EntryRow> entries = new ArrayList<>();
+        List<LotState> created = new ArrayList<>();
+        List<LotState> changed = new ArrayList<>();
+        List<Movement> movements = new ArrayList<>();
+        List<AccountState> accounts = new ArrayList<>();
+        for (Work w : works) {
+            w.checkAccounts();
+            entries.addAll(w.entries);
+            w.lots.forEach(l -> (l.created ? created : l.dirty ? changed : new ArrayList<LotState>()).add(l));
+            movements.addAll(w.movements);
+            w.accounts.values().stream().filter(a -> a.changed).forEach(accounts::add);
+        }
+        store.insertEntries(entries);
+        store.insertLots(programId, created);
+        store.updateLots(programId, changed);
+        store.insertMovements(programId, movements);
+        store.updateAccounts(accounts, now);
+    }
+
+    /**
+     * Locks the accounts of many members in one statement, in the fixed (member, definition) order,
+     * creating those that do not exist, and gives a {@link Work} per member.
+     */
+    private Map<UUID, Work> beginMany(String programId, List<UUID> memberIds, List<DefinitionPolicy> policies) {
+        Instant now = clock.instant();
+        UUID txId = UUID.randomUUID();
+        List<UUID> keyMembers = new ArrayList<>();
+        List<Integer> keyDefinitions = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < memberIds.size(); i++) {
+            if (seen.add(memberIds.get(i) + "/" + policies.get(i).definitionId())) {
+                keyMembers.add(memberIds.get(i));
+                keyDefinitions.add(policies.get(i).definitionId());
+            }
+        }
+        List<AccountState> locked = store.lockAccounts(programId, keyMembers, keyDefinitions);
+        if (locked.size() != keyMembers.size()) {
+            store.ensureAccounts(programId, keyMembers, keyDefinitions, now);
+            locked = store.lockAccounts(programId, keyMembers, keyDefinitions);
+        }
+        if (locked.size() != keyMembers.size()) {
+            throw new IllegalStateException("could not lock " + keyMembers.size() + " accounts, got " + locked.size());
+        }
+        Map<UUID, Map<Integer, DefinitionPolicy>> policiesByMember = new LinkedHashMap<>();
+        for (int i = 0; i < memberIds.size(); i++) {
+            policiesByMember.computeIfAbsent(memberIds.get(i), m -> new TreeMap<>()).put(policies.get(i).definitionId(), policies.get(i));
+        }
+        Map<UUID, Map<Integer, AccountState>> accountsByMember = new HashMap<>();
+        locked.forEach(a -> accountsByMember.computeIfAbsent(a.memberId, m -> new TreeMap<>()).put(a.definitionId, a));
+        Map<UUID, Work> works = new LinkedHashMap<>();
+        policiesByMember.forEach((member, memberPolicies) -> works.put(member,
+                new Work(programId, member, now, txId, memberPolicies, accountsByMember.get(member))));
+        List<LotState> due = store.dueLots(programId, keyMembers, keyDefinitions, now);
+        due.forEach(l -> works.get(l.memberId).lots.add(l));
+        works.values().forEach(Work::settleDue);
+        return works;
+    }
+
+    /**
+     * Applies postings for many members in one transaction, all or nothing, with batch statements.
+     * Entries come back in the order of the postings.
+     */
+    public LedgerTransaction postMany(String programId, List<Posting> postings) {
+        if (postings.isEmpty() || postings.size() > POSTINGS_MAX) {
+            throw new IllegalArgumentException("postMany takes 1 to " + POSTINGS_MAX + " postings, got " + postings.size());
+        }
+        return tx.execute(status -> {
+            Map<UUID, Work> works = beginMany(programId, postings.stream().map(Posting::memberId).toList(),
+                    postings.stream().map(Posting::definition).toList());
+            List<PostedEntry> posted = new ArrayList<>();
+            for (Posting p : postings) {
+                Work work = works.get(p.memberId());
+                posted.add(p.amount() > 0 ? work.earn(p) : work.spend(p));
+            }
+            flushAll(List.copyOf(works.values()));
+            Work any = works.values().iterator().next();
+            return new LedgerTransaction(any.txId, any.now, posted);
+        });
+    }
+
+    /** A point master's balance for one member's account, as of {@code timeStamp}. */
+    public record BalanceSync(UUID memberId, DefinitionPolicy definition, long amount, Instant timeStamp) {}
+
+    /** What became of one balance: applied (with the difference written, 0 for none), or skipped as older than the last applied. */
+    public record BalanceSyncResult(boolean applied, long difference, Instant lastApplied) {}
+
+    /**
+     * Sets each account to its point master's amount with one {@code BalanceSync} entry of the
+     * difference, skipping a balance older than the last one applied to its account. Many members,
+     * one transaction, batch statements; results in the order of {@code balances}.
+     */
+    public List<BalanceSyncResult> syncBalances(String programId, List<BalanceSync> balances, String source) {
+        if (balances.isEmpty()) {
+            return List.of();
+        }
+        return tx.execute(status -> {
+            Map<UUID, Work> works = beginMany(programId, balances.stream().map(BalanceSync::memberId).toList(),
+                    balances.stream().map(BalanceSync::definition).toList());
+            List<BalanceSyncResult> results = new ArrayList<>();
+            for (BalanceSync b : balances) {
+                Work work = works.get(b.memberId());
+                AccountState account = work.accounts.get(b.definition().definitionId());
+                if (account.lastSyncAt != null && b.timeStamp().isBefore(account.lastSyncAt)) {
+                    results.add(new BalanceSyncResult(false, 0, account.lastSyncAt));
+                    continue;
+                }
+                long difference = Math.subtractExact(b.amount(), account.balance);
+                if (difference != 0) {
+                    Posting posting = new Posting(b.memberId(), b.definition(), difference, source,
+                            "Balance set to " + b.amount() + " by the point master", null, null, null, b.timeStamp(), null, null);
+                    if (difference > 0) {
+                        work.earn(posting);
+                    } else {
+                        work.spend(posting);
+                    }
+                }
+                account.lastSyncAt = b.timeStamp();
+                account.lastSyncAmount = b.amount();
+                account.changed = true;
+                results.add(new BalanceSyncResult(true, difference, b.timeStamp()));
+            }
+            flushAll(List.copyOf(works.values()));
+            return results;
+        });
     }
 
     /** Expires at the start of the day {@code months} after the day earned, in the program's zone; null when the definition never expires. */

@@ -16,7 +16,8 @@ public record LaurelSettings(
         @DefaultValue Db db,
         @DefaultValue Programs programs,
         @DefaultValue ClockSettings clock,
-        @DefaultValue Sweeps sweeps) {
+        @DefaultValue Sweeps sweeps,
+        @DefaultValue Outbound outbound) {
 
     public static final String PRODUCTION = "production";
     public static final String DEVELOPMENT = "development";
@@ -54,4 +55,10 @@ public record LaurelSettings(
     public record ClockSettings(@DefaultValue("false") boolean adjustable) {}
 
     public record Sweeps(@DefaultValue("true") boolean enabled, @DefaultValue("10s") Duration interval) {}
+
+    /**
+     * Outbound HTTP (point master history, webhooks): hosts listed in {@code allowedHosts}
+     * ({@code host} or {@code host:port}) may resolve to private or loopback addresses; no other may.
+     */
+    public record Outbound(@DefaultValue List<String> allowedHosts) {}
 }

@@ -695,8 +695,9 @@ public final class ProgramDocuments {
                 w.allowOnly("url", "encryptionKey", "signingSecret");
                 String url = url(w, "url", true);
                 String key = w.text("encryptionKey", true, 64);
-                if (key != null && key.length() != ENCRYPTION_KEY_LENGTH) {
-                    v.add(w.field("encryptionKey"), "must be exactly " + ENCRYPTION_KEY_LENGTH + " characters (AES-256), was " + key.length());
+                if (key != null && key.getBytes(StandardCharsets.UTF_8).length != ENCRYPTION_KEY_LENGTH) {
+                    v.add(w.field("encryptionKey"), "must be exactly " + ENCRYPTION_KEY_LENGTH
+                            + " ASCII characters (its bytes are the AES-256 key), was " + key.getBytes(StandardCharsets.UTF_8).length + " bytes");
                 }
                 String signing = w.text("signingSecret", false, 256);
                 if (signing != null && signing.length() < KEY_SECRET_LENGTH_MIN) {

@@ -213,15 +213,18 @@ class PointsApiTest extends IntegrationTest {
     }
 
     @Test
-    void an_adjustment_on_a_follower_definition_is_refused_until_point_master_delivery_exists() {
+    void an_adjustment_on_a_follower_definition_is_not_applied_but_sent_to_the_point_master() {
         TestProgram follower = newProgram(TestProgram.POINT_FOLLOWER);
         Api f = as(follower);
         String contact = f.post("/v1/members", "{}").json().get("id").asString();
 
         Response r = f.post("/v1/members/" + contact + "/adjustments", manual(1, 40));
 
-        assertThat(r.status()).isEqualTo(409);
-        assertThat(r.json().get("code").asString()).isEqualTo("follower-definition");
+        assertThat(r.status()).as(r.toString()).isEqualTo(202);
+        assertThat(r.json().get("status").asString()).isEqualTo("SENT_TO_POINT_MASTER");
+        String event = r.json().get("webhookEventId").asString();
+        assertThat(r.header("Location")).isEqualTo("/v1/webhooks/deliveries/" + event);
+        assertThat(f.get("/v1/webhooks/deliveries/" + event).json().get("status").asString()).isEqualTo("PENDING");
         assertThat(f.get("/v1/members/" + contact + "/points-log").json().get("items")).isEmpty();
     }
 

@@ -113,8 +113,8 @@ class PointsController {
             Body: `definitionId`, `amount` (non-zero integer), `description`, `source` (`Manual` with `userId`, `userName`; \
             or `Automation` with `reason`, `processId`, `workflowId`, `workflowName`). On a definition Laurel masters it is \
             applied: 201 with the entry and the expiration buckets it changed. A deduction larger than the balance is 409 \
-            `insufficient-points` unless the definition allows a negative balance. Honours `Idempotency-Key`.""")
-    ResponseEntity<PostedEntry> adjust(Caller caller, @PathVariable UUID id, @RequestBody JsonNode body) {
+            `insufficient-points` unless the definition allows a negative balance. On a follower definition it is not             applied: 202 with the id of the webhook event that carries it to the point master (see /v1/webhooks/deliveries).             Honours `Idempotency-Key`.""")
+    ResponseEntity<Object> adjust(Caller caller, @PathVariable UUID id, @RequestBody JsonNode body) {
         Validation v = new Validation();
         JsonFields f = JsonFields.root(body, v, "(body)");
         if (f == null) {
@@ -129,10 +129,19 @@ class PointsController {
         Actor actor = new Actor(f.text("userId", false, 10_000), f.text("userName", false, 10_000), f.text("reason", false, 10_000),
                 f.text("processId", false, 10_000), f.text("workflowId", false, 10_000), f.text("workflowName", false, 10_000));
         v.throwIfInvalid();
-        PostedEntry posted = adjustments.apply(caller.programId(),
+        Adjustments.Outcome outcome = adjustments.apply(caller.programId(),
                 new Adjustment(id, definitionId.intValue(), amount, description, source, actor));
+        if (outcome instanceof Adjustments.Forwarded forwarded) {
+            return ResponseEntity.accepted().location(URI.create("/v1/webhooks/deliveries/" + forwarded.webhookEventId()))
+                    .body(new SentToPointMaster("SENT_TO_POINT_MASTER", forwarded.webhookEventId(),
+                            "Not applied here: the point master applies it and sends it back with its next sync."));
+        }
+        PostedEntry posted = ((Adjustments.Applied) outcome).posted();
         return ResponseEntity.created(URI.create("/v1/members/" + id + "/points-log/" + posted.entry().id())).body(posted);
     }
+
+    /** The answer for an adjustment on a follower definition. */
+    record SentToPointMaster(String status, UUID webhookEventId, String detail) {}
 
     @PostMapping("/v1/members/{id}/reversals")
     @Operation(summary = "Reverse an entry, wholly or in part", description = """

@@ -15,6 +15,9 @@ public final class AccountState {
     public long lifetimeSpent;
     public long expired;
     public long entryCount;
+    /** For a BALANCE follower account: the time stamp and amount of the last balance sync applied. */
+    public java.time.Instant lastSyncAt;
+    public Long lastSyncAmount;
     public boolean changed;
 
     public AccountState(String programId, UUID memberId, int definitionId, UUID id, long balance, long pending, long debt,

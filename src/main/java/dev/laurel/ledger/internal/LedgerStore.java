@@ -31,9 +31,10 @@ import tools.jackson.databind.json.JsonMapper;
 public class LedgerStore {
 
     private static final String ACCOUNT_COLUMNS =
-            "program_id, member_id, definition_id, id, balance, pending, debt, lifetime_earned, lifetime_spent, expired, entry_count";
+            "program_id, member_id, definition_id, id, balance, pending, debt, lifetime_earned, lifetime_spent, expired, entry_count,"
+            + " last_sync_at, last_sync_amount";
     private static final String LOT_COLUMNS =
-            "id, entry_id, definition_id, original, remaining, status, earned_at, valid_from, expires_at";
+            "id, member_id, entry_id, definition_id, original, remaining, status, earned_at, valid_from, expires_at";
     private static final String ENTRY_COLUMNS = """
             e.id, e.transaction_id, e.member_id, e.definition_id, e.seq, e.kind, e.source, e.amount, e.description,
             e.reference, e.partner, e.actor::text as actor, e.occurred_at, e.recorded_at, e.valid_from, e.expires_at,
@@ -69,6 +70,42 @@ public class LedgerStore {
                 .param("p", programId).param("m", memberId).param("defs", definitionIds.toArray(Integer[]::new))
                 .query(LedgerStore::account).list().forEach(a -> accounts.put(a.definitionId, a));
         return accounts;
+    }
+
+    /** Creates the accounts (member i, definition i) that do not exist yet, for many members in one statement. */
+    public void ensureAccounts(String programId, List<UUID> memberIds, List<Integer> definitionIds, Instant now) {
+        jdbc.sql("""
+                insert into point_accounts (program_id, member_id, definition_id, id, created_at, updated_at)
+                select :p, k.m, k.d, gen_random_uuid(), :now, :now from unnest(:members::uuid[], :defs::integer[]) as k(m, d)
+                order by k.m, k.d
+                on conflict do nothing
+                """).param("p", programId).param("members", memberIds.toArray(UUID[]::new))
+                .param("defs", definitionIds.toArray(Integer[]::new)).param("now", Sql.ts(now)).update();
+    }
+
+    /** Locks the accounts (member i, definition i) of many members, in (member, definition) order: the same order as one member's. */
+    public List<AccountState> lockAccounts(String programId, List<UUID> memberIds, List<Integer> definitionIds) {
+        return jdbc.sql("select " + ACCOUNT_COLUMNS.replace("program_id,", "a.program_id,").replace(" member_id,", " a.member_id,")
+                        .replace(" definition_id,", " a.definition_id,") + """
+                 from point_accounts a join unnest(:members::uuid[], :defs::integer[]) as k(m, d)
+                   on a.member_id = k.m and a.definition_id = k.d
+                where a.program_id = :p
+                order by a.member_id, a.definition_id
+                for update of a
+                """).param("p", programId).param("members", memberIds.toArray(UUID[]::new))
+                .param("defs", definitionIds.toArray(Integer[]::new)).query(LedgerStore::account).list();
+    }
+
+    /** Due lots of many members' accounts, in one query. */
+    public List<LotState> dueLots(String programId, List<UUID> memberIds, List<Integer> definitionIds, Instant now) {
+        return jdbc.sql("select " + LOT_COLUMNS.replace("id,", "l.id,").replace(" member_id,", " l.member_id,")
+                        .replace(" definition_id,", " l.definition_id,") + """
+                 from lots l join unnest(:members::uuid[], :defs::integer[]) as k(m, d)
+                   on l.member_id = k.m and l.definition_id = k.d
+                where l.program_id = :p
+                  and ((l.status = 'PENDING' and l.valid_from <= :now) or (l.status = 'ACTIVE' and l.remaining > 0 and l.expires_at <= :now))
+                """).param("p", programId).param("members", memberIds.toArray(UUID[]::new))
+                .param("defs", definitionIds.toArray(Integer[]::new)).param("now", Sql.ts(now)).query(LedgerStore::lot).list();
     }
 
     /** Locks up to {@code limit} accounts that have lots due (to activate or expire), skipping accounts others hold. */
@@ -206,38 +243,38 @@ public class LedgerStore {
                 """, batch);
     }
 
-    public void insertLots(String programId, UUID memberId, List<LotState> lots) {
+    public void insertLots(String programId, List<LotState> lots) {
         if (lots.isEmpty()) {
             return;
         }
-        SqlParameterSource[] batch = lots.stream().map(l -> lotParams(programId, memberId, l)).toArray(SqlParameterSource[]::new);
+        SqlParameterSource[] batch = lots.stream().map(l -> lotParams(programId, l)).toArray(SqlParameterSource[]::new);
         named.batchUpdate("""
                 insert into lots (program_id, member_id, definition_id, id, entry_id, original, remaining, status, earned_at, valid_from, expires_at)
                 values (:p, :m, :d, :id, :entryId, :original, :remaining, :status, :earnedAt, :validFrom, :expiresAt)
                 """, batch);
     }
 
-    public void updateLots(String programId, UUID memberId, List<LotState> lots) {
+    public void updateLots(String programId, List<LotState> lots) {
         if (lots.isEmpty()) {
             return;
         }
-        SqlParameterSource[] batch = lots.stream().map(l -> lotParams(programId, memberId, l)).toArray(SqlParameterSource[]::new);
+        SqlParameterSource[] batch = lots.stream().map(l -> lotParams(programId, l)).toArray(SqlParameterSource[]::new);
         named.batchUpdate("update lots set remaining = :remaining, status = :status where program_id = :p and member_id = :m and id = :id", batch);
     }
 
-    private static MapSqlParameterSource lotParams(String programId, UUID memberId, LotState l) {
-        return new MapSqlParameterSource().addValue("p", programId).addValue("m", memberId).addValue("d", l.definitionId)
+    private static MapSqlParameterSource lotParams(String programId, LotState l) {
+        return new MapSqlParameterSource().addValue("p", programId).addValue("m", l.memberId).addValue("d", l.definitionId)
                 .addValue("id", l.id).addValue("entryId", l.entryId).addValue("original", l.original)
                 .addValue("remaining", l.remaining).addValue("status", l.status).addValue("earnedAt", Sql.ts(l.earnedAt))
                 .addValue("validFrom", Sql.ts(l.validFrom)).addValue("expiresAt", Sql.ts(l.expiresAt));
     }
 
-    public void insertMovements(String programId, UUID memberId, List<Movement> movements) {
+    public void insertMovements(String programId, List<Movement> movements) {
         if (movements.isEmpty()) {
             return;
         }
         SqlParameterSource[] batch = movements.stream().map(m -> new MapSqlParameterSource().addValue("p", programId)
-                .addValue("m", memberId).addValue("d", m.definitionId()).addValue("entry", m.entryId())
+                .addValue("m", m.memberId()).addValue("d", m.definitionId()).addValue("entry", m.entryId())
                 .addValue("lot", m.lotId()).addValue("amount", m.amount())).toArray(SqlParameterSource[]::new);
         named.batchUpdate("""
                 insert into lot_movements (program_id, member_id, definition_id, entry_id, lot_id, amount)
@@ -253,10 +290,12 @@ public class LedgerStore {
                 .addValue("p", a.programId).addValue("m", a.memberId).addValue("d", a.definitionId)
                 .addValue("balance", a.balance).addValue("pending", a.pending).addValue("debt", a.debt)
                 .addValue("earned", a.lifetimeEarned).addValue("spent", a.lifetimeSpent).addValue("expired", a.expired)
-                .addValue("count", a.entryCount).addValue("now", Sql.ts(now))).toArray(SqlParameterSource[]::new);
+                .addValue("count", a.entryCount).addValue("now", Sql.ts(now)).addValue("syncAt", Sql.ts(a.lastSyncAt))
+                .addValue("syncAmount", a.lastSyncAmount)).toArray(SqlParameterSource[]::new);
         named.batchUpdate("""
                 update point_accounts set balance = :balance, pending = :pending, debt = :debt, lifetime_earned = :earned,
-                       lifetime_spent = :spent, expired = :expired, entry_count = :count, updated_at = :now
+                       lifetime_spent = :spent, expired = :expired, entry_count = :count, updated_at = :now,
+                       last_sync_at = :syncAt, last_sync_amount = :syncAmount
                  where program_id = :p and member_id = :m and definition_id = :d
                 """, batch);
     }
@@ -352,13 +391,17 @@ public class LedgerStore {
     }
 
     private static AccountState account(ResultSet rs, int row) throws SQLException {
-        return new AccountState(rs.getString("program_id"), rs.getObject("member_id", UUID.class), rs.getInt("definition_id"),
+        AccountState a = new AccountState(rs.getString("program_id"), rs.getObject("member_id", UUID.class), rs.getInt("definition_id"),
                 rs.getObject("id", UUID.class), rs.getLong("balance"), rs.getLong("pending"), rs.getLong("debt"),
                 rs.getLong("lifetime_earned"), rs.getLong("lifetime_spent"), rs.getLong("expired"), rs.getLong("entry_count"));
+        a.lastSyncAt = Sql.instant(rs, "last_sync_at");
+        a.lastSyncAmount = (Long) rs.getObject("last_sync_amount");
+        return a;
     }
 
     private static LotState lot(ResultSet rs, int row) throws SQLException {
-        return new LotState(rs.getObject("id", UUID.class), rs.getObject("entry_id", UUID.class), rs.getInt("definition_id"),
+        return new LotState(rs.getObject("id", UUID.class), rs.getObject("member_id", UUID.class), rs.getObject("entry_id", UUID.class),
+                rs.getInt("definition_id"),
                 rs.getLong("original"), rs.getLong("remaining"), rs.getString("status"), Sql.instant(rs, "earned_at"),
                 Sql.instant(rs, "valid_from"), Sql.instant(rs, "expires_at"), false);
     }

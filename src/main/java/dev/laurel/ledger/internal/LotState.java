@@ -14,6 +14,7 @@ public final class LotState {
             .thenComparing(l -> l.id);
 
     public final UUID id;
+    public final UUID memberId;
     public final UUID entryId;
     public final int definitionId;
     public final long original;
@@ -25,9 +26,10 @@ public final class LotState {
     public final boolean created;
     public boolean dirty;
 
-    public LotState(UUID id, UUID entryId, int definitionId, long original, long remaining, String status, Instant earnedAt,
+    public LotState(UUID id, UUID memberId, UUID entryId, int definitionId, long original, long remaining, String status, Instant earnedAt,
             Instant validFrom, Instant expiresAt, boolean created) {
         this.id = id;
+        this.memberId = memberId;
         this.entryId = entryId;
         this.definitionId = definitionId;
         this.original = original;

@@ -1,0 +1,79 @@
+package dev.laurel.api.v1;
+
+import dev.laurel.platform.Validation;
+import dev.laurel.programs.Caller;
+import dev.laurel.webhooks.Outbox;
+import dev.laurel.webhooks.WebhookEvent;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /v1/webhooks/deliveries}: the outbox, its delivery state, and redelivery. */
+@RestController
+@Tag(name = "Webhooks")
+class WebhooksController {
+
+    private final Outbox outbox;
+
+    WebhooksController(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    record EventList(List<WebhookEvent> items, String nextCursor) {}
+
+    @GetMapping("/v1/webhooks/deliveries")
+    @Operation(summary = "Webhook events and their delivery", description = "Newest first; `status` is PENDING, DELIVERED or DEAD; "
+            + "each with its attempts, next attempt and last error. `limit` 1..500 (default 50).")
+    EventList list(Caller caller, @RequestParam(required = false) String status, @RequestParam(required = false) String cursor,
+            @RequestParam(defaultValue = "50") int limit) {
+        Validation v = new Validation();
+        if (status != null && !Set.of(WebhookEvent.PENDING, WebhookEvent.DELIVERED, WebhookEvent.DEAD).contains(status)) {
+            v.add("status", "must be PENDING, DELIVERED or DEAD");
+        }
+        if (limit < 1 || limit > Outbox.LIST_LIMIT_MAX) {
+            v.add("limit", "must be between 1 and " + Outbox.LIST_LIMIT_MAX);
+        }
+        WebhookEvent before = null;
+        if (cursor != null) {
+            try {
+                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
+                before = new WebhookEvent(UUID.fromString(parts[1]), null, null, null, null, 0, null, null, null, Instant.parse(parts[0]), null);
+            } catch (RuntimeException e) {
+                v.add("cursor", "is not a cursor this API gave out");
+            }
+        }
+        v.throwIfInvalid();
+        List<WebhookEvent> page = outbox.list(caller.programId(), status, before, limit + 1);
+        boolean more = page.size() > limit;
+        List<WebhookEvent> items = more ? page.subList(0, limit) : page;
+        String next = null;
+        if (more) {
+            WebhookEvent last = items.get(items.size() - 1);
+            next = Base64.getUrlEncoder().withoutPadding().encodeToString((last.createdAt() + "|" + last.id()).getBytes(StandardCharsets.UTF_8));
+        }
+        return new EventList(items, next);
+    }
+
+    @GetMapping("/v1/webhooks/deliveries/{id}")
+    @Operation(summary = "One webhook event and its delivery state")
+    WebhookEvent get(Caller caller, @PathVariable UUID id) {
+        return outbox.get(caller.programId(), id);
+    }
+
+    @PostMapping("/v1/webhooks/deliveries/{id}/redeliver")
+    @Operation(summary = "Send a webhook event again", description = "Due at once with a fresh attempt schedule, whatever its "
+            + "state (a dead event comes back to life); the same event id, so the receiver can deduplicate.")
+    WebhookEvent redeliver(Caller caller, @PathVariable UUID id) {
+        return outbox.redeliver(caller.programId(), id);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.laurel.webhooks;
+
+import dev.laurel.webhooks.internal.OutboxStore;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The webhooks module's API: events are written here, in the caller's transaction, and delivered
+ * later by the delivery sweep; never is an HTTP call made inside a business transaction.
+ */
+@Service
+public class Outbox {
+
+    /** Adjustments made in Laurel on a follower definition, for the point master. */
+    public static final String POINT_MASTER_ADJUSTMENTS = "POINT_MASTER_ADJUSTMENTS";
+    public static final int LIST_LIMIT_MAX = 500;
+
+    private final OutboxStore store;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    Outbox(OutboxStore store, TransactionTemplate tx, Clock clock) {
+        this.store = store;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    /** Writes an event to deliver, in the current transaction (or one of its own); returns its id. */
+    public UUID enqueue(String programId, UUID memberId, String eventType, String target, Map<String, Object> payload) {
+        UUID id = UUID.randomUUID();
+        tx.executeWithoutResult(status -> store.insert(programId, id, memberId, eventType, target, payload, clock.instant()));
+        return id;
+    }
+
+    /** The program's events, newest first, optionally of one status; {@code before} continues a listing. */
+    public List<WebhookEvent> list(String programId, String status, WebhookEvent before, int limit) {
+        return store.list(programId, status, before, limit);
+    }
+
+    public WebhookEvent get(String programId, UUID id) {
+        return store.find(programId, id).orElseThrow(() -> new WebhookEventNotFound(id.toString()));
+    }
+
+    /** Sends an event again: due now, with a fresh attempt schedule, whatever its state; same id. */
+    public WebhookEvent redeliver(String programId, UUID id) {
+        return tx.execute(status -> {
+            if (!store.redeliver(programId, id, clock.instant())) {
+                throw new WebhookEventNotFound(id.toString());
+            }
+            return get(programId, id);
+        });
+    }
+}

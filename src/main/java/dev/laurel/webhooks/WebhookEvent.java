@@ -1,0 +1,23 @@
+package dev.laurel.webhooks;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** An outbox event and its delivery state. The same {@code id} goes out on every attempt. */
+public record WebhookEvent(
+        UUID id,
+        UUID memberId,
+        String eventType,
+        String target,
+        String status,
+        int attempts,
+        Instant nextAttemptAt,
+        String lastError,
+        Integer lastStatus,
+        Instant createdAt,
+        Instant deliveredAt) {
+
+    public static final String PENDING = "PENDING";
+    public static final String DELIVERED = "DELIVERED";
+    public static final String DEAD = "DEAD";
+}
