@@ -75,6 +75,11 @@ public class Members {
         return store.exists(programId, id);
     }
 
+    /** Which of these ids are members of the program: one query for a whole batch. */
+    public java.util.Set<java.util.UUID> existing(String programId, java.util.Collection<java.util.UUID> ids) {
+        return ids.isEmpty() ? java.util.Set.of() : store.existing(programId, ids);
+    }
+
     /**
      * Changes a member under a row lock: {@code change} gets the current fields and returns the new
      * ones, which are validated as on create. The id cannot change.

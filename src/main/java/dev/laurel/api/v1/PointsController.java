@@ -165,6 +165,10 @@ class PointsController {
         Entry entry = ledger.entry(caller.programId(), id, entryId).orElseThrow(() -> new EntryNotFound(entryId.toString()));
         PointDefinition definition = program.definition(entry.definitionId()).orElseThrow(
                 () -> new IllegalStateException("entry " + entryId + " is on a definition the program no longer has"));
+        if (!definition.master()) {
+            throw new dev.laurel.earning.FollowerDefinition(definition.id(),
+                    "its entries change only by the point master's sync; send the correction to the point master.");
+        }
         PostedEntry posted = ledger.reverse(caller.programId(), id, entryId, amount, "Adjustment",
                 description == null ? "Reversal of " + entryId : description, actor, DefinitionPolicies.of(program, definition));
         return ResponseEntity.created(URI.create("/v1/members/" + id + "/points-log/" + posted.entry().id())).body(posted);

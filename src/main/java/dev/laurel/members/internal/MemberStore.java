@@ -46,6 +46,11 @@ public class MemberStore {
                 .param("p", programId).param("id", id.value()).query(Boolean.class).single();
     }
 
+    public java.util.Set<UUID> existing(String programId, java.util.Collection<UUID> ids) {
+        return new java.util.HashSet<>(jdbc.sql("select id from members where program_id = :p and id = any(:ids::uuid[])")
+                .param("p", programId).param("ids", ids.toArray(UUID[]::new)).query(UUID.class).list());
+    }
+
     public Optional<Member> find(String programId, MemberId id, boolean forUpdate) {
         return jdbc.sql("select " + COLUMNS + " from members m where m.program_id = :p and m.id = :id"
                         + (forUpdate ? " for update of m" : ""))

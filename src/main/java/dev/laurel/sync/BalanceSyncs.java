@@ -1,0 +1,154 @@
+package dev.laurel.sync;
+
+import dev.laurel.earning.DefinitionPolicies;
+import dev.laurel.ledger.Ledger;
+import dev.laurel.ledger.Ledger.BalanceSync;
+import dev.laurel.ledger.Ledger.BalanceSyncResult;
+import dev.laurel.members.Members;
+import dev.laurel.programs.Program;
+import dev.laurel.programs.Program.FollowerMode;
+import dev.laurel.programs.Program.PointDefinition;
+import dev.laurel.programs.Programs;
+import dev.laurel.sync.BalanceImport.Message;
+import dev.laurel.sync.internal.BalanceImportStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Balance-only sync (Engage's BalanceAccountToAmountJob): a request is stored as received and
+ * answered with its id at once; the balance sweep applies it a chunk at a time, each chunk in one
+ * transaction with its progress, so a node that dies mid-way leaves the rest to the next run.
+ */
+@Service
+public class BalanceSyncs {
+
+    public static final int ITEMS_MAX = 10_000;
+    public static final int CHUNK_ITEMS = 1000;
+    public static final String SOURCE = "BalanceSync";
+    private static final TypeReference<List<Map<String, Object>>> ITEMS = new TypeReference<>() {};
+
+    private final BalanceImportStore store;
+    private final Programs programs;
+    private final Members members;
+    private final Ledger ledger;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final JsonMapper json;
+
+    BalanceSyncs(BalanceImportStore store, Programs programs, Members members, Ledger ledger, TransactionTemplate tx, Clock clock,
+            JsonMapper json) {
+        this.store = store;
+        this.programs = programs;
+        this.members = members;
+        this.ledger = ledger;
+        this.tx = tx;
+        this.clock = clock;
+        this.json = json;
+    }
+
+    /** Stores a request durably (nothing of it is applied yet) and returns its id. */
+    public UUID submit(String programId, List<SyncItem> items) {
+        if (items.size() > ITEMS_MAX) {
+            throw new TooManyItems(ITEMS_MAX, items.size());
+        }
+        if (items.isEmpty()) {
+            throw new dev.laurel.platform.InvalidInput("(body)", "must list at least one balance");
+        }
+        programs.get(programId);
+        List<Map<String, Object>> stored = items.stream().map(i -> Map.<String, Object>of("contactId", i.contactId(),
+                "amount", i.amount(), "definitionId", i.definitionId(), "timeStamp", i.timeStamp().toString())).toList();
+        UUID id = UUID.randomUUID();
+        tx.executeWithoutResult(s -> store.insert(programId, id, json.writeValueAsString(stored), items.size(), clock.instant()));
+        return id;
+    }
+
+    public BalanceImport status(String programId, UUID id) {
+        return store.find(programId, id).orElseThrow(() -> new BalanceImportNotFound(id.toString()));
+    }
+
+    /**
+     * Applies the next chunk of the oldest import still to apply; false when there is none. Unknown
+     * contacts, definitions that are not BALANCE followers, and balances older than the last applied
+     * are reported, one message each; the rest applies.
+     */
+    public boolean applyNextChunk(Optional<String> programId) {
+        Boolean applied = tx.execute(status -> {
+            Optional<BalanceImportStore.Claimed> claimed = store.claimNext(programId);
+            if (claimed.isEmpty()) {
+                return false;
+            }
+            BalanceImportStore.Claimed c = claimed.get();
+            List<Map<String, Object>> all = json.readValue(c.items(), ITEMS);
+            int end = Math.min(c.applied() + CHUNK_ITEMS, c.count());
+            Instant now = clock.instant();
+            Program program = programs.get(c.programId());
+            List<Message> messages = new ArrayList<>();
+            List<BalanceSync> balances = new ArrayList<>();
+            List<Integer> indexes = new ArrayList<>();
+            Set<UUID> candidates = new HashSet<>();
+            for (int i = c.applied(); i < end; i++) {
+                contactId(all.get(i)).ifPresent(candidates::add);
+            }
+            Set<UUID> known = members.existing(c.programId(), candidates);
+            for (int i = c.applied(); i < end; i++) {
+                Map<String, Object> item = all.get(i);
+                String contact = String.valueOf(item.get("contactId"));
+                int definitionId = ((Number) item.get("definitionId")).intValue();
+                Optional<UUID> member = contactId(item).filter(known::contains);
+                Optional<PointDefinition> definition = program.definition(definitionId);
+                if (member.isEmpty()) {
+                    messages.add(new Message(i, "Item " + i + ": contact " + contact + " is not a member of this program; skipped.", now));
+                } else if (definition.isEmpty() || definition.get().follower() != FollowerMode.BALANCE) {
+                    messages.add(new Message(i, "Item " + i + ": point definition " + definitionId
+                            + (definition.isEmpty() ? " does not exist" : " is not a balance-only (BALANCE) follower definition")
+                            + "; contact " + contact + " skipped.", now));
+                } else {
+                    balances.add(new BalanceSync(member.get(), DefinitionPolicies.of(program, definition.get()),
+                            ((Number) item.get("amount")).longValue(), Instant.parse((String) item.get("timeStamp"))));
+                    indexes.add(i);
+                }
+            }
+            List<BalanceSyncResult> results = ledger.syncBalances(c.programId(), balances, SOURCE);
+            for (int k = 0; k < results.size(); k++) {
+                if (!results.get(k).applied()) {
+                    int i = indexes.get(k);
+                    messages.add(new Message(i, "Item " + i + ": contact " + balances.get(k).memberId() + ", point definition "
+                            + balances.get(k).definition().definitionId() + ": its timeStamp " + balances.get(k).timeStamp()
+                            + " is older than the last balance applied (" + results.get(k).lastApplied() + "); skipped.", now));
+                }
+            }
+            messages.sort(java.util.Comparator.comparingInt(Message::itemIndex));
+            store.addMessages(c.programId(), c.id(), messages);
+            boolean done = end == c.count();
+            String next = !done ? BalanceImport.PROCESSING
+                    : !messages.isEmpty() || store.hasMessages(c.programId(), c.id()) ? BalanceImport.COMPLETED_WITH_ERRORS
+                    : BalanceImport.COMPLETED;
+            store.progress(c.programId(), c.id(), end, next, now);
+            return true;
+        });
+        return Boolean.TRUE.equals(applied);
+    }
+
+    private static Optional<UUID> contactId(Map<String, Object> item) {
+        Object value = item.get("contactId");
+        if (!(value instanceof String text) || text.length() != 36) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(UUID.fromString(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}
