@@ -127,6 +127,9 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         }
         if (request instanceof ServletWebRequest servlet) {
             problem.setInstance(URI.create(servlet.getRequest().getRequestURI()));
+            if (servlet.getRequest().getRequestURI().startsWith(SessionmErrors.PREFIX)) {
+                return new ResponseEntity<>(SessionmErrors.body(problem), headersOf(headers, MediaType.APPLICATION_JSON), status);
+            }
         }
         HttpHeaders out = new HttpHeaders();
         if (headers != null) {
@@ -136,17 +139,31 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return new ResponseEntity<>(problem, out, status);
     }
 
+    private static HttpHeaders headersOf(HttpHeaders headers, MediaType type) {
+        HttpHeaders out = new HttpHeaders();
+        if (headers != null) {
+            out.putAll(headers);
+        }
+        out.setContentType(type);
+        return out;
+    }
+
     private ResponseEntity<ProblemDetail> invalid(String field, String message, WebRequest request) {
         List<FieldError> errors = List.of(new FieldError(field, message));
         return respond(Problems.of(400, "invalid-input", "Invalid input", field + ": " + message, errors), request);
     }
 
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, WebRequest request) {
         if (request instanceof ServletWebRequest servlet) {
             problem.setInstance(URI.create(servlet.getRequest().getRequestURI()));
             HttpServletResponse response = servlet.getResponse();
             if (response != null && problem.getStatus() == 413) {
                 response.setHeader("Connection", "close");
+            }
+            if (servlet.getRequest().getRequestURI().startsWith(SessionmErrors.PREFIX)) {
+                return (ResponseEntity) ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_JSON)
+                        .body(SessionmErrors.body(problem));
             }
         }
         return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);

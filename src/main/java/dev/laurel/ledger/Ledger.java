@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -37,11 +38,13 @@ public class Ledger {
     private final LedgerStore store;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    Ledger(LedgerStore store, TransactionTemplate tx, Clock clock) {
+    Ledger(LedgerStore store, TransactionTemplate tx, Clock clock, ApplicationEventPublisher events) {
         this.store = store;
         this.tx = tx;
         this.clock = clock;
+        this.events = events;
     }
 
     /**
@@ -206,6 +209,7 @@ public class Ledger {
         final List<EntryRow> entries = new ArrayList<>();
         final List<Movement> movements = new ArrayList<>();
         final Map<Integer, LotPager> pagers = new HashMap<>();
+        final List<Object> published = new ArrayList<>();
 
         Work(String programId, UUID memberId, Instant now, UUID txId, Map<Integer, DefinitionPolicy> policies,
                 Map<Integer, AccountState> accounts) {
@@ -280,6 +284,7 @@ public class Ledger {
             account.pending = Math.subtractExact(account.pending, lot.remaining);
             account.balance = Math.addExact(account.balance, lot.remaining);
             account.changed = true;
+            published.add(new PointsBecameActive(programId, memberId, lot.definitionId, lot.remaining, lot.validFrom));
             settleDebt(account, lot, lot.entryId);
         }
 
@@ -326,6 +331,7 @@ public class Ledger {
                 account.pending = Math.addExact(account.pending, p.amount());
             } else {
                 account.balance = Math.addExact(account.balance, p.amount());
+                published.add(new PointsBecameActive(programId, memberId, policy.definitionId(), p.amount(), validFrom));
                 settleDebt(account, lot, entryId);
                 if (expiresAt != null && !expiresAt.isAfter(now) && lot.remaining > 0) {
                     expire(lot);
@@ -406,6 +412,7 @@ public class Ledger {
                     account.pending = Math.subtractExact(account.pending, fromLot);
                 } else {
                     account.balance = Math.subtractExact(account.balance, fromLot);
+                    published.add(new PointsTakenBack(programId, memberId, lot.definitionId, fromLot, now));
                 }
             } else {
                 fromLot = 0;
@@ -413,6 +420,7 @@ public class Ledger {
             long rest = take - fromLot;
             if (rest > 0) {
                 taken.putAll(take(account, policy, rest, entryId));
+                published.add(new PointsTakenBack(programId, memberId, account.definitionId, rest, now));
             }
             account.lifetimeEarned = Math.subtractExact(account.lifetimeEarned, take);
             EntryRow row = new EntryRow(programId, memberId, account.definitionId, account.nextSeq(), entryId, txId, EntryKind.REVERSAL,
@@ -564,6 +572,9 @@ public class Ledger {
         store.updateLots(programId, changed);
         store.insertMovements(programId, movements);
         store.updateAccounts(accounts, now);
+        for (Work w : works) {
+            w.published.forEach(events::publishEvent);
+        }
     }
 
     /**

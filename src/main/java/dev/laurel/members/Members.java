@@ -35,11 +35,13 @@ public class Members {
     private final MemberStore store;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
-    Members(MemberStore store, TransactionTemplate tx, Clock clock) {
+    Members(MemberStore store, TransactionTemplate tx, Clock clock, org.springframework.context.ApplicationEventPublisher events) {
         this.store = store;
         this.tx = tx;
         this.clock = clock;
+        this.events = events;
     }
 
     public Member create(String programId, MemberDraft draft) {
@@ -58,6 +60,9 @@ public class Members {
                 store.insert(programId, member);
             } catch (DuplicateKeyException raced) {
                 throw conflictFrom(raced, member);
+            }
+            if (member.optedIn()) {
+                events.publishEvent(new MemberOptInChanged(programId, id.value(), true, now));
             }
             return member;
         });
@@ -101,6 +106,9 @@ public class Members {
                 store.update(programId, member, !member.identifiers().equals(current.identifiers()));
             } catch (DuplicateKeyException raced) {
                 throw conflictFrom(raced, member);
+            }
+            if (member.optedIn() != current.optedIn()) {
+                events.publishEvent(new MemberOptInChanged(programId, id.value(), member.optedIn(), member.updatedAt()));
             }
             return member;
         });

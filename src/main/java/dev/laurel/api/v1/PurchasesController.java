@@ -1,0 +1,150 @@
+package dev.laurel.api.v1;
+
+import dev.laurel.earning.Purchase;
+import dev.laurel.earning.PurchaseReceipt;
+import dev.laurel.earning.Purchases;
+import dev.laurel.earning.ReturnReceipt;
+import dev.laurel.platform.JsonFields;
+import dev.laurel.platform.Validation;
+import dev.laurel.programs.Caller;
+import dev.laurel.tiers.TierChange;
+import dev.laurel.tiers.TierStatus;
+import dev.laurel.tiers.Tiers;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.math.BigDecimal;
+import java.util.Currency;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Purchases and returns (Laurel as point master), and a member's tier. */
+@RestController
+@Tag(name = "Purchases and tiers")
+class PurchasesController {
+
+    static final Pattern MONEY = Pattern.compile("\\d{1,15}(\\.\\d{1,4})?");
+    static final int LINES_MAX = 500;
+    private static final TypeReference<List<Map<String, Object>>> LINES = new TypeReference<>() {};
+
+    private final Purchases purchases;
+    private final Tiers tiers;
+    private final JsonMapper json;
+
+    PurchasesController(Purchases purchases, Tiers tiers, JsonMapper json) {
+        this.purchases = purchases;
+        this.tiers = tiers;
+        this.json = json;
+    }
+
+    @PostMapping("/v1/purchases")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Record a purchase and earn from it", description = """
+            Body: `memberId`, `orderId` (unique in the program: 409 `order-exists` otherwise), `amount` (a decimal string \
+            such as "2000.00"), `currency` (ISO 4217), `occurredAt`, optional `lines` (objects kept as sent). Earns \
+            floor(amount × pointsPerCurrencyUnit) on every definition Laurel masters, pending for the definition's \
+            escrow.days; the answer lists the points per definition and when they become available. Records a \
+            `purchased` timeline event. Honours `Idempotency-Key`.""")
+    PurchaseReceipt purchase(Caller caller, @RequestBody JsonNode body) {
+        Validation v = new Validation();
+        JsonFields f = JsonFields.root(body, v, "(body)");
+        if (f == null) {
+            v.throwIfInvalid();
+        }
+        f.allowOnly("memberId", "orderId", "amount", "currency", "occurredAt", "lines");
+        UUID memberId = f.uuid("memberId", true);
+        String orderId = f.text("orderId", true, 128);
+        BigDecimal amount = money(f, "amount");
+        String currency = currency(f);
+        var occurredAt = f.dateTime("occurredAt", true);
+        JsonNode lines = f.array("lines", false, LINES_MAX);
+        if (lines != null) {
+            for (int i = 0; i < lines.size(); i++) {
+                if (!lines.get(i).isObject()) {
+                    v.add("lines[" + i + "]", "must be an object");
+                }
+            }
+        }
+        v.throwIfInvalid();
+        List<Map<String, Object>> lineList = lines == null ? List.of() : json.convertValue(lines, LINES);
+        return purchases.purchase(caller.programId(), new Purchase(memberId, orderId, amount, currency, occurredAt.toInstant(), lineList));
+    }
+
+    @PostMapping("/v1/returns")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Record a return", description = """
+            Body: `memberId`, `orderId`, `amount` (decimal string). Takes back the returned share of the order's points, \
+            from escrow while they are pending, else from the balance (which may go below zero: the member owes them). \
+            A return never changes the member's tier. Returning more than was bought, in all: 409 \
+            `return-exceeds-purchase`. Honours `Idempotency-Key`.""")
+    ReturnReceipt returned(Caller caller, @RequestBody JsonNode body) {
+        Validation v = new Validation();
+        JsonFields f = JsonFields.root(body, v, "(body)");
+        if (f == null) {
+            v.throwIfInvalid();
+        }
+        f.allowOnly("memberId", "orderId", "amount");
+        UUID memberId = f.uuid("memberId", true);
+        String orderId = f.text("orderId", true, 128);
+        BigDecimal amount = money(f, "amount");
+        v.throwIfInvalid();
+        return purchases.returned(caller.programId(), memberId, orderId, amount);
+    }
+
+    @GetMapping("/v1/members/{id}/tier")
+    @Operation(summary = "A member's tier", description = "Level, rank, since when and until when, tier points (the tier-qualifying "
+            + "account's balance), the next level and its threshold, and this calendar year's qualifying points. 404 when the "
+            + "program has no tier system.")
+    TierStatus tier(Caller caller, @PathVariable UUID id) {
+        return tiers.status(caller.programId(), id).orElseThrow(() -> new dev.laurel.tiers.NoTierSystem(caller.programId()));
+    }
+
+    @GetMapping("/v1/members/{id}/tier-history")
+    @Operation(summary = "Every change of a member's tier, newest first")
+    List<TierChange> tierHistory(Caller caller, @PathVariable UUID id, @RequestParam(defaultValue = "50") int limit) {
+        if (limit < 1 || limit > Tiers.HISTORY_LIMIT_MAX) {
+            throw new dev.laurel.platform.InvalidInput("limit", "must be between 1 and " + Tiers.HISTORY_LIMIT_MAX);
+        }
+        return tiers.history(caller.programId(), id, limit);
+    }
+
+    private static BigDecimal money(JsonFields f, String field) {
+        String text = f.text(field, true, 30);
+        if (text == null) {
+            return null;
+        }
+        if (!MONEY.matcher(text).matches()) {
+            f.validation().add(f.field(field), "must be a decimal string such as \"2000.00\" (at most 4 decimals)");
+            return null;
+        }
+        return new BigDecimal(text);
+    }
+
+    private static String currency(JsonFields f) {
+        String text = f.text("currency", true, 3);
+        if (text == null) {
+            return null;
+        }
+        try {
+            if (!text.equals(text.toUpperCase(java.util.Locale.ROOT))) {
+                throw new IllegalArgumentException(text);
+            }
+            return Currency.getInstance(text).getCurrencyCode();
+        } catch (IllegalArgumentException e) {
+            f.validation().add(f.field("currency"), "must be an ISO 4217 code such as USD");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.laurel.earning;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** What a purchase earned, per definition, and when each becomes available. */
+public record PurchaseReceipt(String orderId, UUID memberId, BigDecimal amount, String currency, Instant occurredAt, List<Earned> earned) {
+
+    public PurchaseReceipt {
+        earned = List.copyOf(earned);
+    }
+
+    /** Points earned on one definition: pending until {@code availableAt} when the definition has escrow. */
+    public record Earned(int definitionId, String name, long points, boolean pending, Instant availableAt, UUID entryId) {}
+}

@@ -1,0 +1,161 @@
+package dev.laurel.earning;
+
+import dev.laurel.earning.internal.PurchaseStore;
+import dev.laurel.ledger.DefinitionPolicy;
+import dev.laurel.ledger.Entry;
+import dev.laurel.ledger.Ledger;
+import dev.laurel.ledger.LedgerTransaction;
+import dev.laurel.ledger.PostedEntry;
+import dev.laurel.ledger.Posting;
+import dev.laurel.members.MemberId;
+import dev.laurel.members.Members;
+import dev.laurel.platform.Validation;
+import dev.laurel.programs.Program;
+import dev.laurel.programs.Program.PointDefinition;
+import dev.laurel.programs.Programs;
+import dev.laurel.timeline.Timeline;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Laurel as point master: a purchase earns {@code floor(amount × pointsPerCurrencyUnit)} on every
+ * definition Laurel masters, pending in escrow for the definition's {@code escrow.days}; a return
+ * takes back the returned share, from escrow while the order's points are pending, else from the
+ * balance. Follower definitions never earn from purchases.
+ */
+@Service
+public class Purchases {
+
+    public static final String SOURCE = "Purchase";
+    public static final String RETURN_SOURCE = "Return";
+    public static final String EVENT_PURCHASED = "purchased";
+    public static final String EVENT_RETURNED = "returned";
+    static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(5);
+
+    private final Programs programs;
+    private final Members members;
+    private final Ledger ledger;
+    private final Timeline timeline;
+    private final PurchaseStore store;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final JsonMapper json;
+
+    Purchases(Programs programs, Members members, Ledger ledger, Timeline timeline, PurchaseStore store, TransactionTemplate tx,
+            Clock clock, JsonMapper json) {
+        this.programs = programs;
+        this.members = members;
+        this.ledger = ledger;
+        this.timeline = timeline;
+        this.store = store;
+        this.tx = tx;
+        this.clock = clock;
+        this.json = json;
+    }
+
+    public PurchaseReceipt purchase(String programId, Purchase p) {
+        Program program = programs.get(programId);
+        Validation v = new Validation();
+        if (p.amount().signum() <= 0) {
+            v.add("amount", "must be more than 0");
+        }
+        if (p.occurredAt().isAfter(clock.instant().plus(FUTURE_TOLERANCE))) {
+            v.add("occurredAt", "must not be in the future");
+        }
+        v.throwIfInvalid();
+        members.get(programId, MemberId.of(p.memberId()));
+        BigDecimal rate = program.earning() == null ? BigDecimal.ZERO : program.earning().pointsPerCurrencyUnit();
+        long points = p.amount().multiply(rate).setScale(0, RoundingMode.FLOOR).longValueExact();
+        return tx.execute(status -> {
+            Instant now = clock.instant();
+            if (!store.insert(programId, p.orderId(), p.memberId(), p.amount(), p.currency(), p.occurredAt(),
+                    p.lines().isEmpty() ? null : json.writeValueAsString(p.lines()), now)) {
+                throw new OrderConflict("order-exists", "orderId", "Order '" + p.orderId() + "' is already recorded in this program.");
+            }
+            List<PointDefinition> earning = program.pointDefinitions().stream().filter(PointDefinition::master).toList();
+            List<Posting> postings = new ArrayList<>();
+            if (points > 0) {
+                for (PointDefinition d : earning) {
+                    Instant availableAt = d.escrow() == null ? null : p.occurredAt().plus(Duration.ofDays(d.escrow().days()));
+                    postings.add(Posting.of(p.memberId(), DefinitionPolicies.of(program, d), points, SOURCE, "Purchase " + p.orderId())
+                            .withReference(p.orderId()).occurredAt(p.occurredAt()).validBetween(availableAt, null));
+                }
+            }
+            List<PurchaseReceipt.Earned> earned = new ArrayList<>();
+            if (!postings.isEmpty()) {
+                LedgerTransaction posted = ledger.post(programId, postings);
+                for (int i = 0; i < postings.size(); i++) {
+                    PostedEntry entry = posted.entries().get(i);
+                    PointDefinition d = earning.get(i);
+                    store.addEarning(programId, p.orderId(), d.id(), entry.entry().id(), points);
+                    Entry e = entry.entry();
+                    earned.add(new PurchaseReceipt.Earned(d.id(), d.name(), points, e.pending(),
+                            e.pending() ? e.validFrom() : now, e.id()));
+                }
+            }
+            Map<String, Object> attributes = new LinkedHashMap<>();
+            attributes.put("orderId", p.orderId());
+            attributes.put("amount", p.amount());
+            attributes.put("currency", p.currency());
+            attributes.put("points", points);
+            if (!p.lines().isEmpty()) {
+                attributes.put("lines", p.lines());
+            }
+            timeline.recordOwn(programId, p.memberId(), EVENT_PURCHASED, p.occurredAt(), attributes);
+            return new PurchaseReceipt(p.orderId(), p.memberId(), p.amount(), p.currency(), p.occurredAt(), earned);
+        });
+    }
+
+    /** Takes back the points of the returned share of an order. More than was bought, in all returns, is refused. */
+    public ReturnReceipt returned(String programId, UUID memberId, String orderId, BigDecimal amount) {
+        if (amount.signum() <= 0) {
+            new Validation().add("amount", "must be more than 0").throwIfInvalid();
+        }
+        Program program = programs.get(programId);
+        members.get(programId, MemberId.of(memberId));
+        return tx.execute(status -> {
+            PurchaseStore.Stored order = store.lock(programId, orderId).filter(o -> o.memberId().equals(memberId))
+                    .orElseThrow(() -> new OrderNotFound(orderId));
+            BigDecimal total = order.returned().add(amount);
+            if (total.compareTo(order.amount()) > 0) {
+                throw new OrderConflict("return-exceeds-purchase", "amount", "Returning " + amount.toPlainString() + " would return "
+                        + total.toPlainString() + " of an order of " + order.amount().toPlainString() + ".");
+            }
+            store.returned(programId, orderId, total);
+            List<ReturnReceipt.TakenBack> taken = new ArrayList<>();
+            for (PurchaseStore.Earning earning : store.earnings(programId, orderId)) {
+                // Cumulative, so partial returns that add up to the whole order take back every point.
+                long target = BigDecimal.valueOf(earning.points()).multiply(total).divide(order.amount(), 0, RoundingMode.FLOOR).longValueExact();
+                long take = target - earning.takenBack();
+                if (take <= 0) {
+                    continue;
+                }
+                PointDefinition d = program.definition(earning.definitionId()).orElseThrow();
+                DefinitionPolicy base = DefinitionPolicies.of(program, d);
+                // The points were earned on goods now returned: they come back even if already spent (a debt paid by the next points).
+                DefinitionPolicy policy = new DefinitionPolicy(base.definitionId(), base.expiryMonths(), true, base.zone());
+                PostedEntry reversal = ledger.reverse(programId, memberId, earning.entryId(), take, RETURN_SOURCE,
+                        "Return of order " + orderId, null, policy);
+                store.takenBack(programId, orderId, earning.definitionId(), earning.takenBack() + take);
+                taken.add(new ReturnReceipt.TakenBack(d.id(), d.name(), take, reversal.entry().pending(), reversal.entry().id()));
+            }
+            Map<String, Object> attributes = new LinkedHashMap<>();
+            attributes.put("orderId", orderId);
+            attributes.put("amount", amount);
+            attributes.put("currency", order.currency());
+            timeline.recordOwn(programId, memberId, EVENT_RETURNED, clock.instant(), attributes);
+            return new ReturnReceipt(orderId, memberId, amount, total, order.amount(), taken);
+        });
+    }
+}

@@ -1,0 +1,65 @@
+package dev.laurel.earning.internal;
+
+import dev.laurel.platform.Sql;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** SQL for purchases and what each earned. */
+@Repository
+public class PurchaseStore {
+
+    private final JdbcClient jdbc;
+
+    PurchaseStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public record Stored(String orderId, UUID memberId, BigDecimal amount, BigDecimal returned, String currency) {}
+
+    public record Earning(int definitionId, UUID entryId, long points, long takenBack) {}
+
+    /** False when the order id is already used in the program. */
+    public boolean insert(String programId, String orderId, UUID memberId, BigDecimal amount, String currency, Instant occurredAt,
+            String linesJson, Instant now) {
+        return jdbc.sql("""
+                insert into purchases (program_id, order_id, member_id, amount, currency, occurred_at, lines, created_at)
+                values (:p, :o, :m, :amount, :currency, :at, :lines::jsonb, :now) on conflict do nothing
+                """).param("p", programId).param("o", orderId).param("m", memberId).param("amount", amount)
+                .param("currency", currency).param("at", Sql.ts(occurredAt)).param("lines", linesJson).param("now", Sql.ts(now))
+                .update() == 1;
+    }
+
+    public void addEarning(String programId, String orderId, int definitionId, UUID entryId, long points) {
+        jdbc.sql("insert into purchase_earnings (program_id, order_id, definition_id, entry_id, points) values (:p, :o, :d, :e, :points)")
+                .param("p", programId).param("o", orderId).param("d", definitionId).param("e", entryId).param("points", points).update();
+    }
+
+    public Optional<Stored> lock(String programId, String orderId) {
+        return jdbc.sql("select order_id, member_id, amount, returned_amount, currency from purchases where program_id = :p and order_id = :o for update")
+                .param("p", programId).param("o", orderId)
+                .query((rs, n) -> new Stored(rs.getString("order_id"), rs.getObject("member_id", UUID.class), rs.getBigDecimal("amount"),
+                        rs.getBigDecimal("returned_amount"), rs.getString("currency"))).optional();
+    }
+
+    public List<Earning> earnings(String programId, String orderId) {
+        return jdbc.sql("select definition_id, entry_id, points, taken_back from purchase_earnings where program_id = :p and order_id = :o order by definition_id")
+                .param("p", programId).param("o", orderId)
+                .query((rs, n) -> new Earning(rs.getInt("definition_id"), rs.getObject("entry_id", UUID.class), rs.getLong("points"),
+                        rs.getLong("taken_back"))).list();
+    }
+
+    public void returned(String programId, String orderId, BigDecimal total) {
+        jdbc.sql("update purchases set returned_amount = :t where program_id = :p and order_id = :o")
+                .param("p", programId).param("o", orderId).param("t", total).update();
+    }
+
+    public void takenBack(String programId, String orderId, int definitionId, long total) {
+        jdbc.sql("update purchase_earnings set taken_back = :t where program_id = :p and order_id = :o and definition_id = :d")
+                .param("p", programId).param("o", orderId).param("d", definitionId).param("t", total).update();
+    }
+}
