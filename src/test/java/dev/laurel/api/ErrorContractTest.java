@@ -84,6 +84,25 @@ class ErrorContractTest extends IntegrationTest {
     }
 
     @Test
+    void a_request_tomcat_itself_refuses_is_answered_as_a_problem_too() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            socket.getOutputStream().write("GET /v1/members?x=\"<> HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(answer).startsWith("HTTP/1.1 400");
+            assertThat(answer).contains("application/problem+json", "\"code\":\"bad-request\"").doesNotContain("<html");
+        }
+    }
+
+    @Test
+    void the_seeds_raw_brackets_in_a_query_are_accepted() {
+        Response r = api.get("/v1/members?limit=1&user[user_profile]=true");
+
+        assertThat(r.status()).isEqualTo(200);
+    }
+
+    @Test
     void a_body_over_8_mib_is_413_without_being_read() throws Exception {
         Response r = api.post("/v1/members", "{\"firstName\": \"" + "a".repeat(9 * 1024 * 1024) + "\"}");
         assertProblem(r, 413, "body-too-large");
