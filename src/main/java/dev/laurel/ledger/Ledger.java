@@ -284,7 +284,7 @@ public class Ledger {
             account.pending = Math.subtractExact(account.pending, lot.remaining);
             account.balance = Math.addExact(account.balance, lot.remaining);
             account.changed = true;
-            published.add(new PointsBecameActive(programId, memberId, lot.definitionId, lot.remaining, lot.validFrom));
+            published.add(new PointsBecameActive(programId, memberId, lot.definitionId, lot.remaining, lot.validFrom, true));
             settleDebt(account, lot, lot.entryId);
         }
 
@@ -331,7 +331,7 @@ public class Ledger {
                 account.pending = Math.addExact(account.pending, p.amount());
             } else {
                 account.balance = Math.addExact(account.balance, p.amount());
-                published.add(new PointsBecameActive(programId, memberId, policy.definitionId(), p.amount(), validFrom));
+                published.add(new PointsBecameActive(programId, memberId, policy.definitionId(), p.amount(), validFrom, false));
                 settleDebt(account, lot, entryId);
                 if (expiresAt != null && !expiresAt.isAfter(now) && lot.remaining > 0) {
                     expire(lot);
@@ -572,6 +572,11 @@ public class Ledger {
         store.updateLots(programId, changed);
         store.insertMovements(programId, movements);
         store.updateAccounts(accounts, now);
+        if (!entries.isEmpty()) {
+            events.publishEvent(new EntriesRecorded(programId, entries.stream().map(r -> new EntriesRecorded.Recorded(r.memberId(),
+                    r.id(), r.definitionId(), r.kind(), r.source(), r.amount(), r.occurredAt(), r.validFrom() != null && r.validFrom().isAfter(now)
+                    && r.kind() == EntryKind.EARN)).toList()));
+        }
         for (Work w : works) {
             w.published.forEach(events::publishEvent);
         }

@@ -28,9 +28,11 @@ public record Program(
         List<String> partners,
         Integer partnerPointDefinition,
         List<Campaign> campaigns,
-        PointMaster pointMaster) {
+        PointMaster pointMaster,
+        List<TimelineView> timelineViews) {
 
     public Program {
+        timelineViews = List.copyOf(timelineViews);
         apiKeys = List.copyOf(apiKeys);
         pointDefinitions = List.copyOf(pointDefinitions);
         partners = List.copyOf(partners);
@@ -133,6 +135,21 @@ public record Program(
     public record Reward(Long points, Integer pointDefinition, BigDecimal multiplier) {}
 
     public record PointMaster(String historyUrl, AdjustmentsWebhook adjustmentsWebhook) {}
+
+    /**
+     * A named subset of the timeline: the event types it shows (all when empty), the attribute fields
+     * it shows of them (all when empty), and how far back it looks (for ever when null).
+     */
+    public record TimelineView(String name, List<String> eventTypes, List<String> fields, java.time.Duration window) {
+        public TimelineView {
+            eventTypes = List.copyOf(eventTypes);
+            fields = List.copyOf(fields);
+        }
+    }
+
+    public Optional<TimelineView> timelineView(String name) {
+        return timelineViews.stream().filter(v -> v.name().equals(name)).findFirst();
+    }
 
     public record AdjustmentsWebhook(String url, String encryptionKey, String signingSecret) {
         @Override

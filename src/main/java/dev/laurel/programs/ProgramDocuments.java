@@ -65,6 +65,7 @@ public final class ProgramDocuments {
     public static final int TIER_LEVELS_MAX = 20;
     public static final int PARTNERS_MAX = 100;
     public static final int CAMPAIGNS_MAX = 200;
+    public static final int TIMELINE_VIEWS_MAX = 50;
     public static final int KEY_SECRET_LENGTH_MIN = 16;
     public static final int KEY_SECRET_LENGTH_MAX = 512;
     public static final int ENCRYPTION_KEY_LENGTH = 32;
@@ -361,7 +362,7 @@ public final class ProgramDocuments {
         Program program(ObjectNode document) {
             JsonFields f = JsonFields.root(document, v, "(document)");
             f.allowOnly("id", "name", "timezone", "apiKeys", "sessionm", "availablePoints", "earning",
-                    "pointDefinitions", "tierSystem", "partners", "partnerPointDefinition", "campaigns", "pointMaster");
+                    "pointDefinitions", "tierSystem", "partners", "partnerPointDefinition", "campaigns", "pointMaster", "timelineViews");
             String id = f.text("id", true, 63, PROGRAM_ID, "lower-case letters, digits and '-', starting with a letter or digit");
             String name = f.text("name", true, 200);
             ZoneId zone = zone(f);
@@ -381,11 +382,12 @@ public final class ProgramDocuments {
             Integer partnerDefinition = partnerDefinition(f, definitions, partners);
             List<Campaign> campaigns = campaigns(f, definitions, tiers);
             PointMaster master = pointMaster(f.object("pointMaster", false));
+            List<Program.TimelineView> views = timelineViews(f);
             if (!v.ok()) {
                 return null;
             }
             return new Program(id, name, zone, keys, sessionm, available, earning, definitions, tiers, partners, partnerDefinition,
-                    campaigns, master);
+                    campaigns, master, views);
         }
 
         private ZoneId zone(JsonFields f) {
@@ -565,6 +567,39 @@ public final class ProgramDocuments {
                 }
             }
             return new TierSystem(name, qualifying == null ? 0 : qualifying, levels);
+        }
+
+        private List<Program.TimelineView> timelineViews(JsonFields f) {
+            List<Program.TimelineView> views = new ArrayList<>();
+            Set<String> names = new HashSet<>();
+            for (JsonFields t : f.objects("timelineViews", false, TIMELINE_VIEWS_MAX)) {
+                t.allowOnly("name", "eventTypes", "fields", "window");
+                String name = t.text("name", true, 63, PROGRAM_ID, "lower-case letters, digits and '-'");
+                if (name != null && !names.add(name)) {
+                    v.add(t.field("name"), "'" + name + "' is used by another view");
+                }
+                List<String> types = t.texts("eventTypes", false, 100, 100);
+                for (int i = 0; i < types.size(); i++) {
+                    if (!EVENT_TYPE.matcher(types.get(i)).matches()) {
+                        v.add(t.field("eventTypes") + "[" + i + "]", "must be letters, digits, '_', '.', ':' or '-'");
+                    }
+                }
+                List<String> fields = t.texts("fields", false, 100, 100);
+                java.time.Duration window = null;
+                String text = t.text("window", false, 40);
+                if (text != null) {
+                    try {
+                        window = java.time.Duration.parse(text);
+                        if (window.isNegative() || window.isZero()) {
+                            throw new java.time.format.DateTimeParseException("not positive", text, 0);
+                        }
+                    } catch (java.time.format.DateTimeParseException e) {
+                        v.add(t.field("window"), "must be a positive ISO-8601 duration such as P90D (was '" + text + "')");
+                    }
+                }
+                views.add(new Program.TimelineView(name, types, fields, window));
+            }
+            return views;
         }
 
         /** Partner points go to a SPENDABLE definition Laurel masters: the one named, or the first. */

@@ -12,12 +12,91 @@ import org.springframework.stereotype.Service;
 @Service
 public class Timeline {
 
+    public static final int LIMIT_MAX = 1000;
+    public static final String POINTS_EARNED = "points_earned";
+    public static final String POINTS_SPENT = "points_spent";
+    public static final String POINTS_EXPIRED = "points_expired";
+    public static final String POINTS_REVERSED = "points_reversed";
+    public static final String POINTS_AVAILABLE = "points_available";
+
     private final TimelineStore store;
     private final Clock clock;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
-    Timeline(TimelineStore store, Clock clock) {
+    Timeline(TimelineStore store, Clock clock, org.springframework.context.ApplicationEventPublisher events) {
         this.store = store;
         this.clock = clock;
+        this.events = events;
+    }
+
+    /**
+     * A page of the member's timeline through a view (all events when {@code view} is null):
+     * newest first, only the view's event types, within its window, with only its fields.
+     */
+    public TimelinePage page(String programId, UUID memberId, dev.laurel.programs.Program.TimelineView view, TimelineEvent after, int limit) {
+        if (limit < 1 || limit > LIMIT_MAX) {
+            throw new IllegalArgumentException("limit must be 1 to " + LIMIT_MAX);
+        }
+        Instant since = view == null || view.window() == null ? null : clock.instant().minus(view.window());
+        java.util.List<TimelineEvent> found = store.page(programId, memberId, view == null ? java.util.List.of() : view.eventTypes(), since,
+                after == null ? null : after.occurredAt(), after == null ? null : after.id(), limit);
+        boolean more = found.size() > limit;
+        java.util.List<TimelineEvent> page = (more ? found.subList(0, limit) : found).stream().map(e -> project(e, view)).toList();
+        return new TimelinePage(page, more ? page.get(page.size() - 1) : null);
+    }
+
+    private static TimelineEvent project(TimelineEvent e, dev.laurel.programs.Program.TimelineView view) {
+        if (view == null || view.fields().isEmpty()) {
+            return e;
+        }
+        Map<String, Object> shown = new java.util.LinkedHashMap<>();
+        view.fields().forEach(f -> {
+            if (e.attributes().containsKey(f)) {
+                shown.put(f, e.attributes().get(f));
+            }
+        });
+        return new TimelineEvent(e.id(), e.memberId(), e.type(), e.occurredAt(), e.recordedAt(), shown, e.eventId(), e.origin());
+    }
+
+    /** How many events of {@code type} the member had in [from, to), and the sum of {@code sumAttribute} over them. */
+    public java.math.BigDecimal[] countAndSum(String programId, UUID memberId, String type, Instant from, Instant to, String sumAttribute) {
+        return store.countAndSum(programId, memberId, type, from, to, sumAttribute);
+    }
+
+    /** Laurel's own record of what the ledger did: one batch per ledger transaction. */
+    @org.springframework.context.event.EventListener
+    void entriesRecorded(dev.laurel.ledger.EntriesRecorded recorded) {
+        Instant now = clock.instant();
+        java.util.List<TimelineEvent> own = new java.util.ArrayList<>();
+        for (var e : recorded.entries()) {
+            String type = switch (e.kind()) {
+                case EARN -> POINTS_EARNED;
+                case SPEND -> POINTS_SPENT;
+                case EXPIRE -> POINTS_EXPIRED;
+                case REVERSAL -> POINTS_REVERSED;
+            };
+            Map<String, Object> attributes = new java.util.LinkedHashMap<>();
+            attributes.put("definitionId", e.definitionId());
+            attributes.put("points", e.amount());
+            attributes.put("source", e.source());
+            attributes.put("entryId", e.entryId().toString());
+            if (e.pending()) {
+                attributes.put("pending", true);
+            }
+            own.add(new TimelineEvent(UUID.randomUUID(), e.memberId(), type, e.occurredAt(), now, attributes, null, TimelineEvent.LAUREL));
+        }
+        store.insertAll(recorded.programId(), own);
+    }
+
+    @org.springframework.context.event.EventListener
+    void pointsBecameActive(dev.laurel.ledger.PointsBecameActive active) {
+        if (active.wasPending()) {
+            Map<String, Object> attributes = new java.util.LinkedHashMap<>();
+            attributes.put("definitionId", active.definitionId());
+            attributes.put("points", active.points());
+            store.insertAll(active.programId(), java.util.List.of(new TimelineEvent(UUID.randomUUID(), active.memberId(), POINTS_AVAILABLE,
+                    active.at(), clock.instant(), attributes, null, TimelineEvent.LAUREL)));
+        }
     }
 
     /**
@@ -28,6 +107,7 @@ public class Timeline {
             String eventId, String origin) {
         TimelineEvent event = new TimelineEvent(UUID.randomUUID(), memberId, type, occurredAt, clock.instant(), attributes, eventId, origin);
         if (store.insert(programId, event)) {
+            events.publishEvent(new TimelineEventRecorded(programId, event));
             return event;
         }
         return store.findByEventId(programId, memberId, eventId).orElseThrow(

@@ -20,10 +20,12 @@ public class TimelineStore {
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
+    private final org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate named;
     private final JsonMapper json;
 
-    TimelineStore(JdbcClient jdbc, JsonMapper json) {
+    TimelineStore(JdbcClient jdbc, org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate named, JsonMapper json) {
         this.jdbc = jdbc;
+        this.named = named;
         this.json = json;
     }
 
@@ -37,6 +39,64 @@ public class TimelineStore {
                 .param("occurred", Sql.ts(e.occurredAt())).param("recorded", Sql.ts(e.recordedAt()))
                 .param("attributes", json.writeValueAsString(e.attributes())).param("eventId", e.eventId())
                 .param("origin", e.origin()).update() == 1;
+    }
+
+    /** Appends many events in one batch statement. */
+    public java.util.List<TimelineEvent> insertAll(String programId, java.util.List<TimelineEvent> events) {
+        if (events.isEmpty()) {
+            return events;
+        }
+        org.springframework.jdbc.core.namedparam.SqlParameterSource[] batch = events.stream().map(e ->
+                new org.springframework.jdbc.core.namedparam.MapSqlParameterSource().addValue("p", programId).addValue("m", e.memberId())
+                        .addValue("id", e.id()).addValue("type", e.type()).addValue("occurred", Sql.ts(e.occurredAt()))
+                        .addValue("recorded", Sql.ts(e.recordedAt())).addValue("attributes", json.writeValueAsString(e.attributes()))
+                        .addValue("eventId", e.eventId()).addValue("origin", e.origin()))
+                .toArray(org.springframework.jdbc.core.namedparam.SqlParameterSource[]::new);
+        named.batchUpdate("""
+                insert into timeline_events (program_id, member_id, id, type, occurred_at, recorded_at, attributes, event_id, origin)
+                values (:p, :m, :id, :type, :occurred, :recorded, :attributes::jsonb, :eventId, :origin)
+                """, batch);
+        return events;
+    }
+
+    /**
+     * A member's events newest first: of {@code types} (all when empty), not before {@code since}
+     * (if given), after the cursor position (if given); one more than {@code limit} to tell if there is more.
+     */
+    public java.util.List<TimelineEvent> page(String programId, UUID memberId, java.util.List<String> types, java.time.Instant since,
+            java.time.Instant beforeAt, UUID beforeId, int limit) {
+        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from timeline_events where program_id = :p and member_id = :m");
+        var params = new org.springframework.jdbc.core.namedparam.MapSqlParameterSource().addValue("p", programId).addValue("m", memberId)
+                .addValue("limit", limit + 1);
+        if (!types.isEmpty()) {
+            sql.append(" and type = any(:types::text[])");
+            params.addValue("types", types.toArray(String[]::new));
+        }
+        if (since != null) {
+            sql.append(" and occurred_at >= :since");
+            params.addValue("since", Sql.ts(since));
+        }
+        if (beforeAt != null) {
+            sql.append(" and (occurred_at, id) < (:at, :id)");
+            params.addValue("at", Sql.ts(beforeAt)).addValue("id", beforeId);
+        }
+        sql.append(" order by occurred_at desc, id desc limit :limit");
+        return named.query(sql.toString(), params, this::event);
+    }
+
+    /** How many events of a type a member had in [from, to), and the sum of one numeric attribute of them. */
+    public java.math.BigDecimal[] countAndSum(String programId, UUID memberId, String type, java.time.Instant from, java.time.Instant to,
+            String sumAttribute) {
+        return jdbc.sql("""
+                select count(*) as n,
+                       coalesce(sum(case when jsonb_typeof(attributes -> :attr) = 'number' then (attributes ->> :attr)::numeric
+                                         when jsonb_typeof(attributes -> :attr) = 'string' and (attributes ->> :attr) ~ '^-?[0-9]+([.][0-9]+)?$'
+                                         then (attributes ->> :attr)::numeric end), 0) as total
+                  from timeline_events
+                 where program_id = :p and member_id = :m and type = :type and occurred_at >= :from and occurred_at < :to
+                """).param("p", programId).param("m", memberId).param("type", type).param("from", Sql.ts(from)).param("to", Sql.ts(to))
+                .param("attr", sumAttribute == null ? "" : sumAttribute)
+                .query((rs, n) -> new java.math.BigDecimal[] {rs.getBigDecimal("n"), rs.getBigDecimal("total")}).single();
     }
 
     public Optional<TimelineEvent> findByEventId(String programId, UUID memberId, String eventId) {
