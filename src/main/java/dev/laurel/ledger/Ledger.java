@@ -79,8 +79,9 @@ public class Ledger {
 
     /**
      * Reverses an entry, wholly or {@code amount} of it: an earning's points are taken back (from
-     * its own lot first, then from the balance), a spend's are given back to exactly the lots they
-     * came from. Expiries and reversals cannot be reversed.
+     * its own lot first, then from the balance), a spend's pay the account's debt first, if it has
+     * one, and then go back to exactly the lots they came from. Expiries and reversals cannot be
+     * reversed.
      */
     public PostedEntry reverse(String programId, UUID memberId, UUID entryId, Long amount, String source,
             String description, Actor actor, DefinitionPolicy policy) {
@@ -454,6 +455,14 @@ public class Ledger {
                 }
                 left -= fromDebt;
             }
+            // Points coming back while the account still owes (another spend's debt) pay that debt
+            // first, as any points that become active do: given back to lots, they would sit active
+            // next to the debt and could expire while it stays unpaid. They stay counted as held by
+            // this spend, so its later reversals, latest-expiring first and never more than is open,
+            // leave out the earliest-expiring points: those are the ones that paid the debt.
+            long paysDebt = Math.min(account.debt, left);
+            account.debt -= paysDebt;
+            left -= paysDebt;
             if (left > 0) {
                 Map<UUID, Long> held = store.heldBySpend(programId, memberId, spend.id());
                 List<LotState> heldLots = new ArrayList<>(lotsById(held.keySet()));

@@ -29,7 +29,7 @@ public record TestProgram(String id, String adminKey, String partnerKey, String 
         }
     }
 
-    static TestProgram create(Programs programs, String resource) {
+    public static TestProgram create(Programs programs, String resource) {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String sample = sample(resource);
         String originalId = sample.lines().filter(l -> l.startsWith("id: ")).findFirst().orElseThrow().substring(4).trim();
