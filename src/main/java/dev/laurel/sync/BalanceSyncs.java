@@ -1,10 +1,12 @@
 package dev.laurel.sync;
 
 import dev.laurel.earning.DefinitionPolicies;
+import dev.laurel.ledger.DefinitionPolicy;
 import dev.laurel.ledger.Ledger;
 import dev.laurel.ledger.Ledger.BalanceSync;
 import dev.laurel.ledger.Ledger.BalanceSyncResult;
 import dev.laurel.members.Members;
+import dev.laurel.platform.FieldError;
 import dev.laurel.programs.Program;
 import dev.laurel.programs.Program.FollowerMode;
 import dev.laurel.programs.Program.PointDefinition;
@@ -65,6 +67,16 @@ public class BalanceSyncs {
         if (items.isEmpty()) {
             throw new dev.laurel.platform.InvalidInput("(body)", "must list at least one balance");
         }
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            String amountProblem = items.get(i).amountProblem(true);
+            if (amountProblem != null) {
+                errors.add(new FieldError("[" + i + "].amount", amountProblem));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new dev.laurel.platform.InvalidInput(errors);
+        }
         programs.get(programId);
         List<Map<String, Object>> stored = items.stream().map(i -> Map.<String, Object>of("contactId", i.contactId(),
                 "amount", i.amount(), "definitionId", i.definitionId(), "timeStamp", i.timeStamp().toString())).toList();
@@ -114,7 +126,10 @@ public class BalanceSyncs {
                             + (definition.isEmpty() ? " does not exist" : " is not a balance-only (BALANCE) follower definition")
                             + "; contact " + contact + " skipped.", now));
                 } else {
-                    balances.add(new BalanceSync(member.get(), DefinitionPolicies.of(program, definition.get()),
+                    // The point master is the truth: its balance is set as it is, even below zero.
+                    DefinitionPolicy base = DefinitionPolicies.of(program, definition.get());
+                    DefinitionPolicy policy = new DefinitionPolicy(base.definitionId(), base.expiryMonths(), true, base.zone());
+                    balances.add(new BalanceSync(member.get(), policy,
                             ((Number) item.get("amount")).longValue(), Instant.parse((String) item.get("timeStamp"))));
                     indexes.add(i);
                 }
