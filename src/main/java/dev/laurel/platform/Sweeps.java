@@ -26,10 +26,20 @@ public class Sweeps {
         this.settings = settings;
     }
 
-    /** Runs each sweep once, in registration order, and reports what each did. */
+    /**
+     * Runs each sweep once, in order, and reports what each did. One sweep failing does not stop
+     * the others: its rows stay due and its report carries the error.
+     */
     public List<SweepReport> runAll(Optional<String> programId) {
         List<SweepReport> reports = new ArrayList<>();
-        sweeps.orderedStream().forEach(sweep -> reports.add(sweep.run(programId)));
+        sweeps.orderedStream().forEach(sweep -> {
+            try {
+                reports.add(sweep.run(programId));
+            } catch (RuntimeException e) {
+                log.error("sweep {} failed; its rows stay due", sweep.name(), e);
+                reports.add(SweepReport.failed(sweep.name(), e));
+            }
+        });
         return reports;
     }
 
@@ -38,15 +48,10 @@ public class Sweeps {
         if (!settings.sweeps().enabled()) {
             return;
         }
-        try {
-            for (SweepReport report : runAll(Optional.empty())) {
-                if (report.processed() > 0) {
-                    log.info("sweep {} processed {} {}", report.name(), report.processed(), report.details());
-                }
+        for (SweepReport report : runAll(Optional.empty())) {
+            if (report.processed() > 0) {
+                log.info("sweep {} processed {} {}", report.name(), report.processed(), report.details());
             }
-        } catch (RuntimeException e) {
-            // The rows stay due; the next tick tries again.
-            log.error("a sweep failed; its rows stay due and are retried on the next tick", e);
         }
     }
 }

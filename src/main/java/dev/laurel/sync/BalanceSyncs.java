@@ -1,10 +1,12 @@
 package dev.laurel.sync;
 
 import dev.laurel.earning.DefinitionPolicies;
+import dev.laurel.ledger.DefinitionPolicy;
 import dev.laurel.ledger.Ledger;
 import dev.laurel.ledger.Ledger.BalanceSync;
 import dev.laurel.ledger.Ledger.BalanceSyncResult;
 import dev.laurel.members.Members;
+import dev.laurel.platform.FieldError;
 import dev.laurel.programs.Program;
 import dev.laurel.programs.Program.FollowerMode;
 import dev.laurel.programs.Program.PointDefinition;
@@ -32,6 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Service
 public class BalanceSyncs {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BalanceSyncs.class);
 
     public static final int ITEMS_MAX = 10_000;
     public static final int CHUNK_ITEMS = 1000;
@@ -65,6 +69,16 @@ public class BalanceSyncs {
         if (items.isEmpty()) {
             throw new dev.laurel.platform.InvalidInput("(body)", "must list at least one balance");
         }
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            String amountProblem = items.get(i).amountProblem(true);
+            if (amountProblem != null) {
+                errors.add(new FieldError("[" + i + "].amount", amountProblem));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new dev.laurel.platform.InvalidInput(errors);
+        }
         programs.get(programId);
         List<Map<String, Object>> stored = items.stream().map(i -> Map.<String, Object>of("contactId", i.contactId(),
                 "amount", i.amount(), "definitionId", i.definitionId(), "timeStamp", i.timeStamp().toString())).toList();
@@ -83,12 +97,39 @@ public class BalanceSyncs {
      * are reported, one message each; the rest applies.
      */
     public boolean applyNextChunk(Optional<String> programId) {
+        java.util.concurrent.atomic.AtomicReference<BalanceImportStore.Claimed> working = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            return applyChunk(programId, working);
+        } catch (RuntimeException e) {
+            BalanceImportStore.Claimed failed = working.get();
+            if (failed == null) {
+                throw e;
+            }
+            // A chunk that cannot be applied must not hold up every later request: its items, and the
+            // rest of its request, are reported as not applied, one message each, and the queue moves on.
+            log.error("balance import {} of program {} failed at item {}", failed.id(), failed.programId(), failed.applied(), e);
+            tx.executeWithoutResult(status -> {
+                Instant now = clock.instant();
+                List<Message> messages = new ArrayList<>();
+                for (int i = failed.applied(); i < failed.count(); i++) {
+                    messages.add(new Message(i, "Item " + i + ": not applied: its chunk failed (" + e.getClass().getSimpleName()
+                            + ": " + e.getMessage() + ").", now));
+                }
+                store.addMessages(failed.programId(), failed.id(), messages);
+                store.progress(failed.programId(), failed.id(), failed.count(), BalanceImport.COMPLETED_WITH_ERRORS, now);
+            });
+            return true;
+        }
+    }
+
+    private boolean applyChunk(Optional<String> programId, java.util.concurrent.atomic.AtomicReference<BalanceImportStore.Claimed> working) {
         Boolean applied = tx.execute(status -> {
             Optional<BalanceImportStore.Claimed> claimed = store.claimNext(programId);
             if (claimed.isEmpty()) {
                 return false;
             }
             BalanceImportStore.Claimed c = claimed.get();
+            working.set(c);
             List<Map<String, Object>> all = json.readValue(c.items(), ITEMS);
             int end = Math.min(c.applied() + CHUNK_ITEMS, c.count());
             Instant now = clock.instant();
@@ -114,7 +155,10 @@ public class BalanceSyncs {
                             + (definition.isEmpty() ? " does not exist" : " is not a balance-only (BALANCE) follower definition")
                             + "; contact " + contact + " skipped.", now));
                 } else {
-                    balances.add(new BalanceSync(member.get(), DefinitionPolicies.of(program, definition.get()),
+                    // The point master is the truth: its balance is set as it is, even below zero.
+                    DefinitionPolicy base = DefinitionPolicies.of(program, definition.get());
+                    DefinitionPolicy policy = new DefinitionPolicy(base.definitionId(), base.expiryMonths(), true, base.zone());
+                    balances.add(new BalanceSync(member.get(), policy,
                             ((Number) item.get("amount")).longValue(), Instant.parse((String) item.get("timeStamp"))));
                     indexes.add(i);
                 }

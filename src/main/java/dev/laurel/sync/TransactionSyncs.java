@@ -75,8 +75,9 @@ public class TransactionSyncs {
             } else {
                 ids.add(parsed[i]);
             }
-            if (item.amount() == 0) {
-                errors.add(new FieldError("[" + i + "].amount", "must not be zero"));
+            String amountProblem = item.amountProblem(false);
+            if (amountProblem != null) {
+                errors.add(new FieldError("[" + i + "].amount", amountProblem));
             }
             if (item.source() == null || item.source().isBlank() || item.source().length() > 64) {
                 errors.add(new FieldError("[" + i + "].source", "must be 1 to 64 characters, such as Purchase, Adjustment or Return"));

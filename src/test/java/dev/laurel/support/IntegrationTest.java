@@ -3,6 +3,8 @@ package dev.laurel.support;
 import dev.laurel.platform.AdjustableClock;
 import dev.laurel.programs.ProgramDocuments;
 import dev.laurel.programs.Programs;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -57,6 +59,16 @@ public abstract class IntegrationTest {
 
     protected TestProgram newProgram(String sampleResource) {
         return TestProgram.create(programs, sampleResource);
+    }
+
+    /** A fresh program from a sample, with some of its {@code ${NAME}} values chosen by the test (e.g. POINT_MASTER_URL). */
+    protected TestProgram newProgram(String sampleResource, Map<String, String> overrides) {
+        return TestProgram.create(programs, sampleResource, overrides);
+    }
+
+    /** As {@link #newProgram(String, Map)}, the sample's YAML first edited by {@code edit}. */
+    protected TestProgram newProgram(String sampleResource, Map<String, String> overrides, UnaryOperator<String> edit) {
+        return TestProgram.create(programs, sampleResource, overrides, edit);
     }
 
     protected Api as(TestProgram program) {

@@ -51,8 +51,9 @@ class PointAccountsController {
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Balance-only sync (Engage)", description = """
             The point master's current balances: `[{contactId, amount, definitionId, timeStamp}]`, at most 10,000 \
-            (more: 400 "Too many items"). Stored at once and answered 202 with its id; the balance sweep then sets each \
-            BALANCE follower account to its amount with one BalanceSync entry of the difference. An item older than the \
+            (more: 400 "Too many items"); each amount within ±1,000,000,000,000 (else 400, nothing stored). Stored at once \
+            and answered 202 with its id; the balance sweep then sets each BALANCE follower account to its amount (below \
+            zero too: the master is the truth) with one BalanceSync entry of the difference. An item older than the \
             last one applied to its account, an unknown contact or a definition that is not a BALANCE follower is \
             reported in the status, and the rest still applies.""",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json",
@@ -81,9 +82,9 @@ class PointAccountsController {
     @Operation(summary = "All-transaction sync (Engage)", description = """
             The point master's transactions: `[{contactId, amount, definitionId, timeStamp, source, description, validFrom, \
             validTo}]`, at most 1000 (more: 400 "Too many items"). A definition that is not a TRANSACTIONS follower: 400 \
-            "New point system not active". Any invalid item refuses the whole batch with every problem listed; otherwise \
-            all of it is applied, in one transaction, before the 202. A missing account is created; a future validFrom \
-            keeps the points pending until then; validTo expires them. Honours `Idempotency-Key`, so a resent batch is safe.""",
+            "New point system not active". Amounts are non-zero, within ±1,000,000,000,000. Any invalid item refuses the \
+            whole batch with every problem listed; otherwise all of it is applied, in one transaction, before the 202. A \
+            missing account is created; a future validFrom keeps the points pending until then; validTo expires them. Honours `Idempotency-Key`, so a resent batch is safe.""",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json",
                     examples = @ExampleObject(value = """
                             [{"contactId": "111111fa6-103b-459b-8d01-b6c000e8e26a", "amount": 12, "definitionId": 1,

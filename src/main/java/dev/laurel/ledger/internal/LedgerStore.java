@@ -35,6 +35,9 @@ public class LedgerStore {
             + " last_sync_at, last_sync_amount";
     private static final String LOT_COLUMNS =
             "id, member_id, entry_id, definition_id, original, remaining, status, earned_at, valid_from, expires_at";
+    /** {@link #LOT_COLUMNS}, each qualified with the alias {@code l} (for queries that join lots to other rows). */
+    private static final String LOT_COLUMNS_OF_L = java.util.Arrays.stream(LOT_COLUMNS.split(", "))
+            .map(column -> "l." + column).collect(java.util.stream.Collectors.joining(", "));
     private static final String ENTRY_COLUMNS = """
             e.id, e.transaction_id, e.member_id, e.definition_id, e.seq, e.kind, e.source, e.amount, e.description,
             e.reference, e.partner, e.actor::text as actor, e.occurred_at, e.recorded_at, e.valid_from, e.expires_at,
@@ -98,8 +101,7 @@ public class LedgerStore {
 
     /** Due lots of many members' accounts, in one query. */
     public List<LotState> dueLots(String programId, List<UUID> memberIds, List<Integer> definitionIds, Instant now) {
-        return jdbc.sql("select " + LOT_COLUMNS.replace("id,", "l.id,").replace(" member_id,", " l.member_id,")
-                        .replace(" definition_id,", " l.definition_id,") + """
+        return jdbc.sql("select " + LOT_COLUMNS_OF_L + """
                  from lots l join unnest(:members::uuid[], :defs::integer[]) as k(m, d)
                    on l.member_id = k.m and l.definition_id = k.d
                 where l.program_id = :p

@@ -43,7 +43,8 @@ class DeliverySweep implements Sweep {
 
     static final int EVENTS_PER_RUN_MAX = 50;
     static final Duration WEBHOOK_TIMEOUT = Duration.ofSeconds(5);
-    static final Duration LEASE = Duration.ofSeconds(60);
+    /** Long enough for a whole run's deliveries to time out one after another, so no other node sends them meanwhile. */
+    static final Duration LEASE = WEBHOOK_TIMEOUT.multipliedBy(EVENTS_PER_RUN_MAX).plusSeconds(60);
     static final Duration UNCONFIGURED_RECHECK = Duration.ofMinutes(1);
     /** Waits after the 1st, 2nd, ... failed attempt; after the last one the event is dead. */
     static final List<Duration> BACKOFF = List.of(Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofMinutes(10),
