@@ -38,7 +38,7 @@ create table purchase_earnings (
     entry_id      uuid not null references ledger_entries (id),
     points        bigint not null check (points > 0),
     taken_back    bigint not null default 0 check (taken_back >= 0 and taken_back <= points),
-    primary key (program_id, order_id, definition_id),
+    primary key (program_id, order_id, entry_id),
     foreign key (program_id, order_id) references purchases (program_id, order_id)
 );
 

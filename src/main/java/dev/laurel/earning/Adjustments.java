@@ -1,5 +1,7 @@
 package dev.laurel.earning;
 
+import dev.laurel.programs.DefinitionPolicies;
+
 import dev.laurel.ledger.Ledger;
 import dev.laurel.ledger.PostedEntry;
 import dev.laurel.ledger.Posting;

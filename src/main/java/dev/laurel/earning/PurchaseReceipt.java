@@ -6,12 +6,16 @@ import java.util.List;
 import java.util.UUID;
 
 /** What a purchase earned, per definition, and when each becomes available. */
-public record PurchaseReceipt(String orderId, UUID memberId, BigDecimal amount, String currency, Instant occurredAt, List<Earned> earned) {
+public record PurchaseReceipt(String orderId, UUID memberId, BigDecimal amount, String currency, Instant occurredAt, List<Earned> earned,
+        long bonusPointsEarned) {
 
     public PurchaseReceipt {
         earned = List.copyOf(earned);
     }
 
-    /** Points earned on one definition: pending until {@code availableAt} when the definition has escrow. */
-    public record Earned(int definitionId, String name, long points, boolean pending, Instant availableAt, UUID entryId) {}
+    /**
+     * Points earned on one definition (and {@code bonusPoints} on top, from a campaign's multiplier):
+     * pending until {@code availableAt} when the definition has escrow.
+     */
+    public record Earned(int definitionId, String name, long points, long bonusPoints, boolean pending, Instant availableAt, UUID entryId) {}
 }

@@ -1,5 +1,7 @@
 package dev.laurel.earning;
 
+import dev.laurel.programs.DefinitionPolicies;
+
 import dev.laurel.earning.internal.PurchaseStore;
 import dev.laurel.ledger.DefinitionPolicy;
 import dev.laurel.ledger.Entry;
@@ -51,9 +53,11 @@ public class Purchases {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final JsonMapper json;
+    private final dev.laurel.campaigns.Campaigns campaigns;
 
     Purchases(Programs programs, Members members, Ledger ledger, Timeline timeline, PurchaseStore store, TransactionTemplate tx,
-            Clock clock, JsonMapper json) {
+            Clock clock, JsonMapper json, dev.laurel.campaigns.Campaigns campaigns) {
+        this.campaigns = campaigns;
         this.programs = programs;
         this.members = members;
         this.ledger = ledger;
@@ -77,6 +81,9 @@ public class Purchases {
         members.get(programId, MemberId.of(p.memberId()));
         BigDecimal rate = program.earning() == null ? BigDecimal.ZERO : program.earning().pointsPerCurrencyUnit();
         long points = p.amount().multiply(rate).setScale(0, RoundingMode.FLOOR).longValueExact();
+        // A campaign's multiplier adds bonus points, as entries of their own (source Campaign).
+        BigDecimal multiplier = campaigns.purchaseMultiplier(programId, p.memberId(), p.occurredAt());
+        long bonus = BigDecimal.valueOf(points).multiply(multiplier.subtract(BigDecimal.ONE)).setScale(0, RoundingMode.FLOOR).longValueExact();
         return tx.execute(status -> {
             Instant now = clock.instant();
             if (!store.insert(programId, p.orderId(), p.memberId(), p.amount(), p.currency(), p.occurredAt(),
@@ -91,16 +98,30 @@ public class Purchases {
                     postings.add(Posting.of(p.memberId(), DefinitionPolicies.of(program, d), points, SOURCE, "Purchase " + p.orderId())
                             .withReference(p.orderId()).occurredAt(p.occurredAt()).validBetween(availableAt, null));
                 }
+                if (bonus > 0) {
+                    for (PointDefinition d : earning) {
+                        Instant availableAt = d.escrow() == null ? null : p.occurredAt().plus(Duration.ofDays(d.escrow().days()));
+                        postings.add(Posting.of(p.memberId(), DefinitionPolicies.of(program, d), bonus, dev.laurel.campaigns.Campaigns.SOURCE,
+                                "Campaign bonus on purchase " + p.orderId()).withReference(p.orderId()).occurredAt(p.occurredAt())
+                                .validBetween(availableAt, null));
+                    }
+                }
             }
             List<PurchaseReceipt.Earned> earned = new ArrayList<>();
             if (!postings.isEmpty()) {
                 LedgerTransaction posted = ledger.post(programId, postings);
-                for (int i = 0; i < postings.size(); i++) {
+                for (int i = 0; i < earning.size(); i++) {
                     PostedEntry entry = posted.entries().get(i);
                     PointDefinition d = earning.get(i);
                     store.addEarning(programId, p.orderId(), d.id(), entry.entry().id(), points);
                     Entry e = entry.entry();
-                    earned.add(new PurchaseReceipt.Earned(d.id(), d.name(), points, e.pending(),
+                    long bonusHere = 0;
+                    if (bonus > 0) {
+                        Entry b = posted.entries().get(earning.size() + i).entry();
+                        store.addEarning(programId, p.orderId(), d.id(), b.id(), bonus);
+                        bonusHere = bonus;
+                    }
+                    earned.add(new PurchaseReceipt.Earned(d.id(), d.name(), points, bonusHere, e.pending(),
                             e.pending() ? e.validFrom() : now, e.id()));
                 }
             }
@@ -113,7 +134,7 @@ public class Purchases {
                 attributes.put("lines", p.lines());
             }
             timeline.recordOwn(programId, p.memberId(), EVENT_PURCHASED, p.occurredAt(), attributes);
-            return new PurchaseReceipt(p.orderId(), p.memberId(), p.amount(), p.currency(), p.occurredAt(), earned);
+            return new PurchaseReceipt(p.orderId(), p.memberId(), p.amount(), p.currency(), p.occurredAt(), earned, bonus);
         });
     }
 
@@ -147,7 +168,7 @@ public class Purchases {
                 DefinitionPolicy policy = new DefinitionPolicy(base.definitionId(), base.expiryMonths(), true, base.zone());
                 PostedEntry reversal = ledger.reverse(programId, memberId, earning.entryId(), take, RETURN_SOURCE,
                         "Return of order " + orderId, null, policy);
-                store.takenBack(programId, orderId, earning.definitionId(), earning.takenBack() + take);
+                store.takenBack(programId, orderId, earning.entryId(), earning.takenBack() + take);
                 taken.add(new ReturnReceipt.TakenBack(d.id(), d.name(), take, reversal.entry().pending(), reversal.entry().id()));
             }
             Map<String, Object> attributes = new LinkedHashMap<>();

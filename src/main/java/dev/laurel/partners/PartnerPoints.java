@@ -1,6 +1,6 @@
 package dev.laurel.partners;
 
-import dev.laurel.earning.DefinitionPolicies;
+import dev.laurel.programs.DefinitionPolicies;
 import dev.laurel.ledger.Ledger;
 import dev.laurel.ledger.LedgerTransaction;
 import dev.laurel.ledger.PostedEntry;

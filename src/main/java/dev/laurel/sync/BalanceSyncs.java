@@ -1,6 +1,6 @@
 package dev.laurel.sync;
 
-import dev.laurel.earning.DefinitionPolicies;
+import dev.laurel.programs.DefinitionPolicies;
 import dev.laurel.ledger.DefinitionPolicy;
 import dev.laurel.ledger.Ledger;
 import dev.laurel.ledger.Ledger.BalanceSync;

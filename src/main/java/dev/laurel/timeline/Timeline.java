@@ -22,11 +22,14 @@ public class Timeline {
     private final TimelineStore store;
     private final Clock clock;
     private final org.springframework.context.ApplicationEventPublisher events;
+    private final org.springframework.transaction.support.TransactionTemplate tx;
 
-    Timeline(TimelineStore store, Clock clock, org.springframework.context.ApplicationEventPublisher events) {
+    Timeline(TimelineStore store, Clock clock, org.springframework.context.ApplicationEventPublisher events,
+            org.springframework.transaction.support.TransactionTemplate tx) {
         this.store = store;
         this.clock = clock;
         this.events = events;
+        this.tx = tx;
     }
 
     /**
@@ -103,20 +106,26 @@ public class Timeline {
      * Appends an event in the current transaction. With an {@code eventId}, sending the same event
      * again is a no-op: the first one is returned.
      */
-    public TimelineEvent record(String programId, UUID memberId, String type, Instant occurredAt, Map<String, Object> attributes,
+    public Recorded record(String programId, UUID memberId, String type, Instant occurredAt, Map<String, Object> attributes,
             String eventId, String origin) {
         TimelineEvent event = new TimelineEvent(UUID.randomUUID(), memberId, type, occurredAt, clock.instant(), attributes, eventId, origin);
-        if (store.insert(programId, event)) {
-            events.publishEvent(new TimelineEventRecorded(programId, event));
-            return event;
-        }
-        return store.findByEventId(programId, memberId, eventId).orElseThrow(
-                () -> new IllegalStateException("event " + eventId + " is neither new nor stored"));
+        // One transaction with whatever listeners do (a campaign's reward, under its row lock).
+        return tx.execute(status -> {
+            if (store.insert(programId, event)) {
+                events.publishEvent(new TimelineEventRecorded(programId, event));
+                return new Recorded(event, true);
+            }
+            return new Recorded(store.findByEventId(programId, memberId, eventId).orElseThrow(
+                    () -> new IllegalStateException("event " + eventId + " is neither new nor stored")), false);
+        });
     }
+
+    /** The event stored, and whether this call stored it ({@code false}: an earlier one with the same eventId). */
+    public record Recorded(TimelineEvent event, boolean isNew) {}
 
     /** An event Laurel records about itself (points earned, tier changed, ...). */
     public TimelineEvent recordOwn(String programId, UUID memberId, String type, Instant occurredAt, Map<String, Object> attributes) {
-        return record(programId, memberId, type, occurredAt, attributes, null, TimelineEvent.LAUREL);
+        return record(programId, memberId, type, occurredAt, attributes, null, TimelineEvent.LAUREL).event();
     }
 
     public Optional<TimelineEvent> find(String programId, UUID memberId, UUID id) {

@@ -638,7 +638,13 @@ class ProgramDocumentsTest {
     @Test
     void an_encryption_key_that_is_not_32_characters_is_refused() {
         assertOnlyError(pointMaster("https://master.example.com/history/{contactId}", KEY_32 + "0"),
-                "pointMaster.adjustmentsWebhook.encryptionKey", "must be exactly 32 characters", "was 33");
+                "pointMaster.adjustmentsWebhook.encryptionKey", "must be exactly 32 ASCII characters", "was 33 bytes");
+    }
+
+    @Test
+    void an_encryption_key_of_32_characters_but_more_bytes_is_refused() {
+        assertOnlyError(pointMaster("https://master.example.com/history/{contactId}", "é" + KEY_32.substring(1)),
+                "pointMaster.adjustmentsWebhook.encryptionKey", "must be exactly 32 ASCII characters", "was 33 bytes");
     }
 
     // ---------------------------------------------------------------- variables

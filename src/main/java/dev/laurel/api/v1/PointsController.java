@@ -2,7 +2,7 @@ package dev.laurel.api.v1;
 
 import dev.laurel.earning.Adjustment;
 import dev.laurel.earning.Adjustments;
-import dev.laurel.earning.DefinitionPolicies;
+import dev.laurel.programs.DefinitionPolicies;
 import dev.laurel.earning.UnknownDefinition;
 import dev.laurel.ledger.Actor;
 

@@ -47,7 +47,7 @@ public class PurchaseStore {
     }
 
     public List<Earning> earnings(String programId, String orderId) {
-        return jdbc.sql("select definition_id, entry_id, points, taken_back from purchase_earnings where program_id = :p and order_id = :o order by definition_id")
+        return jdbc.sql("select definition_id, entry_id, points, taken_back from purchase_earnings where program_id = :p and order_id = :o order by definition_id, entry_id")
                 .param("p", programId).param("o", orderId)
                 .query((rs, n) -> new Earning(rs.getInt("definition_id"), rs.getObject("entry_id", UUID.class), rs.getLong("points"),
                         rs.getLong("taken_back"))).list();
@@ -58,8 +58,8 @@ public class PurchaseStore {
                 .param("p", programId).param("o", orderId).param("t", total).update();
     }
 
-    public void takenBack(String programId, String orderId, int definitionId, long total) {
-        jdbc.sql("update purchase_earnings set taken_back = :t where program_id = :p and order_id = :o and definition_id = :d")
-                .param("p", programId).param("o", orderId).param("d", definitionId).param("t", total).update();
+    public void takenBack(String programId, String orderId, UUID entryId, long total) {
+        jdbc.sql("update purchase_earnings set taken_back = :t where program_id = :p and order_id = :o and entry_id = :e")
+                .param("p", programId).param("o", orderId).param("e", entryId).param("t", total).update();
     }
 }

@@ -1,7 +1,6 @@
-package dev.laurel.earning;
+package dev.laurel.programs;
 
 import dev.laurel.ledger.DefinitionPolicy;
-import dev.laurel.programs.Program;
 import dev.laurel.programs.Program.PointDefinition;
 
 /** Builds the ledger's view of a program's point definition. */

@@ -1,0 +1,112 @@
+package dev.laurel.api.v1;
+
+import dev.laurel.members.MemberId;
+import dev.laurel.members.Members;
+import dev.laurel.platform.JsonFields;
+import dev.laurel.platform.Validation;
+import dev.laurel.programs.Caller;
+import dev.laurel.programs.Program;
+import dev.laurel.programs.Programs;
+import dev.laurel.timeline.Timeline;
+import dev.laurel.timeline.TimelineEvent;
+import dev.laurel.timeline.TimelinePage;
+import dev.laurel.timeline.UnknownView;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A member's timeline: events in, and the timeline out through the program's views. */
+@RestController
+@Tag(name = "Timeline")
+class TimelineController {
+
+    static final Pattern TYPE = Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
+    static final int ATTRIBUTES_CHARS_MAX = 16_384;
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+    private final Timeline timeline;
+    private final Members members;
+    private final Programs programs;
+    private final JsonMapper json;
+
+    TimelineController(Timeline timeline, Members members, Programs programs, JsonMapper json) {
+        this.timeline = timeline;
+        this.members = members;
+        this.programs = programs;
+        this.json = json;
+    }
+
+    record EventList(List<TimelineEvent> items, String nextCursor) {}
+
+    @PostMapping("/v1/members/{id}/events")
+    @Operation(summary = "Record a member event", description = "Body: `type` (such as `purchased`, `opened_email` or any custom "
+            + "type), `occurredAt`, `attributes` (object), optional `eventId`: sending the same `eventId` again is a no-op that "
+            + "answers the first event (200 instead of 201). Events count toward campaign goals.")
+    ResponseEntity<TimelineEvent> record(Caller caller, @PathVariable UUID id, @RequestBody JsonNode body) {
+        Validation v = new Validation();
+        JsonFields f = JsonFields.root(body, v, "(body)");
+        if (f == null) {
+            v.throwIfInvalid();
+        }
+        f.allowOnly("type", "occurredAt", "attributes", "eventId");
+        String type = f.text("type", true, 100, TYPE, "1 to 100 letters, digits, '_', '.', ':' or '-'");
+        var occurredAt = f.dateTime("occurredAt", true);
+        String eventId = f.text("eventId", false, 200);
+        JsonFields attributes = f.object("attributes", false);
+        if (attributes != null && attributes.node().toString().length() > ATTRIBUTES_CHARS_MAX) {
+            v.add("attributes", "must be at most " + ATTRIBUTES_CHARS_MAX + " characters in all");
+        }
+        v.throwIfInvalid();
+        members.get(caller.programId(), MemberId.of(id));
+        Timeline.Recorded recorded = timeline.record(caller.programId(), id, type, occurredAt.toInstant(),
+                attributes == null ? Map.of() : json.convertValue(attributes.node(), MAP), eventId, TimelineEvent.API);
+        return ResponseEntity.status(recorded.isNew() ? HttpStatus.CREATED : HttpStatus.OK).body(recorded.event());
+    }
+
+    @GetMapping("/v1/members/{id}/timeline")
+    @Operation(summary = "A member's timeline through a view", description = "Newest first. `view` names one of the program's "
+            + "`timelineViews` (its event types, fields and time window); without it, every event with every attribute. "
+            + "`limit` 1..1000 (default 50); pass `nextCursor` back as `cursor`.")
+    EventList timeline(Caller caller, @PathVariable UUID id, @RequestParam(required = false) String view,
+            @RequestParam(required = false) String cursor, @RequestParam(defaultValue = "50") int limit) {
+        Validation v = new Validation();
+        if (limit < 1 || limit > Timeline.LIMIT_MAX) {
+            v.add("limit", "must be between 1 and " + Timeline.LIMIT_MAX);
+        }
+        TimelineEvent after = null;
+        if (cursor != null) {
+            try {
+                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
+                after = new TimelineEvent(UUID.fromString(parts[1]), id, null, Instant.parse(parts[0]), null, Map.of(), null, null);
+            } catch (RuntimeException e) {
+                v.add("cursor", "is not a cursor this API gave out");
+            }
+        }
+        v.throwIfInvalid();
+        members.get(caller.programId(), MemberId.of(id));
+        Program program = programs.get(caller.programId());
+        Program.TimelineView chosen = view == null ? null : program.timelineView(view).orElseThrow(
+                () -> new UnknownView(view, program.timelineViews().stream().map(Program.TimelineView::name).toList()));
+        TimelinePage page = timeline.page(caller.programId(), id, chosen, after, limit);
+        String next = page.next() == null ? null : Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((page.next().occurredAt() + "|" + page.next().id()).getBytes(StandardCharsets.UTF_8));
+        return new EventList(page.events(), next);
+    }
+}
