@@ -29,10 +29,12 @@ public record Program(
         Integer partnerPointDefinition,
         List<Campaign> campaigns,
         PointMaster pointMaster,
-        List<TimelineView> timelineViews) {
+        List<TimelineView> timelineViews,
+        List<Operator> operators) {
 
     public Program {
         timelineViews = List.copyOf(timelineViews);
+        operators = List.copyOf(operators);
         apiKeys = List.copyOf(apiKeys);
         pointDefinitions = List.copyOf(pointDefinitions);
         partners = List.copyOf(partners);
@@ -145,6 +147,18 @@ public record Program(
             eventTypes = List.copyOf(eventTypes);
             fields = List.copyOf(fields);
         }
+    }
+
+    /** A console user of this program: the bcrypt hash of the password only. */
+    public record Operator(String username, String name, String passwordBcrypt) {
+        @Override
+        public String toString() {
+            return "Operator[" + username + "]";
+        }
+    }
+
+    public Optional<Operator> operator(String username) {
+        return operators.stream().filter(o -> o.username().equals(username)).findFirst();
     }
 
     public Optional<TimelineView> timelineView(String name) {

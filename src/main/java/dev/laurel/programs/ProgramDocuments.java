@@ -66,6 +66,8 @@ public final class ProgramDocuments {
     public static final int PARTNERS_MAX = 100;
     public static final int CAMPAIGNS_MAX = 200;
     public static final int TIMELINE_VIEWS_MAX = 50;
+    public static final int OPERATORS_MAX = 200;
+    public static final int OPERATOR_PASSWORD_LENGTH_MIN = 12;
     public static final int KEY_SECRET_LENGTH_MIN = 16;
     public static final int KEY_SECRET_LENGTH_MAX = 512;
     public static final int ENCRYPTION_KEY_LENGTH = 32;
@@ -160,6 +162,7 @@ public final class ProgramDocuments {
             carrySecrets(resolved, previous);
         }
         hashKeySecrets(resolved);
+        hashOperatorPasswords(resolved);
         Program program = new Reader(validation).program(resolved);
         if (!validation.ok()) {
             throw new InvalidProgram(source, validation.errors());
@@ -191,6 +194,14 @@ public final class ProgramDocuments {
         if (copy.get("pointMaster") instanceof ObjectNode master && master.get("adjustmentsWebhook") instanceof ObjectNode hook) {
             hook.remove("encryptionKey");
             hook.remove("signingSecret");
+        }
+        if (copy.get("operators") instanceof ArrayNode operators) {
+            for (JsonNode operator : operators) {
+                if (operator instanceof ObjectNode o) {
+                    o.remove("password");
+                    o.remove("passwordBcrypt");
+                }
+            }
         }
         return copy;
     }
@@ -303,6 +314,17 @@ public final class ProgramDocuments {
                 }
             }
         }
+        if (document.get("operators") instanceof ArrayNode operators && previous.get("operators") instanceof ArrayNode oldOperators) {
+            for (JsonNode operator : operators) {
+                if (operator instanceof ObjectNode o && !o.has("password") && !o.has("passwordBcrypt") && o.get("username") != null) {
+                    for (JsonNode old : oldOperators) {
+                        if (old.get("username") != null && old.get("username").equals(o.get("username")) && old.hasNonNull("passwordBcrypt")) {
+                            o.set("passwordBcrypt", old.get("passwordBcrypt"));
+                        }
+                    }
+                }
+            }
+        }
         if (document.get("pointMaster") instanceof ObjectNode master && master.get("adjustmentsWebhook") instanceof ObjectNode hook
                 && previous.get("pointMaster") instanceof ObjectNode oldMaster
                 && oldMaster.get("adjustmentsWebhook") instanceof ObjectNode oldHook) {
@@ -324,6 +346,38 @@ public final class ProgramDocuments {
                     k.put("secretSha256", sha256(secret));
                 }
             }
+        }
+    }
+
+    /**
+     * Operator passwords are stored as bcrypt hashes. The salt is derived from the program and the
+     * username (unique per account, as a salt must be) so the same document hashes the same way and
+     * applying it again changes nothing.
+     */
+    private static void hashOperatorPasswords(ObjectNode document) {
+        if (!(document.get("operators") instanceof ArrayNode operators)) {
+            return;
+        }
+        String programId = document.hasNonNull("id") ? document.get("id").asString() : "";
+        for (JsonNode operator : operators) {
+            if (operator instanceof ObjectNode o && o.get("password") != null && o.get("password").isString()
+                    && o.get("password").stringValue().length() >= OPERATOR_PASSWORD_LENGTH_MIN && !o.has("passwordBcrypt")
+                    && o.get("username") != null && o.get("username").isString()) {
+                String password = o.get("password").stringValue();
+                o.remove("password");
+                o.put("passwordBcrypt", bcrypt(password, programId + ":" + o.get("username").stringValue()));
+            }
+        }
+    }
+
+    static String bcrypt(String password, String saltSource) {
+        try {
+            java.security.SecureRandom seeded = java.security.SecureRandom.getInstance("SHA1PRNG");
+            seeded.setSeed(sha256(saltSource).getBytes(StandardCharsets.UTF_8));
+            return org.springframework.security.crypto.bcrypt.BCrypt.hashpw(password,
+                    org.springframework.security.crypto.bcrypt.BCrypt.gensalt(10, seeded));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA1PRNG is part of every JDK", e);
         }
     }
 
@@ -362,7 +416,7 @@ public final class ProgramDocuments {
         Program program(ObjectNode document) {
             JsonFields f = JsonFields.root(document, v, "(document)");
             f.allowOnly("id", "name", "timezone", "apiKeys", "sessionm", "availablePoints", "earning",
-                    "pointDefinitions", "tierSystem", "partners", "partnerPointDefinition", "campaigns", "pointMaster", "timelineViews");
+                    "pointDefinitions", "tierSystem", "partners", "partnerPointDefinition", "campaigns", "pointMaster", "timelineViews", "operators");
             String id = f.text("id", true, 63, PROGRAM_ID, "lower-case letters, digits and '-', starting with a letter or digit");
             String name = f.text("name", true, 200);
             ZoneId zone = zone(f);
@@ -383,11 +437,12 @@ public final class ProgramDocuments {
             List<Campaign> campaigns = campaigns(f, definitions, tiers);
             PointMaster master = pointMaster(f.object("pointMaster", false));
             List<Program.TimelineView> views = timelineViews(f);
+            List<Program.Operator> operators = operators(f);
             if (!v.ok()) {
                 return null;
             }
             return new Program(id, name, zone, keys, sessionm, available, earning, definitions, tiers, partners, partnerDefinition,
-                    campaigns, master, views);
+                    campaigns, master, views, operators);
         }
 
         private ZoneId zone(JsonFields f) {
@@ -567,6 +622,32 @@ public final class ProgramDocuments {
                 }
             }
             return new TierSystem(name, qualifying == null ? 0 : qualifying, levels);
+        }
+
+        private List<Program.Operator> operators(JsonFields f) {
+            List<Program.Operator> operators = new ArrayList<>();
+            Set<String> names = new HashSet<>();
+            for (JsonFields o : f.objects("operators", false, OPERATORS_MAX)) {
+                o.allowOnly("username", "name", "password", "passwordBcrypt");
+                String username = o.text("username", true, 64, NAME_TOKEN, "letters, digits, '_', '.' or '-'");
+                if (username != null && !names.add(username)) {
+                    v.add(o.field("username"), "'" + username + "' is used by another operator");
+                }
+                String hash = null;
+                if (o.has("password")) {
+                    String password = o.text("password", true, 200);
+                    if (password != null) {
+                        v.add(o.field("password"), "must be at least " + OPERATOR_PASSWORD_LENGTH_MIN + " characters");
+                    }
+                } else {
+                    hash = o.text("passwordBcrypt", true, 100);
+                    if (hash != null && !hash.startsWith("$2")) {
+                        v.add(o.field("passwordBcrypt"), "must be a bcrypt hash ($2a$..., $2b$...)");
+                    }
+                }
+                operators.add(new Program.Operator(username, o.text("name", false, 200), hash));
+            }
+            return operators;
         }
 
         private List<Program.TimelineView> timelineViews(JsonFields f) {

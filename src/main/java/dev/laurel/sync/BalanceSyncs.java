@@ -87,6 +87,11 @@ public class BalanceSyncs {
         return id;
     }
 
+    /** The program's latest balance-only requests, newest first (their messages are in {@link #status}). */
+    public List<BalanceImportSummary> recent(String programId, int limit) {
+        return store.recent(programId, Math.min(limit, 500));
+    }
+
     public BalanceImport status(String programId, UUID id) {
         return store.find(programId, id).orElseThrow(() -> new BalanceImportNotFound(id.toString()));
     }

@@ -41,6 +41,11 @@ public class Outbox {
         return store.list(programId, status, before, limit);
     }
 
+    /** A member's events, newest first: what was sent to the point master for them, and how it went. */
+    public List<WebhookEvent> listForMember(String programId, UUID memberId, int limit) {
+        return store.listForMember(programId, memberId, Math.min(limit, LIST_LIMIT_MAX));
+    }
+
     public WebhookEvent get(String programId, UUID id) {
         return store.find(programId, id).orElseThrow(() -> new WebhookEventNotFound(id.toString()));
     }

@@ -70,6 +70,17 @@ public class BalanceImportStore {
                 """, batch);
     }
 
+    public List<dev.laurel.sync.BalanceImportSummary> recent(String programId, int limit) {
+        return jdbc.sql("""
+                select i.id, i.status, i.item_count, i.applied, i.received_at, i.updated_at,
+                       (select count(*) from balance_import_messages m where m.program_id = i.program_id and m.import_id = i.id) as messages
+                  from balance_imports i where i.program_id = :p order by i.received_at desc limit :limit
+                """).param("p", programId).param("limit", limit)
+                .query((rs, n) -> new dev.laurel.sync.BalanceImportSummary(rs.getObject("id", UUID.class), rs.getString("status"),
+                        rs.getInt("item_count"), rs.getInt("applied"), Sql.instant(rs, "received_at"), Sql.instant(rs, "updated_at"),
+                        rs.getInt("messages"))).list();
+    }
+
     public Optional<BalanceImport> find(String programId, UUID id) {
         List<Message> messages = jdbc.sql("""
                 select item_index, message, time_stamp from balance_import_messages

@@ -116,6 +116,11 @@ public class OutboxStore {
         return named.query(sql.toString(), params, OutboxStore::event);
     }
 
+    public List<WebhookEvent> listForMember(String programId, UUID memberId, int limit) {
+        return jdbc.sql("select " + COLUMNS + " from webhook_events where program_id = :p and member_id = :m order by created_at desc, id desc limit :limit")
+                .param("p", programId).param("m", memberId).param("limit", limit).query(OutboxStore::event).list();
+    }
+
     private static WebhookEvent event(ResultSet rs, int row) throws SQLException {
         return new WebhookEvent(rs.getObject("id", UUID.class), rs.getObject("member_id", UUID.class), rs.getString("event_type"),
                 rs.getString("target"), rs.getString("status"), rs.getInt("attempts"), Sql.instant(rs, "next_attempt_at"),

@@ -1,0 +1,32 @@
+package dev.laurel.web;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Security for the pages only: the console needs a signed-in operator; the rewards page is reached by
+ * a signed link. Both have CSRF protection on every form. The APIs are not matched here: their keys
+ * are checked by the API key filter.
+ */
+@Configuration(proxyBeanMethods = false)
+class WebSecurityConfiguration {
+
+    @Bean
+    SecurityFilterChain pages(HttpSecurity http, OperatorAuthentication operators) throws Exception {
+        http.securityMatcher("/console/**", "/console", "/rewards/**")
+                .authenticationProvider(operators)
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers("/console/login").permitAll()
+                        .requestMatchers("/rewards/**").permitAll()
+                        .anyRequest().hasRole("OPERATOR"))
+                .formLogin(f -> f.loginPage("/console/login").loginProcessingUrl("/console/login")
+                        .authenticationDetailsSource(request -> request.getParameter("program"))
+                        .defaultSuccessUrl("/console", true).failureUrl("/console/login?error").permitAll())
+                .logout(l -> l.logoutUrl("/console/logout").logoutSuccessUrl("/console/login?signedOut"))
+                .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(
+                        "default-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'")));
+        return http.build();
+    }
+}
