@@ -181,6 +181,7 @@ public class ProgramFiles implements SmartInitializingSingleton {
                 });
             }
         }
+        text.append("   console: http://localhost:8080/console  (program id, operator / dev-console-password)\n");
         text.append("==========================================================================");
         log.warn(text.toString());
     }
