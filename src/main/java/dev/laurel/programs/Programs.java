@@ -36,7 +36,11 @@ public class Programs {
     private final Environment environment;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    private record Cached(int revision, Program program) {}
+    /** A parsed program, and when (System.nanoTime) its revision was last checked against the database. */
+    private record Cached(int revision, Program program, long checkedAtNanos) {}
+
+    /** How long a node trusts its copy of a program before checking the revision again: how long a change takes to reach every node. */
+    static final long REVISION_CHECK_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
 
     Programs(ProgramStore store, TransactionTemplate tx, Clock clock, LaurelSettings settings, Environment environment) {
         this.store = store;
@@ -125,6 +129,7 @@ public class Programs {
             store.update(program.id(), program.name(), revision, parsed.stored(), parsed.fingerprint(), now);
             store.addRevision(program.id(), revision, parsed.stored(), parsed.fingerprint(), source.name(), sourceName, now);
             store.replaceKeys(program.id(), program.apiKeys());
+            cache.remove(program.id());
             return new AppliedProgram(program.id(), revision, true, now);
         });
     }
@@ -135,17 +140,22 @@ public class Programs {
     }
 
     public Optional<Program> find(String programId) {
+        Cached cached = cache.get(programId);
+        long now = System.nanoTime();
+        if (cached != null && now - cached.checkedAtNanos() < REVISION_CHECK_NANOS) {
+            return Optional.of(cached.program());
+        }
         Optional<Integer> revision = store.revision(programId);
         if (revision.isEmpty()) {
             return Optional.empty();
         }
-        Cached cached = cache.get(programId);
         if (cached != null && cached.revision() == revision.get()) {
+            cache.put(programId, new Cached(cached.revision(), cached.program(), now));
             return Optional.of(cached.program());
         }
         return store.find(programId).map(stored -> {
             Program program = ProgramDocuments.fromStored(stored.document());
-            cache.put(programId, new Cached(stored.revision(), program));
+            cache.put(programId, new Cached(stored.revision(), program, now));
             return program;
         });
     }
