@@ -11,6 +11,8 @@ import org.springframework.security.web.SecurityFilterChain;
  * are checked by the API key filter.
  */
 @Configuration(proxyBeanMethods = false)
+@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication(
+        type = org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type.SERVLET)
 class WebSecurityConfiguration {
 
     @Bean

@@ -72,7 +72,15 @@ class BrowserTest extends IntegrationTest {
         browser.findElement(By.id("program")).sendKeys(programId);
         browser.findElement(By.id("username")).sendKeys(username);
         browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        navigate(browser.findElement(By.cssSelector("button[type=submit]")));
+    }
+
+    /** Clicks something that loads a new page and waits until the old one is gone, so nothing reads it half-replaced. */
+    private void navigate(WebElement target) {
+        WebElement page = browser.findElement(By.tagName("html"));
+        target.click();
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(page));
     }
 
     private void screenshot(String name) throws Exception {
@@ -97,8 +105,8 @@ class BrowserTest extends IntegrationTest {
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Find a member");
 
         browser.findElement(By.id("email")).sendKeys("zed@example.com");
-        browser.findElement(By.cssSelector("form[role=search] button")).click();
-        browser.findElement(By.linkText("Zed Lei (" + member + ")")).click();
+        navigate(browser.findElement(By.cssSelector("form[role=search] button")));
+        navigate(browser.findElement(By.linkText("Zed Lei (" + member + ")")));
         assertThat(browser.findElement(By.id("member-name")).getText()).isEqualTo("Zed Lei");
         assertThat(balance(1)).isEqualTo("120");
         assertThat(browser.findElement(By.id("tier-level")).getText()).isEqualTo("Base");
@@ -106,13 +114,13 @@ class BrowserTest extends IntegrationTest {
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("definitionId"))).selectByValue("1");
         browser.findElement(By.id("amount")).sendKeys("40");
         browser.findElement(By.id("description")).sendKeys("Welcome gift");
-        browser.findElement(By.cssSelector("#adjust button")).click();
+        navigate(browser.findElement(By.cssSelector("#adjust button")));
         assertThat(browser.findElement(By.id("notice")).getText()).isEqualTo("Applied: +40 points.");
         assertThat(balance(1)).isEqualTo("160");
         assertThat(browser.findElement(By.id("log")).getText()).contains("Welcome gift");
         screenshot("console-member.png");
 
-        browser.findElement(By.xpath("//button[text()='Create a rewards link']")).click();
+        navigate(browser.findElement(By.xpath("//button[text()='Create a rewards link']")));
         String link = browser.findElement(By.id("rewards-link")).getAttribute("href");
         assertThat(link).contains("/rewards/");
 
@@ -123,7 +131,7 @@ class BrowserTest extends IntegrationTest {
         assertThat(browser.findElement(By.id("tier")).getText()).isEqualTo("Base");
         WebElement coffees = browser.findElement(By.cssSelector(".campaign[data-campaign=five-coffees]"));
         assertThat(coffees.findElement(By.cssSelector(".status")).getText()).isEqualTo("ELIGIBLE");
-        coffees.findElement(By.tagName("button")).click();
+        navigate(coffees.findElement(By.tagName("button")));
         assertThat(browser.findElement(By.id("notice")).getText()).isEqualTo("You have joined the campaign.");
         assertThat(browser.findElement(By.cssSelector(".campaign[data-campaign=five-coffees] .status")).getText()).isEqualTo("ENROLLED");
         assertThat(browser.findElements(By.cssSelector(".campaign[data-campaign=five-coffees] button"))).isEmpty();
@@ -145,7 +153,7 @@ class BrowserTest extends IntegrationTest {
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("definitionId"))).selectByValue("1");
         browser.findElement(By.id("amount")).sendKeys("40");
         browser.findElement(By.id("description")).sendKeys("Give points from Engage");
-        browser.findElement(By.cssSelector("#adjust button")).click();
+        navigate(browser.findElement(By.cssSelector("#adjust button")));
 
         assertThat(browser.findElement(By.id("notice")).getText()).startsWith("Sent to point master: 40 points");
         assertThat(browser.findElement(By.id("sent")).getText()).contains("PENDING");
@@ -168,12 +176,12 @@ class BrowserTest extends IntegrationTest {
         assertThat(browser.getPageSource()).contains("member-not-found").doesNotContain("stranger@example.com");
         browser.get(url("/console/operations"));
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Operations");
-        List<WebElement> labels = browser.findElements(By.tagName("label"));
         browser.get(url("/console"));
-        for (WebElement input : browser.findElements(By.cssSelector("main input"))) {
+        List<WebElement> inputs = browser.findElements(By.cssSelector("main input"));
+        assertThat(inputs).hasSize(4);
+        for (WebElement input : inputs) {
             assertThat(browser.findElements(By.cssSelector("label[for='" + input.getAttribute("id") + "']"))).as("label for " + input.getAttribute("id")).hasSize(1);
         }
-        assertThat(labels).isNotNull();
     }
 
     private String balance(int definitionId) {
