@@ -955,4 +955,37 @@ class ProgramDocumentsTest {
 
         assertThat(program.apiKeys().get(0).secretSha256()).isEqualTo(ProgramDocuments.sha256(ADMIN_SECRET));
     }
+
+    // ---------------------------------------------------------------- operators
+
+    @Test
+    void operator_passwords_are_stored_as_bcrypt_hashes_that_stay_the_same_so_reapplying_changes_nothing() {
+        String document = BASE + "operators:\n  - username: maria\n    name: Maria\n    password: maria-console-password\n";
+
+        Parsed first = parse(document);
+        Parsed again = parse(document);
+
+        assertThat(first.fingerprint()).isEqualTo(again.fingerprint());
+        String hash = first.stored().get("operators").get(0).get("passwordBcrypt").asString();
+        assertThat(hash).startsWith("$2a$10$");
+        assertThat(first.stored().toString()).doesNotContain("maria-console-password");
+        assertThat(org.springframework.security.crypto.bcrypt.BCrypt.checkpw("maria-console-password", hash)).isTrue();
+        assertThat(first.program().operator("maria").orElseThrow().passwordBcrypt()).isEqualTo(hash);
+        assertThat(ProgramDocuments.redacted(first.stored()).toString()).doesNotContain("passwordBcrypt").contains("maria");
+    }
+
+    @Test
+    void the_same_password_hashes_differently_for_another_operator_or_program() {
+        String one = parse(BASE + "operators:\n  - username: maria\n    password: same-password-123\n")
+                .stored().get("operators").get(0).get("passwordBcrypt").asString();
+        String other = parse(BASE + "operators:\n  - username: mario\n    password: same-password-123\n")
+                .stored().get("operators").get(0).get("passwordBcrypt").asString();
+
+        assertThat(one).isNotEqualTo(other);
+    }
+
+    @Test
+    void an_operator_password_under_12_characters_is_refused() {
+        assertOnlyError(BASE + "operators:\n  - username: maria\n    password: short\n", "operators[0].password", "at least 12 characters");
+    }
 }

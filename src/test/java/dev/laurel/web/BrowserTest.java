@@ -184,6 +184,17 @@ class BrowserTest extends IntegrationTest {
         }
     }
 
+    @Test
+    void in_development_a_program_without_operators_takes_the_development_operator() {
+        TestProgram plain = newProgram();
+
+        signIn(plain.id(), "operator", "dev-console-password");
+
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Find a member");
+        signIn(plain.id(), "operator", "not-the-password");
+        assertThat(browser.findElement(By.cssSelector(".problem")).getText()).contains("Wrong program, username or password");
+    }
+
     private String balance(int definitionId) {
         return browser.findElement(By.cssSelector("#accounts tr[data-definition='" + definitionId + "'] .balance")).getText();
     }
