@@ -214,6 +214,36 @@ public final class ProgramDocuments {
         }
     }
 
+    public static final int CHANGES_LISTED_MAX = 20;
+
+    /** The paths whose values differ between two stored forms (at most {@link #CHANGES_LISTED_MAX}, then a count). */
+    public static List<String> changes(JsonNode before, JsonNode after) {
+        List<String> paths = new ArrayList<>();
+        diff(before, after, "", paths);
+        if (paths.size() > CHANGES_LISTED_MAX) {
+            int more = paths.size() - CHANGES_LISTED_MAX;
+            paths = new ArrayList<>(paths.subList(0, CHANGES_LISTED_MAX));
+            paths.add("and " + more + " more");
+        }
+        return paths;
+    }
+
+    private static void diff(JsonNode a, JsonNode b, String path, List<String> out) {
+        if (a != null && b != null && a.isObject() && b.isObject()) {
+            java.util.Set<String> names = new java.util.TreeSet<>(a.propertyNames());
+            names.addAll(b.propertyNames());
+            for (String name : names) {
+                diff(a.get(name), b.get(name), path.isEmpty() ? name : path + "." + name, out);
+            }
+        } else if (a != null && b != null && a.isArray() && b.isArray()) {
+            for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
+                diff(i < a.size() ? a.get(i) : null, i < b.size() ? b.get(i) : null, path + "[" + i + "]", out);
+            }
+        } else if (!java.util.Objects.equals(a, b)) {
+            out.add(path);
+        }
+    }
+
     /** The names of the {@code ${NAME}} variables a document refers to, in order of appearance. */
     public static List<String> variableNames(JsonNode node) {
         List<String> names = new ArrayList<>();

@@ -2,5 +2,14 @@ package dev.laurel.programs;
 
 import java.time.Instant;
 
-/** One applied revision of a program document: when, from where, and its fingerprint. */
-public record ProgramRevision(int revision, Instant appliedAt, String source, String sourceName, String fingerprint) {}
+/**
+ * One applied revision of a program document: when, from where, its fingerprint, and the fields it changed
+ * from the revision before (paths such as {@code pointDefinitions[0].escrow.days}; secrets by name only).
+ */
+public record ProgramRevision(int revision, Instant appliedAt, String source, String sourceName, String fingerprint,
+        java.util.List<String> changed) {
+
+    public ProgramRevision {
+        changed = java.util.List.copyOf(changed);
+    }
+}

@@ -988,4 +988,14 @@ class ProgramDocumentsTest {
     void an_operator_password_under_12_characters_is_refused() {
         assertOnlyError(BASE + "operators:\n  - username: maria\n    password: short\n", "operators[0].password", "at least 12 characters");
     }
+
+    @Test
+    void changes_between_two_stored_forms_are_listed_by_path() {
+        Parsed before = parse(BASE + "timezone: UTC\n");
+        Parsed after = parse(BASE.replace("Test program", "Renamed") + "timezone: Europe/Stockholm\n"
+                + "timelineViews:\n  - name: all\n");
+
+        assertThat(ProgramDocuments.changes(before.stored(), after.stored())).containsExactly("name", "timelineViews", "timezone");
+        assertThat(ProgramDocuments.changes(before.stored(), before.stored())).isEmpty();
+    }
 }

@@ -63,6 +63,8 @@ class ProgramsApiTest extends IntegrationTest {
         assertThat(revisions.json().get(0).get("source").asString()).isEqualTo("API");
         assertThat(revisions.json().get(0).get("sourceName").asString()).isEqualTo("middleware");
         assertThat(revisions.json().get(1).get("source").asString()).isEqualTo("FILE");
+        assertThat(revisions.json().get(0).get("changed").toString()).isEqualTo("[\"name\"]");
+        assertThat(revisions.json().get(1).get("changed").get(0).asString()).isEqualTo("(the first revision)");
         assertThat(programs.get(program.id()).name()).isEqualTo("ACME Rewards, renamed");
     }
 

@@ -70,14 +70,25 @@ public class ProgramStore {
                 .param("now", Sql.ts(now)).update();
     }
 
+    /** The latest revisions, newest first, each with what it changed from the one before (one query for all). */
     public List<ProgramRevision> revisions(String id, int limit) {
-        return jdbc.sql("""
-                select revision, applied_at, source, source_name, fingerprint from program_revisions
+        record Row(int revision, Instant appliedAt, String source, String sourceName, String fingerprint, ObjectNode document) {}
+        List<Row> rows = jdbc.sql("""
+                select revision, applied_at, source, source_name, fingerprint, document::text as document from program_revisions
                 where program_id = :id order by revision desc limit :limit
-                """).param("id", id).param("limit", limit)
-                .query((rs, n) -> new ProgramRevision(rs.getInt("revision"), Sql.instant(rs, "applied_at"),
-                        rs.getString("source"), rs.getString("source_name"), rs.getString("fingerprint")))
+                """).param("id", id).param("limit", limit + 1)
+                .query((rs, n) -> new Row(rs.getInt("revision"), Sql.instant(rs, "applied_at"), rs.getString("source"),
+                        rs.getString("source_name"), rs.getString("fingerprint"), (ObjectNode) json.readTree(rs.getString("document"))))
                 .list();
+        List<ProgramRevision> revisions = new java.util.ArrayList<>();
+        for (int i = 0; i < Math.min(rows.size(), limit); i++) {
+            Row r = rows.get(i);
+            List<String> changed = r.revision() == 1 ? List.of("(the first revision)")
+                    : i + 1 < rows.size() ? dev.laurel.programs.ProgramDocuments.changes(rows.get(i + 1).document(), r.document())
+                    : List.of();
+            revisions.add(new ProgramRevision(r.revision(), r.appliedAt(), r.source(), r.sourceName(), r.fingerprint(), changed));
+        }
+        return revisions;
     }
 
     /** The hashes among {@code hashes} that keys of other programs already use. */
