@@ -1,5 +1,6 @@
 package dev.laurel.api.v1;
 
+import dev.laurel.api.Cursors;
 import dev.laurel.api.MergePatch;
 import dev.laurel.members.Identifier;
 import dev.laurel.members.Member;
@@ -15,8 +16,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
@@ -113,19 +112,16 @@ class MembersController {
     }
 
     private static String encodeCursor(MemberId id) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("m:" + id).getBytes(StandardCharsets.UTF_8));
+        return Cursors.encode("members", id);
     }
 
     private static MemberId decodeCursor(String cursor, Validation v) {
+        String[] parts = Cursors.decode(cursor, "members", 1, v);
         try {
-            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (text.startsWith("m:")) {
-                return MemberId.of(UUID.fromString(text.substring(2)));
-            }
+            return parts == null ? null : MemberId.of(UUID.fromString(parts[0]));
         } catch (IllegalArgumentException e) {
-            // reported below
+            v.add("cursor", "is not a cursor this API gave out");
+            return null;
         }
-        v.add("cursor", "is not a cursor this API gave out");
-        return null;
     }
 }

@@ -1,5 +1,6 @@
 package dev.laurel.api.v1;
 
+import dev.laurel.api.Cursors;
 import dev.laurel.earning.Adjustment;
 import dev.laurel.earning.Adjustments;
 import dev.laurel.programs.DefinitionPolicies;
@@ -25,10 +26,8 @@ import dev.laurel.programs.Programs;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -182,24 +181,16 @@ class PointsController {
     }
 
     private static String encode(LogPosition p) {
-        String text = "l:" + p.recordedAt() + ":" + p.definitionId() + ":" + p.seq();
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+        return Cursors.encode("points-log", p.recordedAt(), p.definitionId(), p.seq());
     }
 
     private static LogPosition decode(String cursor, Validation v) {
+        String[] parts = Cursors.decode(cursor, "points-log", 3, v);
         try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":", 2);
-            if (parts.length == 2 && parts[0].equals("l")) {
-                int last = parts[1].lastIndexOf(':');
-                int middle = parts[1].lastIndexOf(':', last - 1);
-                return new LogPosition(Instant.parse(parts[1].substring(0, middle)),
-                        Integer.parseInt(parts[1].substring(middle + 1, last)), Long.parseLong(parts[1].substring(last + 1)));
-            }
+            return parts == null ? null : new LogPosition(Instant.parse(parts[0]), Integer.parseInt(parts[1]), Long.parseLong(parts[2]));
         } catch (RuntimeException e) {
-            // reported below
+            v.add("cursor", "is not a cursor this API gave out");
+            return null;
         }
-        v.add("cursor", "is not a cursor this API gave out");
-        return null;
     }
-
 }

@@ -1,5 +1,6 @@
 package dev.laurel.api.v1;
 
+import dev.laurel.api.Cursors;
 import dev.laurel.members.MemberId;
 import dev.laurel.members.Members;
 import dev.laurel.platform.JsonFields;
@@ -13,9 +14,7 @@ import dev.laurel.timeline.TimelinePage;
 import dev.laurel.timeline.UnknownView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -91,9 +90,9 @@ class TimelineController {
             v.add("limit", "must be between 1 and " + Timeline.LIMIT_MAX);
         }
         TimelineEvent after = null;
-        if (cursor != null) {
+        String[] parts = cursor == null ? null : Cursors.decode(cursor, "timeline", 2, v);
+        if (parts != null) {
             try {
-                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
                 after = new TimelineEvent(UUID.fromString(parts[1]), id, null, Instant.parse(parts[0]), null, Map.of(), null, null);
             } catch (RuntimeException e) {
                 v.add("cursor", "is not a cursor this API gave out");
@@ -105,8 +104,7 @@ class TimelineController {
         Program.TimelineView chosen = view == null ? null : program.timelineView(view).orElseThrow(
                 () -> new UnknownView(view, program.timelineViews().stream().map(Program.TimelineView::name).toList()));
         TimelinePage page = timeline.page(caller.programId(), id, chosen, after, limit);
-        String next = page.next() == null ? null : Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((page.next().occurredAt() + "|" + page.next().id()).getBytes(StandardCharsets.UTF_8));
+        String next = page.next() == null ? null : Cursors.encode("timeline", page.next().occurredAt(), page.next().id());
         return new EventList(page.events(), next);
     }
 }

@@ -1,14 +1,13 @@
 package dev.laurel.api.v1;
 
+import dev.laurel.api.Cursors;
 import dev.laurel.platform.Validation;
 import dev.laurel.programs.Caller;
 import dev.laurel.webhooks.Outbox;
 import dev.laurel.webhooks.WebhookEvent;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -44,9 +43,9 @@ class WebhooksController {
             v.add("limit", "must be between 1 and " + Outbox.LIST_LIMIT_MAX);
         }
         WebhookEvent before = null;
-        if (cursor != null) {
+        String[] parts = cursor == null ? null : Cursors.decode(cursor, "deliveries", 2, v);
+        if (parts != null) {
             try {
-                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
                 before = new WebhookEvent(UUID.fromString(parts[1]), null, null, null, null, 0, null, null, null, Instant.parse(parts[0]), null);
             } catch (RuntimeException e) {
                 v.add("cursor", "is not a cursor this API gave out");
@@ -59,7 +58,7 @@ class WebhooksController {
         String next = null;
         if (more) {
             WebhookEvent last = items.get(items.size() - 1);
-            next = Base64.getUrlEncoder().withoutPadding().encodeToString((last.createdAt() + "|" + last.id()).getBytes(StandardCharsets.UTF_8));
+            next = Cursors.encode("deliveries", last.createdAt(), last.id());
         }
         return new EventList(items, next);
     }

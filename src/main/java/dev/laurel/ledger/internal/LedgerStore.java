@@ -418,8 +418,4 @@ public class LedgerStore {
                 Sql.instant(rs, "recorded_at"), Sql.instant(rs, "valid_from"), Sql.instant(rs, "expires_at"),
                 rs.getObject("reverses", UUID.class), rs.getBoolean("pending"));
     }
-
-    static List<Entry> none() {
-        return new ArrayList<>();
-    }
 }
