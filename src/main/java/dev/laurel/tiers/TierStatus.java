@@ -18,4 +18,18 @@ public record TierStatus(
         Integer nextRank,
         Long nextThreshold,
         long qualifyingPoints,
-        int qualifyingYear) {}
+        int qualifyingYear) {
+
+    /** Tier points still to go to the next level ({@code target_balance - tier_points}); null at the top level. */
+    public Long pointsToNextLevel() {
+        return nextThreshold == null ? null : Math.max(0, nextThreshold - tierPoints);
+    }
+
+    /** How far toward the next level, 0 to 100; 100 at the top level. */
+    public int progressPercent() {
+        if (nextThreshold == null || nextThreshold <= 0) {
+            return 100;
+        }
+        return (int) Math.max(0, Math.min(100, tierPoints * 100 / nextThreshold));
+    }
+}

@@ -169,7 +169,6 @@ class ConsoleController {
         model.addAttribute("masterHistory", masterHistory);
         model.addAttribute("masterError", masterError);
         model.addAttribute("tier", tier.orElse(null));
-        model.addAttribute("tierPercent", tier.map(ConsoleController::percent).orElse(100));
         model.addAttribute("tierHistory", tierHistory);
         model.addAttribute("views", program.timelineViews());
         model.addAttribute("view", chosen == null ? null : chosen.name());
@@ -230,14 +229,6 @@ class ConsoleController {
         outbox.redeliver(operator.programId(), id);
         redirect.addFlashAttribute("notice", "Event " + id + " will be sent again, with the same id.");
         return "redirect:/console/operations";
-    }
-
-    /** How far toward the next level, 0 to 100; 100 at the top. */
-    static int percent(TierStatus t) {
-        if (t.nextThreshold() == null || t.nextThreshold() <= 0) {
-            return 100;
-        }
-        return (int) Math.max(0, Math.min(100, t.tierPoints() * 100 / t.nextThreshold()));
     }
 
     private static boolean notBlank(String s) {

@@ -99,7 +99,6 @@ class RewardsController {
         model.addAttribute("pending", pending);
         model.addAttribute("expiring", expiring);
         model.addAttribute("tier", tier);
-        model.addAttribute("tierPercent", tier == null ? 100 : ConsoleController.percent(tier));
         // The member's history is their spendable points; tier-qualifying points show as the tier.
         model.addAttribute("ledger", ledger.log(program.id(), target.memberId(), null, null, LEDGER_ROWS * 2).entries().stream()
                 .filter(e -> program.definition(e.definitionId()).map(d -> d.purpose() == Purpose.SPENDABLE).orElse(false))

@@ -198,7 +198,7 @@ class UsersController {
         u.put("tier", tier.map(t -> t.level().toUpperCase(Locale.ROOT)).orElse(null));
         u.put("tier_system", tier.map(TierStatus::tierSystem).orElse(null));
         u.put("tier_points", tier.map(TierStatus::tierPoints).orElse(null));
-        u.put("next_tier_points", tier.filter(t -> t.nextThreshold() != null).map(t -> Math.max(0, t.nextThreshold() - t.tierPoints())).orElse(null));
+        u.put("next_tier_points", tier.map(TierStatus::pointsToNextLevel).orElse(null));
         u.put("tier_ends_value", tier.map(TierStatus::nextThreshold).orElse(null));
         u.put("tier_entered_at", tier.map(t -> time(t.enteredAt())).orElse(null));
         u.put("tier_resets_at", tier.map(t -> time(t.resetsAt())).orElse(null));
