@@ -2,6 +2,9 @@ package dev.laurel.earning;
 
 import dev.laurel.programs.DefinitionPolicies;
 
+import dev.laurel.ledger.Actor;
+import dev.laurel.ledger.Entry;
+import dev.laurel.ledger.EntryNotFound;
 import dev.laurel.ledger.Ledger;
 import dev.laurel.ledger.PostedEntry;
 import dev.laurel.ledger.Posting;
@@ -87,6 +90,24 @@ public class Adjustments {
             p.put("WorkflowName", a.actor().workflowName());
         }
         return p;
+    }
+
+    /**
+     * Reverses an entry (wholly, or {@code amount} of it) as an operator's correction. Entries of a
+     * follower definition change only by the point master's sync: they are refused here.
+     */
+    public PostedEntry reverse(String programId, UUID memberId, UUID entryId, Long amount, String description, Actor actor) {
+        members.get(programId, MemberId.of(memberId));
+        Program program = programs.get(programId);
+        Entry entry = ledger.entry(programId, memberId, entryId).orElseThrow(() -> new EntryNotFound(entryId.toString()));
+        PointDefinition definition = program.definition(entry.definitionId()).orElseThrow(
+                () -> new IllegalStateException("entry " + entryId + " is on a definition the program no longer has"));
+        if (!definition.master()) {
+            throw new FollowerDefinition(definition.id(),
+                    "its entries change only by the point master's sync; send the correction to the point master.");
+        }
+        return ledger.reverse(programId, memberId, entryId, amount, "Adjustment",
+                description == null ? "Reversal of " + entryId : description, actor, DefinitionPolicies.of(program, definition));
     }
 
     static PointDefinition definition(Program program, int definitionId) {

@@ -3,7 +3,6 @@ package dev.laurel.api.v1;
 import dev.laurel.api.Cursors;
 import dev.laurel.earning.Adjustment;
 import dev.laurel.earning.Adjustments;
-import dev.laurel.programs.DefinitionPolicies;
 import dev.laurel.earning.UnknownDefinition;
 import dev.laurel.ledger.Actor;
 
@@ -21,7 +20,6 @@ import dev.laurel.platform.JsonFields;
 import dev.laurel.platform.Validation;
 import dev.laurel.programs.Caller;
 import dev.laurel.programs.Program;
-import dev.laurel.programs.Program.PointDefinition;
 import dev.laurel.programs.Programs;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -159,17 +157,7 @@ class PointsController {
         String description = f.text("description", false, 1000);
         Actor actor = f.has("userId") || f.has("userName") ? Actor.user(f.text("userId", false, 200), f.text("userName", false, 200)) : null;
         v.throwIfInvalid();
-        members.get(caller.programId(), MemberId.of(id));
-        Program program = programs.get(caller.programId());
-        Entry entry = ledger.entry(caller.programId(), id, entryId).orElseThrow(() -> new EntryNotFound(entryId.toString()));
-        PointDefinition definition = program.definition(entry.definitionId()).orElseThrow(
-                () -> new IllegalStateException("entry " + entryId + " is on a definition the program no longer has"));
-        if (!definition.master()) {
-            throw new dev.laurel.earning.FollowerDefinition(definition.id(),
-                    "its entries change only by the point master's sync; send the correction to the point master.");
-        }
-        PostedEntry posted = ledger.reverse(caller.programId(), id, entryId, amount, "Adjustment",
-                description == null ? "Reversal of " + entryId : description, actor, DefinitionPolicies.of(program, definition));
+        PostedEntry posted = adjustments.reverse(caller.programId(), id, entryId, amount, description, actor);
         return ResponseEntity.created(URI.create("/v1/members/" + id + "/points-log/" + posted.entry().id())).body(posted);
     }
 
