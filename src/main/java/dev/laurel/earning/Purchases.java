@@ -73,6 +73,12 @@ public class Purchases {
         Validation v = new Validation();
         if (p.amount().signum() <= 0) {
             v.add("amount", "must be more than 0");
+        } else if (p.amount().stripTrailingZeros().scale() > 4 || p.amount().precision() - p.amount().scale() > 15) {
+            // Stored as numeric(19, 4): anything finer would be rounded without a word.
+            v.add("amount", "must have at most 15 digits before the point and 4 after");
+        }
+        if (!isCurrency(p.currency())) {
+            v.add("currency", "must be an ISO 4217 code such as USD");
         }
         if (p.occurredAt().isAfter(clock.instant().plus(FUTURE_TOLERANCE))) {
             v.add("occurredAt", "must not be in the future");
@@ -136,6 +142,14 @@ public class Purchases {
             timeline.recordOwn(programId, p.memberId(), EVENT_PURCHASED, p.occurredAt(), attributes);
             return new PurchaseReceipt(p.orderId(), p.memberId(), p.amount(), p.currency(), p.occurredAt(), earned, bonus);
         });
+    }
+
+    private static boolean isCurrency(String code) {
+        try {
+            return code != null && code.equals(java.util.Currency.getInstance(code).getCurrencyCode());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** Takes back the points of the returned share of an order. More than was bought, in all returns, is refused. */

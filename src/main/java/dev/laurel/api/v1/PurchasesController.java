@@ -13,7 +13,6 @@ import dev.laurel.tiers.Tiers;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.math.BigDecimal;
-import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -67,7 +66,7 @@ class PurchasesController {
         UUID memberId = f.uuid("memberId", true);
         String orderId = f.text("orderId", true, 128);
         BigDecimal amount = money(f, "amount");
-        String currency = currency(f);
+        String currency = f.text("currency", true, 3);
         var occurredAt = f.dateTime("occurredAt", true);
         JsonNode lines = f.array("lines", false, LINES_MAX);
         if (lines != null) {
@@ -130,21 +129,5 @@ class PurchasesController {
             return null;
         }
         return new BigDecimal(text);
-    }
-
-    private static String currency(JsonFields f) {
-        String text = f.text("currency", true, 3);
-        if (text == null) {
-            return null;
-        }
-        try {
-            if (!text.equals(text.toUpperCase(java.util.Locale.ROOT))) {
-                throw new IllegalArgumentException(text);
-            }
-            return Currency.getInstance(text).getCurrencyCode();
-        } catch (IllegalArgumentException e) {
-            f.validation().add(f.field("currency"), "must be an ISO 4217 code such as USD");
-            return null;
-        }
     }
 }
