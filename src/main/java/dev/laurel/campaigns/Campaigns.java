@@ -126,10 +126,16 @@ public class Campaigns {
     /** The highest purchase multiplier of the campaigns the member takes part in at {@code at}; 1 when none. */
     public BigDecimal purchaseMultiplier(String programId, UUID memberId, Instant at) {
         Program program = programs.get(programId);
+        List<Campaign> candidates = program.campaigns().stream()
+                .filter(c -> c.reward().multiplier() != null && running(c, at)).toList();
+        if (candidates.isEmpty()) {
+            // The usual case, on every purchase: no query at all.
+            return BigDecimal.ONE;
+        }
         Member member = members.get(programId, MemberId.of(memberId));
         BigDecimal best = BigDecimal.ONE;
-        for (Campaign c : program.campaigns()) {
-            if (c.reward().multiplier() == null || !running(c, at) || whyNot(program, member, c).isPresent()) {
+        for (Campaign c : candidates) {
+            if (whyNot(program, member, c).isPresent()) {
                 continue;
             }
             boolean takesPart = c.enrollment() == Program.Enrollment.AUTOMATIC
@@ -140,6 +146,7 @@ public class Campaigns {
         }
         return best;
     }
+
 
     /** A new timeline event may complete a campaign: evaluated in the event's transaction, under the enrollment's lock. */
     @EventListener
