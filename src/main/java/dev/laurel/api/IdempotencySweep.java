@@ -30,14 +30,7 @@ class IdempotencySweep implements Sweep {
 
     @Override
     public SweepReport run(Optional<String> programId) {
-        long deleted = 0;
-        for (int i = 0; i < BATCHES_PER_RUN_MAX; i++) {
-            int n = store.deleteExpired(programId, clock.instant(), BATCH_ROWS);
-            deleted += n;
-            if (n < BATCH_ROWS) {
-                break;
-            }
-        }
-        return SweepReport.of(name(), deleted);
+        return SweepReport.of(name(), Sweep.inBatches(BATCHES_PER_RUN_MAX, BATCH_ROWS,
+                () -> store.deleteExpired(programId, clock.instant(), BATCH_ROWS)));
     }
 }

@@ -16,4 +16,20 @@ public interface Sweep {
      * Returns when nothing more is due or its per-run bound is reached.
      */
     SweepReport run(Optional<String> programId);
+
+    /**
+     * Runs {@code batch} until it handles fewer than {@code batchSize} rows (nothing more is due) or has
+     * run {@code batchesMax} times (the per-run bound); returns the rows handled in all.
+     */
+    static long inBatches(int batchesMax, int batchSize, java.util.function.LongSupplier batch) {
+        long total = 0;
+        for (int i = 0; i < batchesMax; i++) {
+            long handled = batch.getAsLong();
+            total += handled;
+            if (handled < batchSize) {
+                break;
+            }
+        }
+        return total;
+    }
 }

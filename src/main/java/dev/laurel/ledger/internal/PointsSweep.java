@@ -33,18 +33,15 @@ class PointsSweep implements Sweep {
 
     @Override
     public SweepReport run(Optional<String> programId) {
-        long accounts = 0;
-        long activated = 0;
-        long expired = 0;
-        for (int batch = 0; batch < BATCHES_PER_RUN_MAX; batch++) {
+        long[] settled = new long[2];
+        long accounts = Sweep.inBatches(BATCHES_PER_RUN_MAX, ACCOUNTS_PER_BATCH, () -> {
             SettleReport report = ledger.settleDue(programId, ACCOUNTS_PER_BATCH);
-            accounts += report.accounts();
-            activated += report.activated();
-            expired += report.expired();
-            if (report.accounts() < ACCOUNTS_PER_BATCH) {
-                break;
-            }
-        }
+            settled[0] += report.activated();
+            settled[1] += report.expired();
+            return report.accounts();
+        });
+        long activated = settled[0];
+        long expired = settled[1];
         return new SweepReport(name(), activated + expired, Map.of("accounts", accounts, "activated", activated, "expired", expired));
     }
 }

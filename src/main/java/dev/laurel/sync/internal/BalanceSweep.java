@@ -27,10 +27,6 @@ class BalanceSweep implements Sweep {
 
     @Override
     public SweepReport run(Optional<String> programId) {
-        long chunks = 0;
-        while (chunks < CHUNKS_PER_RUN_MAX && syncs.applyNextChunk(programId)) {
-            chunks++;
-        }
-        return SweepReport.of(name(), chunks);
+        return SweepReport.of(name(), Sweep.inBatches(CHUNKS_PER_RUN_MAX, 1, () -> syncs.applyNextChunk(programId) ? 1 : 0));
     }
 }

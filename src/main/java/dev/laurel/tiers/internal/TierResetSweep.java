@@ -28,14 +28,7 @@ class TierResetSweep implements Sweep {
 
     @Override
     public SweepReport run(Optional<String> programId) {
-        long total = 0;
-        for (int i = 0; i < BATCHES_PER_RUN_MAX; i++) {
-            long n = tiers.resetEnded(programId, MEMBERS_PER_BATCH);
-            total += n;
-            if (n < MEMBERS_PER_BATCH) {
-                break;
-            }
-        }
-        return SweepReport.of(name(), total);
+        return SweepReport.of(name(), Sweep.inBatches(BATCHES_PER_RUN_MAX, MEMBERS_PER_BATCH,
+                () -> tiers.resetEnded(programId, MEMBERS_PER_BATCH)));
     }
 }
