@@ -8,8 +8,4 @@ public record Caller(String programId, String keyName, Set<Scope> scopes) {
     public Caller {
         scopes = Set.copyOf(scopes);
     }
-
-    public boolean may(Scope scope) {
-        return scopes.contains(scope);
-    }
 }

@@ -31,8 +31,4 @@ public final class DevelopmentKeys {
     public static boolean isDevelopmentValue(String value) {
         return VALUES.containsValue(value) && !value.startsWith("http");
     }
-
-    public static Map<String, String> all() {
-        return Map.copyOf(VALUES);
-    }
 }

@@ -127,8 +127,4 @@ public class Timeline {
     public TimelineEvent recordOwn(String programId, UUID memberId, String type, Instant occurredAt, Map<String, Object> attributes) {
         return record(programId, memberId, type, occurredAt, attributes, null, TimelineEvent.LAUREL).event();
     }
-
-    public Optional<TimelineEvent> find(String programId, UUID memberId, UUID id) {
-        return store.find(programId, memberId, id);
-    }
 }

@@ -104,11 +104,6 @@ public class TimelineStore {
                 .param("p", programId).param("m", memberId).param("e", eventId).query(this::event).optional();
     }
 
-    public Optional<TimelineEvent> find(String programId, UUID memberId, UUID id) {
-        return jdbc.sql("select " + COLUMNS + " from timeline_events where program_id = :p and member_id = :m and id = :id")
-                .param("p", programId).param("m", memberId).param("id", id).query(this::event).optional();
-    }
-
     TimelineEvent event(ResultSet rs, int row) throws SQLException {
         return new TimelineEvent(rs.getObject("id", UUID.class), rs.getObject("member_id", UUID.class), rs.getString("type"),
                 Sql.instant(rs, "occurred_at"), Sql.instant(rs, "recorded_at"), json.readValue(rs.getString("attributes"), MAP),
