@@ -4,7 +4,6 @@ import dev.laurel.timeline.internal.TimelineStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 
