@@ -179,7 +179,7 @@ public class Purchases {
                 PointDefinition d = program.definition(earning.definitionId()).orElseThrow();
                 DefinitionPolicy base = DefinitionPolicies.of(program, d);
                 // The points were earned on goods now returned: they come back even if already spent (a debt paid by the next points).
-                DefinitionPolicy policy = new DefinitionPolicy(base.definitionId(), base.expiryMonths(), true, base.zone());
+                DefinitionPolicy policy = base.allowingNegative();
                 PostedEntry reversal = ledger.reverse(programId, memberId, earning.entryId(), take, RETURN_SOURCE,
                         "Return of order " + orderId, null, policy);
                 store.takenBack(programId, orderId, earning.entryId(), earning.takenBack() + take);

@@ -7,4 +7,13 @@ import java.time.ZoneId;
  * day earned, in the program's zone; null for never) and whether its balance may go below zero.
  * Callers build it from the program document, which the ledger does not read.
  */
-public record DefinitionPolicy(int definitionId, Integer expiryMonths, boolean allowNegative, ZoneId zone) {}
+public record DefinitionPolicy(int definitionId, Integer expiryMonths, boolean allowNegative, ZoneId zone) {
+
+    /**
+     * The same policy, letting the balance go below zero: for changes that must land whatever the
+     * balance, such as what a point master sends or the points of returned goods.
+     */
+    public DefinitionPolicy allowingNegative() {
+        return new DefinitionPolicy(definitionId, expiryMonths, true, zone);
+    }
+}

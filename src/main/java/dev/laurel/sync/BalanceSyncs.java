@@ -162,7 +162,7 @@ public class BalanceSyncs {
                 } else {
                     // The point master is the truth: its balance is set as it is, even below zero.
                     DefinitionPolicy base = DefinitionPolicies.of(program, definition.get());
-                    DefinitionPolicy policy = new DefinitionPolicy(base.definitionId(), base.expiryMonths(), true, base.zone());
+                    DefinitionPolicy policy = base.allowingNegative();
                     balances.add(new BalanceSync(member.get(), policy,
                             ((Number) item.get("amount")).longValue(), Instant.parse((String) item.get("timeStamp"))));
                     indexes.add(i);

@@ -105,7 +105,7 @@ public class TransactionSyncs {
             PointDefinition d = program.definition(item.definitionId()).orElseThrow();
             DefinitionPolicy base = DefinitionPolicies.of(program, d);
             // The point master is the truth: what it sends is applied even if it overdraws the mirror.
-            DefinitionPolicy policy = new DefinitionPolicy(base.definitionId(), base.expiryMonths(), true, base.zone());
+            DefinitionPolicy policy = base.allowingNegative();
             postings.add(new Posting(parsed[i], policy, item.amount(), item.source(), item.description(), null, null, null,
                     item.timeStamp(), item.validFrom(), item.validTo()));
         }
