@@ -130,7 +130,6 @@ public class Programs {
             store.addRevision(program.id(), revision, parsed.stored(), parsed.fingerprint(), source.name(), sourceName, now);
             store.replaceKeys(program.id(), program.apiKeys());
             cache.remove(program.id());
-            keys.clear();
             return new AppliedProgram(program.id(), revision, true, now);
         });
     }
@@ -172,35 +171,11 @@ public class Programs {
         return store.revisions(programId, limit);
     }
 
-    /**
-     * The program and scopes of an API key, if it is one. A key found is trusted for
-     * {@link #REVISION_CHECK_NANOS} before it is looked up again (so a removed key stops working on
-     * every node within that second); a key not found is never remembered.
-     */
+    /** The program and scopes of an API key, if it is one. */
     public Optional<Caller> authenticate(String key) {
         if (key == null || key.isEmpty() || key.length() > ProgramDocuments.KEY_SECRET_LENGTH_MAX) {
             return Optional.empty();
         }
-        String hash = ProgramDocuments.sha256(key);
-        long now = System.nanoTime();
-        KnownKey known = keys.get(hash);
-        if (known != null && now - known.checkedAtNanos() < REVISION_CHECK_NANOS) {
-            return Optional.of(known.caller());
-        }
-        Optional<Caller> caller = store.findKey(hash);
-        if (caller.isPresent()) {
-            if (keys.size() >= KEYS_CACHED_MAX) {
-                keys.clear();
-            }
-            keys.put(hash, new KnownKey(caller.get(), now));
-        } else {
-            keys.remove(hash);
-        }
-        return caller;
+        return store.findKey(ProgramDocuments.sha256(key));
     }
-
-    private record KnownKey(Caller caller, long checkedAtNanos) {}
-
-    static final int KEYS_CACHED_MAX = 10_000;
-    private final Map<String, KnownKey> keys = new ConcurrentHashMap<>();
 }
