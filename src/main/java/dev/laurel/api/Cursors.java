@@ -2,6 +2,7 @@ package dev.laurel.api;
 
 import dev.laurel.platform.Validation;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -28,7 +29,7 @@ public final class Cursors {
         try {
             String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", -1);
             if (parts.length == count + 1 && parts[0].equals(kind)) {
-                return java.util.Arrays.copyOfRange(parts, 1, parts.length);
+                return Arrays.copyOfRange(parts, 1, parts.length);
             }
         } catch (IllegalArgumentException e) {
             // reported below

@@ -1,7 +1,6 @@
 package dev.laurel.earning;
 
-import dev.laurel.programs.DefinitionPolicies;
-
+import dev.laurel.campaigns.Campaigns;
 import dev.laurel.earning.internal.PurchaseStore;
 import dev.laurel.ledger.DefinitionPolicy;
 import dev.laurel.ledger.Entry;
@@ -12,6 +11,7 @@ import dev.laurel.ledger.Posting;
 import dev.laurel.members.MemberId;
 import dev.laurel.members.Members;
 import dev.laurel.platform.Validation;
+import dev.laurel.programs.DefinitionPolicies;
 import dev.laurel.programs.Program;
 import dev.laurel.programs.Program.PointDefinition;
 import dev.laurel.programs.Programs;
@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,10 +54,10 @@ public class Purchases {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final JsonMapper json;
-    private final dev.laurel.campaigns.Campaigns campaigns;
+    private final Campaigns campaigns;
 
     Purchases(Programs programs, Members members, Ledger ledger, Timeline timeline, PurchaseStore store, TransactionTemplate tx,
-            Clock clock, JsonMapper json, dev.laurel.campaigns.Campaigns campaigns) {
+            Clock clock, JsonMapper json, Campaigns campaigns) {
         this.campaigns = campaigns;
         this.programs = programs;
         this.members = members;
@@ -107,7 +108,7 @@ public class Purchases {
                 if (bonus > 0) {
                     for (PointDefinition d : earning) {
                         Instant availableAt = d.escrow() == null ? null : p.occurredAt().plus(Duration.ofDays(d.escrow().days()));
-                        postings.add(Posting.of(p.memberId(), DefinitionPolicies.of(program, d), bonus, dev.laurel.campaigns.Campaigns.SOURCE,
+                        postings.add(Posting.of(p.memberId(), DefinitionPolicies.of(program, d), bonus, Campaigns.SOURCE,
                                 "Campaign bonus on purchase " + p.orderId()).withReference(p.orderId()).occurredAt(p.occurredAt())
                                 .validBetween(availableAt, null));
                     }
@@ -146,7 +147,7 @@ public class Purchases {
 
     private static boolean isCurrency(String code) {
         try {
-            return code != null && code.equals(java.util.Currency.getInstance(code).getCurrencyCode());
+            return code != null && code.equals(Currency.getInstance(code).getCurrencyCode());
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -13,10 +13,13 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
@@ -147,7 +150,7 @@ public class Ledger {
             Instant at = (Instant) row[1];
             LocalDate date = at == null ? null : LocalDate.ofInstant(at, zone);
             List<Bucket> buckets = expiring.computeIfAbsent((Integer) row[0], d -> new ArrayList<>());
-            if (!buckets.isEmpty() && java.util.Objects.equals(buckets.get(buckets.size() - 1).expirationDate(), date)) {
+            if (!buckets.isEmpty() && Objects.equals(buckets.get(buckets.size() - 1).expirationDate(), date)) {
                 Bucket last = buckets.remove(buckets.size() - 1);
                 buckets.add(new Bucket(date, Math.addExact(last.points(), (Long) row[2])));
             } else {
@@ -248,7 +251,7 @@ public class Ledger {
                 if (!page.isEmpty()) {
                     boundary = page.get(page.size() - 1);
                 }
-                java.util.Set<UUID> held = new java.util.HashSet<>();
+                Set<UUID> held = new HashSet<>();
                 lots.forEach(l -> held.add(l.id));
                 page.stream().filter(l -> !held.contains(l.id)).forEach(lots::add);
             }
@@ -503,7 +506,7 @@ public class Ledger {
             return new PostedEntry(entry(row, false), buckets(given, policy.zone(), 1));
         }
 
-        private List<LotState> lotsById(java.util.Set<UUID> ids) {
+        private List<LotState> lotsById(Set<UUID> ids) {
             Map<UUID, LotState> known = new HashMap<>();
             lots.forEach(l -> known.put(l.id, l));
             List<UUID> missing = ids.stream().filter(id -> !known.containsKey(id)).toList();
@@ -600,7 +603,7 @@ public class Ledger {
         UUID txId = UUID.randomUUID();
         List<UUID> keyMembers = new ArrayList<>();
         List<Integer> keyDefinitions = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (int i = 0; i < memberIds.size(); i++) {
             if (seen.add(memberIds.get(i) + "/" + policies.get(i).definitionId())) {
                 keyMembers.add(memberIds.get(i));

@@ -6,13 +6,16 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -35,9 +38,9 @@ public class Members {
     private final MemberStore store;
     private final TransactionTemplate tx;
     private final Clock clock;
-    private final org.springframework.context.ApplicationEventPublisher events;
+    private final ApplicationEventPublisher events;
 
-    Members(MemberStore store, TransactionTemplate tx, Clock clock, org.springframework.context.ApplicationEventPublisher events) {
+    Members(MemberStore store, TransactionTemplate tx, Clock clock, ApplicationEventPublisher events) {
         this.store = store;
         this.tx = tx;
         this.clock = clock;
@@ -81,8 +84,8 @@ public class Members {
     }
 
     /** Which of these ids are members of the program: one query for a whole batch. */
-    public java.util.Set<java.util.UUID> existing(String programId, java.util.Collection<java.util.UUID> ids) {
-        return ids.isEmpty() ? java.util.Set.of() : store.existing(programId, ids);
+    public Set<UUID> existing(String programId, Collection<UUID> ids) {
+        return ids.isEmpty() ? Set.of() : store.existing(programId, ids);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 
@@ -100,7 +101,7 @@ public final class JsonFields {
         return text;
     }
 
-    public String text(String name, boolean required, int maxLength, java.util.regex.Pattern pattern, String expected) {
+    public String text(String name, boolean required, int maxLength, Pattern pattern, String expected) {
         String text = text(name, required, maxLength);
         if (text != null && !pattern.matcher(text).matches()) {
             validation.add(field(name), "must be " + expected);

@@ -1,12 +1,13 @@
 package dev.laurel.sync;
 
-import dev.laurel.programs.DefinitionPolicies;
 import dev.laurel.ledger.DefinitionPolicy;
 import dev.laurel.ledger.Ledger;
 import dev.laurel.ledger.Ledger.BalanceSync;
 import dev.laurel.ledger.Ledger.BalanceSyncResult;
 import dev.laurel.members.Members;
 import dev.laurel.platform.FieldError;
+import dev.laurel.platform.InvalidInput;
+import dev.laurel.programs.DefinitionPolicies;
 import dev.laurel.programs.Program;
 import dev.laurel.programs.Program.FollowerMode;
 import dev.laurel.programs.Program.PointDefinition;
@@ -16,12 +17,16 @@ import dev.laurel.sync.internal.BalanceImportStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
@@ -35,7 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class BalanceSyncs {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BalanceSyncs.class);
+    private static final Logger log = LoggerFactory.getLogger(BalanceSyncs.class);
 
     public static final int ITEMS_MAX = 10_000;
     public static final int CHUNK_ITEMS = 1000;
@@ -67,7 +72,7 @@ public class BalanceSyncs {
             throw new TooManyItems(ITEMS_MAX, items.size());
         }
         if (items.isEmpty()) {
-            throw new dev.laurel.platform.InvalidInput("(body)", "must list at least one balance");
+            throw new InvalidInput("(body)", "must list at least one balance");
         }
         List<FieldError> errors = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
@@ -77,7 +82,7 @@ public class BalanceSyncs {
             }
         }
         if (!errors.isEmpty()) {
-            throw new dev.laurel.platform.InvalidInput(errors);
+            throw new InvalidInput(errors);
         }
         programs.get(programId);
         List<Map<String, Object>> stored = items.stream().map(i -> Map.<String, Object>of("contactId", i.contactId(),
@@ -102,7 +107,7 @@ public class BalanceSyncs {
      * are reported, one message each; the rest applies.
      */
     public boolean applyNextChunk(Optional<String> programId) {
-        java.util.concurrent.atomic.AtomicReference<BalanceImportStore.Claimed> working = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<BalanceImportStore.Claimed> working = new AtomicReference<>();
         try {
             return applyChunk(programId, working);
         } catch (RuntimeException e) {
@@ -127,7 +132,7 @@ public class BalanceSyncs {
         }
     }
 
-    private boolean applyChunk(Optional<String> programId, java.util.concurrent.atomic.AtomicReference<BalanceImportStore.Claimed> working) {
+    private boolean applyChunk(Optional<String> programId, AtomicReference<BalanceImportStore.Claimed> working) {
         Boolean applied = tx.execute(status -> {
             Optional<BalanceImportStore.Claimed> claimed = store.claimNext(programId);
             if (claimed.isEmpty()) {
@@ -177,7 +182,7 @@ public class BalanceSyncs {
                             + " is older than the last balance applied (" + results.get(k).lastApplied() + "); skipped.", now));
                 }
             }
-            messages.sort(java.util.Comparator.comparingInt(Message::itemIndex));
+            messages.sort(Comparator.comparingInt(Message::itemIndex));
             store.addMessages(c.programId(), c.id(), messages);
             boolean done = end == c.count();
             String next = !done ? BalanceImport.PROCESSING

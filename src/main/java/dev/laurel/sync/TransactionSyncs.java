@@ -1,6 +1,5 @@
 package dev.laurel.sync;
 
-import dev.laurel.programs.DefinitionPolicies;
 import dev.laurel.ledger.DefinitionPolicy;
 import dev.laurel.ledger.Ledger;
 import dev.laurel.ledger.LedgerTransaction;
@@ -8,11 +7,13 @@ import dev.laurel.ledger.Posting;
 import dev.laurel.members.Members;
 import dev.laurel.platform.FieldError;
 import dev.laurel.platform.InvalidInput;
+import dev.laurel.programs.DefinitionPolicies;
 import dev.laurel.programs.Program;
 import dev.laurel.programs.Program.FollowerMode;
 import dev.laurel.programs.Program.PointDefinition;
 import dev.laurel.programs.Programs;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -96,7 +97,7 @@ public class TransactionSyncs {
             }
         }
         if (!errors.isEmpty()) {
-            errors.sort(java.util.Comparator.comparing(FieldError::field, TransactionSyncs::byIndex));
+            errors.sort(Comparator.comparing(FieldError::field, TransactionSyncs::byIndex));
             throw new InvalidInput(errors);
         }
         List<Posting> postings = new ArrayList<>();

@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import tools.jackson.databind.JsonNode;
 
 /** Reads Engage's sync arrays: types here (every problem listed at once), rules in the sync module. */
@@ -16,7 +17,7 @@ final class EngageSyncJson {
     private EngageSyncJson() {}
 
     /** Parses the items; {@code limit} is checked first so an oversized array is refused before it is read. */
-    static List<SyncItem> items(JsonNode body, boolean transactions, int limit, java.util.function.IntFunction<RuntimeException> tooMany) {
+    static List<SyncItem> items(JsonNode body, boolean transactions, int limit, IntFunction<RuntimeException> tooMany) {
         if (body == null || !body.isArray()) {
             throw new InvalidInput("(body)", "must be a JSON array of items");
         }

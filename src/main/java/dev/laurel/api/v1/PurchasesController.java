@@ -4,9 +4,11 @@ import dev.laurel.earning.Purchase;
 import dev.laurel.earning.PurchaseReceipt;
 import dev.laurel.earning.Purchases;
 import dev.laurel.earning.ReturnReceipt;
+import dev.laurel.platform.InvalidInput;
 import dev.laurel.platform.JsonFields;
 import dev.laurel.platform.Validation;
 import dev.laurel.programs.Caller;
+import dev.laurel.tiers.NoTierSystem;
 import dev.laurel.tiers.TierChange;
 import dev.laurel.tiers.TierStatus;
 import dev.laurel.tiers.Tiers;
@@ -107,14 +109,14 @@ class PurchasesController {
             + "account's balance), the next level and its threshold, and this calendar year's qualifying points. 404 when the "
             + "program has no tier system.")
     TierStatus tier(Caller caller, @PathVariable UUID id) {
-        return tiers.status(caller.programId(), id).orElseThrow(() -> new dev.laurel.tiers.NoTierSystem(caller.programId()));
+        return tiers.status(caller.programId(), id).orElseThrow(() -> new NoTierSystem(caller.programId()));
     }
 
     @GetMapping("/v1/members/{id}/tier-history")
     @Operation(summary = "Every change of a member's tier, newest first")
     List<TierChange> tierHistory(Caller caller, @PathVariable UUID id, @RequestParam(defaultValue = "50") int limit) {
         if (limit < 1 || limit > Tiers.HISTORY_LIMIT_MAX) {
-            throw new dev.laurel.platform.InvalidInput("limit", "must be between 1 and " + Tiers.HISTORY_LIMIT_MAX);
+            throw new InvalidInput("limit", "must be between 1 and " + Tiers.HISTORY_LIMIT_MAX);
         }
         return tiers.history(caller.programId(), id, limit);
     }

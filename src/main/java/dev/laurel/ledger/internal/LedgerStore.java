@@ -10,12 +10,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
@@ -36,8 +38,8 @@ public class LedgerStore {
     private static final String LOT_COLUMNS =
             "id, member_id, entry_id, definition_id, original, remaining, status, earned_at, valid_from, expires_at";
     /** {@link #LOT_COLUMNS}, each qualified with the alias {@code l} (for queries that join lots to other rows). */
-    private static final String LOT_COLUMNS_OF_L = java.util.Arrays.stream(LOT_COLUMNS.split(", "))
-            .map(column -> "l." + column).collect(java.util.stream.Collectors.joining(", "));
+    private static final String LOT_COLUMNS_OF_L = Arrays.stream(LOT_COLUMNS.split(", "))
+            .map(column -> "l." + column).collect(Collectors.joining(", "));
     private static final String ENTRY_COLUMNS = """
             e.id, e.transaction_id, e.member_id, e.definition_id, e.seq, e.kind, e.source, e.amount, e.description,
             e.reference, e.partner, e.actor::text as actor, e.occurred_at, e.recorded_at, e.valid_from, e.expires_at,

@@ -5,6 +5,7 @@ import dev.laurel.webhooks.WebhookEvent;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +24,7 @@ public class OutboxStore {
     private static final String COLUMNS = """
             id, member_id, event_type, target, status, attempts, next_attempt_at, last_error, last_status, created_at, delivered_at
             """;
-    private static final TypeReference<java.util.LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate named;
