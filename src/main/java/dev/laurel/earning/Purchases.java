@@ -45,6 +45,16 @@ public class Purchases {
     public static final String EVENT_PURCHASED = "purchased";
     public static final String EVENT_RETURNED = "returned";
     static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(5);
+    /** An order's id is 1 to this many characters (a CHECK on purchases). */
+    public static final int ORDER_ID_CHARS_MAX = 128;
+    /** A purchase's lines, kept as sent. */
+    public static final int LINES_MAX = 500;
+    /** An ISO 4217 currency code. */
+    public static final int CURRENCY_CHARS = 3;
+    /** Amounts are stored as numeric(19, 4): at most this many digits before the point... */
+    public static final int AMOUNT_INTEGER_DIGITS_MAX = 15;
+    /** ...and this many after it; anything finer would be rounded without a word. */
+    public static final int AMOUNT_DECIMALS_MAX = 4;
 
     private final Programs programs;
     private final Members members;
@@ -74,9 +84,10 @@ public class Purchases {
         Validation v = new Validation();
         if (p.amount().signum() <= 0) {
             v.add("amount", "must be more than 0");
-        } else if (p.amount().stripTrailingZeros().scale() > 4 || p.amount().precision() - p.amount().scale() > 15) {
-            // Stored as numeric(19, 4): anything finer would be rounded without a word.
-            v.add("amount", "must have at most 15 digits before the point and 4 after");
+        } else if (p.amount().stripTrailingZeros().scale() > AMOUNT_DECIMALS_MAX
+                || p.amount().precision() - p.amount().scale() > AMOUNT_INTEGER_DIGITS_MAX) {
+            v.add("amount", "must have at most " + AMOUNT_INTEGER_DIGITS_MAX + " digits before the point and " + AMOUNT_DECIMALS_MAX
+                    + " after");
         }
         if (!isCurrency(p.currency())) {
             v.add("currency", "must be an ISO 4217 code such as USD");

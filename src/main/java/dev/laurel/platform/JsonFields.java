@@ -41,6 +41,24 @@ public final class JsonFields {
         return new JsonFields(node, "", validation);
     }
 
+    /**
+     * Element {@code index} of a top-level JSON array, read with its index as its path ({@code [3].amount});
+     * {@code null} (with an error) if it is not an object.
+     */
+    public static JsonFields element(JsonNode array, int index, Validation validation) {
+        return element(array, "", index, validation);
+    }
+
+    private static JsonFields element(JsonNode array, String arrayPath, int index, Validation validation) {
+        String itemPath = arrayPath + "[" + index + "]";
+        JsonNode item = array.get(index);
+        if (!item.isObject()) {
+            validation.add(itemPath, "must be an object");
+            return null;
+        }
+        return new JsonFields(item, itemPath, validation);
+    }
+
     public JsonNode node() {
         return node;
     }
@@ -252,16 +270,10 @@ public final class JsonFields {
     public List<JsonFields> objects(String name, boolean required, int maxItems) {
         JsonNode array = array(name, required, maxItems);
         List<JsonFields> items = new ArrayList<>();
-        if (array == null) {
-            return items;
-        }
-        for (int i = 0; i < array.size(); i++) {
-            String itemPath = field(name) + "[" + i + "]";
-            JsonNode item = array.get(i);
-            if (!item.isObject()) {
-                validation.add(itemPath, "must be an object");
-            } else {
-                items.add(new JsonFields(item, itemPath, validation));
+        for (int i = 0; array != null && i < array.size(); i++) {
+            JsonFields item = element(array, field(name), i, validation);
+            if (item != null) {
+                items.add(item);
             }
         }
         return items;

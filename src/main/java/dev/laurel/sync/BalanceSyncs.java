@@ -44,6 +44,7 @@ public class BalanceSyncs {
 
     public static final int ITEMS_MAX = 10_000;
     public static final int CHUNK_ITEMS = 1000;
+    public static final int IMPORTS_LISTED_MAX = 500;
     public static final String SOURCE = "BalanceSync";
     private static final TypeReference<List<Map<String, Object>>> ITEMS = new TypeReference<>() {};
 
@@ -94,7 +95,7 @@ public class BalanceSyncs {
 
     /** The program's latest balance-only requests, newest first (their messages are in {@link #status}). */
     public List<BalanceImportSummary> recent(String programId, int limit) {
-        return store.recent(programId, Math.min(limit, 500));
+        return store.recent(programId, Math.min(limit, IMPORTS_LISTED_MAX));
     }
 
     public BalanceImport status(String programId, UUID id) {

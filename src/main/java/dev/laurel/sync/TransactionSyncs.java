@@ -30,7 +30,6 @@ import org.springframework.stereotype.Service;
 public class TransactionSyncs {
 
     public static final int ITEMS_MAX = 1000;
-    public static final int TEXT_CHARS_MAX = 1000;
 
     private final Programs programs;
     private final Members members;
@@ -80,11 +79,12 @@ public class TransactionSyncs {
             if (amountProblem != null) {
                 errors.add(new FieldError("[" + i + "].amount", amountProblem));
             }
-            if (item.source() == null || item.source().isBlank() || item.source().length() > 64) {
-                errors.add(new FieldError("[" + i + "].source", "must be 1 to 64 characters, such as Purchase, Adjustment or Return"));
+            if (item.source() == null || item.source().isBlank() || item.source().length() > Posting.SOURCE_CHARS_MAX) {
+                errors.add(new FieldError("[" + i + "].source", "must be 1 to " + Posting.SOURCE_CHARS_MAX
+                        + " characters, such as Purchase, Adjustment or Return"));
             }
-            if (item.description() != null && item.description().length() > TEXT_CHARS_MAX) {
-                errors.add(new FieldError("[" + i + "].description", "must be at most " + TEXT_CHARS_MAX + " characters"));
+            if (item.description() != null && item.description().length() > SyncItem.DESCRIPTION_CHARS_MAX) {
+                errors.add(new FieldError("[" + i + "].description", "must be at most " + SyncItem.DESCRIPTION_CHARS_MAX + " characters"));
             }
             if (item.validFrom() != null && item.validTo() != null && !item.validTo().isAfter(item.validFrom())) {
                 errors.add(new FieldError("[" + i + "].validTo", "must be after validFrom"));

@@ -22,6 +22,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class Timeline {
 
     public static final int LIMIT_MAX = 1000;
+    /** An event's type is 1 to this many characters (a CHECK on timeline_events). */
+    public static final int TYPE_CHARS_MAX = 100;
+    /** The sender's id of an event, which makes a resend a no-op: 1 to this many characters (a CHECK on timeline_events). */
+    public static final int EVENT_ID_CHARS_MAX = 200;
+    /** An event's attributes, as JSON text. */
+    public static final int ATTRIBUTES_CHARS_MAX = 16_384;
     public static final String POINTS_EARNED = "points_earned";
     public static final String POINTS_SPENT = "points_spent";
     public static final String POINTS_EXPIRED = "points_expired";

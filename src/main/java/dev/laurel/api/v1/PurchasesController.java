@@ -36,8 +36,10 @@ import tools.jackson.databind.json.JsonMapper;
 @Tag(name = "Purchases and tiers")
 class PurchasesController {
 
-    static final Pattern MONEY = Pattern.compile("\\d{1,15}(\\.\\d{1,4})?");
-    static final int LINES_MAX = 500;
+    static final Pattern MONEY = Pattern.compile("\\d{1," + Purchases.AMOUNT_INTEGER_DIGITS_MAX + "}(\\.\\d{1,"
+            + Purchases.AMOUNT_DECIMALS_MAX + "})?");
+    /** A decimal string longer than this is refused before it is matched. */
+    static final int MONEY_CHARS_MAX = 30;
     private static final TypeReference<List<Map<String, Object>>> LINES = new TypeReference<>() {};
 
     private final Purchases purchases;
@@ -66,11 +68,11 @@ class PurchasesController {
         }
         f.allowOnly("memberId", "orderId", "amount", "currency", "occurredAt", "lines");
         UUID memberId = f.uuid("memberId", true);
-        String orderId = f.text("orderId", true, 128);
+        String orderId = f.text("orderId", true, Purchases.ORDER_ID_CHARS_MAX);
         BigDecimal amount = money(f, "amount");
-        String currency = f.text("currency", true, 3);
+        String currency = f.text("currency", true, Purchases.CURRENCY_CHARS);
         var occurredAt = f.dateTime("occurredAt", true);
-        JsonNode lines = f.array("lines", false, LINES_MAX);
+        JsonNode lines = f.array("lines", false, Purchases.LINES_MAX);
         if (lines != null) {
             for (int i = 0; i < lines.size(); i++) {
                 if (!lines.get(i).isObject()) {
@@ -98,7 +100,7 @@ class PurchasesController {
         }
         f.allowOnly("memberId", "orderId", "amount");
         UUID memberId = f.uuid("memberId", true);
-        String orderId = f.text("orderId", true, 128);
+        String orderId = f.text("orderId", true, Purchases.ORDER_ID_CHARS_MAX);
         BigDecimal amount = money(f, "amount");
         v.throwIfInvalid();
         return purchases.returned(caller.programId(), memberId, orderId, amount);
@@ -122,7 +124,7 @@ class PurchasesController {
     }
 
     private static BigDecimal money(JsonFields f, String field) {
-        String text = f.text(field, true, 30);
+        String text = f.text(field, true, MONEY_CHARS_MAX);
         if (text == null) {
             return null;
         }
