@@ -7,6 +7,7 @@ import dev.laurel.ledger.Ledger.BalanceSyncResult;
 import dev.laurel.members.Members;
 import dev.laurel.platform.FieldError;
 import dev.laurel.platform.InvalidInput;
+import dev.laurel.platform.Problem;
 import dev.laurel.programs.DefinitionPolicies;
 import dev.laurel.programs.Program;
 import dev.laurel.programs.Program.FollowerMode;
@@ -105,13 +106,15 @@ public class BalanceSyncs {
     /**
      * Applies the next chunk of the oldest import still to apply; false when there is none. Unknown
      * contacts, definitions that are not BALANCE followers, and balances older than the last applied
-     * are reported, one message each; the rest applies.
+     * are reported, one message each; the rest applies. A chunk refused by an expected failure (a
+     * {@link Problem}, or an amount that overflows an account's totals) is reported as not applied; anything
+     * else (a broken invariant, a database that is not answering) is thrown, and the chunk stays due.
      */
     public boolean applyNextChunk(Optional<String> programId) {
         AtomicReference<BalanceImportStore.Claimed> working = new AtomicReference<>();
         try {
             return applyChunk(programId, working);
-        } catch (RuntimeException e) {
+        } catch (Problem | ArithmeticException e) {
             BalanceImportStore.Claimed failed = working.get();
             if (failed == null) {
                 throw e;
