@@ -5,6 +5,7 @@ import dev.laurel.ledger.internal.AccountState;
 import dev.laurel.ledger.internal.EntryRow;
 import dev.laurel.ledger.internal.LedgerStore;
 import dev.laurel.ledger.internal.LotState;
+import dev.laurel.ledger.internal.LotStatus;
 import dev.laurel.ledger.internal.Movement;
 import java.time.Clock;
 import java.time.Instant;
@@ -283,7 +284,7 @@ public class Ledger {
 
         private void activate(LotState lot) {
             AccountState account = accounts.get(lot.definitionId);
-            lot.status = "ACTIVE";
+            lot.status = LotStatus.ACTIVE;
             lot.dirty = true;
             account.pending = Math.subtractExact(account.pending, lot.remaining);
             account.balance = Math.addExact(account.balance, lot.remaining);
@@ -310,7 +311,7 @@ public class Ledger {
                     EXPIRY_SOURCE, -points, "Points expired", null, null, null, lot.expiresAt, now, null, lot.expiresAt, null, lot.id));
             movements.add(new Movement(memberId, entryId, lot.id, lot.definitionId, points));
             lot.take(points);
-            lot.status = "EXPIRED";
+            lot.status = LotStatus.EXPIRED;
             account.balance = Math.subtractExact(account.balance, points);
             account.expired = Math.addExact(account.expired, points);
         }
@@ -324,7 +325,7 @@ public class Ledger {
             boolean pending = validFrom.isAfter(now);
             UUID entryId = UUID.randomUUID();
             LotState lot = new LotState(UUID.randomUUID(), memberId, entryId, policy.definitionId(), p.amount(), p.amount(),
-                    pending ? "PENDING" : "ACTIVE", occurredAt, validFrom, expiresAt, true);
+                    pending ? LotStatus.PENDING : LotStatus.ACTIVE, occurredAt, validFrom, expiresAt, true);
             lots.add(lot);
             EntryRow row = new EntryRow(programId, memberId, policy.definitionId(), account.nextSeq(), entryId, txId, EntryKind.EARN,
                     p.source(), p.amount(), p.description(), p.reference(), p.partner(), p.actor(), occurredAt, now,
@@ -408,7 +409,7 @@ public class Ledger {
             Map<UUID, Long> taken = new LinkedHashMap<>();
             long fromLot = Math.min(take, lot.remaining);
             boolean pending = lot.pending();
-            if (fromLot > 0 && !"EXPIRED".equals(lot.status)) {
+            if (fromLot > 0 && lot.status != LotStatus.EXPIRED) {
                 lot.take(fromLot);
                 movements.add(new Movement(memberId, entryId, lot.id, lot.definitionId, fromLot));
                 taken.put(lot.id, fromLot);
@@ -452,7 +453,7 @@ public class Ledger {
                 if (fresh > 0) {
                     // The debt was paid since by later points: what comes back is a lot of its own.
                     Instant expiresAt = policyExpiry(policy, now);
-                    LotState lot = new LotState(UUID.randomUUID(), memberId, entryId, account.definitionId, fresh, fresh, "ACTIVE", now, now, expiresAt, true);
+                    LotState lot = new LotState(UUID.randomUUID(), memberId, entryId, account.definitionId, fresh, fresh, LotStatus.ACTIVE, now, now, expiresAt, true);
                     lots.add(lot);
                     given.put(lot.id, fresh);
                 }
@@ -476,8 +477,8 @@ public class Ledger {
                     }
                     long part = Math.min(left, held.get(lot.id));
                     lot.giveBack(part);
-                    if ("EXPIRED".equals(lot.status)) {
-                        lot.status = "ACTIVE";
+                    if (lot.status == LotStatus.EXPIRED) {
+                        lot.status = LotStatus.ACTIVE;
                     }
                     movements.add(new Movement(memberId, entryId, lot.id, lot.definitionId, -part));
                     given.merge(lot.id, part, Long::sum);

@@ -269,7 +269,7 @@ public class LedgerStore {
     private static MapSqlParameterSource lotParams(String programId, LotState l) {
         return new MapSqlParameterSource().addValue("p", programId).addValue("m", l.memberId).addValue("d", l.definitionId)
                 .addValue("id", l.id).addValue("entryId", l.entryId).addValue("original", l.original)
-                .addValue("remaining", l.remaining).addValue("status", l.status).addValue("earnedAt", Sql.ts(l.earnedAt))
+                .addValue("remaining", l.remaining).addValue("status", l.status.name()).addValue("earnedAt", Sql.ts(l.earnedAt))
                 .addValue("validFrom", Sql.ts(l.validFrom)).addValue("expiresAt", Sql.ts(l.expiresAt));
     }
 
@@ -406,7 +406,7 @@ public class LedgerStore {
     private static LotState lot(ResultSet rs, int row) throws SQLException {
         return new LotState(rs.getObject("id", UUID.class), rs.getObject("member_id", UUID.class), rs.getObject("entry_id", UUID.class),
                 rs.getInt("definition_id"),
-                rs.getLong("original"), rs.getLong("remaining"), rs.getString("status"), Sql.instant(rs, "earned_at"),
+                rs.getLong("original"), rs.getLong("remaining"), LotStatus.valueOf(rs.getString("status")), Sql.instant(rs, "earned_at"),
                 Sql.instant(rs, "valid_from"), Sql.instant(rs, "expires_at"), false);
     }
 
