@@ -42,7 +42,7 @@ public class OutboxStore {
     public void insert(String programId, UUID id, UUID memberId, String eventType, String target, Map<String, Object> payload, Instant now) {
         jdbc.sql("""
                 insert into webhook_events (program_id, id, member_id, event_type, target, payload, status, next_attempt_at, created_at)
-                values (:p, :id, :m, :type, :target, :payload::json, 'PENDING', :now, :now)
+                values (:p, :id, :m, :type, :target, :payload::json, 'QUEUED', :now, :now)
                 """).param("p", programId).param("id", id).param("m", memberId).param("type", eventType).param("target", target)
                 .param("payload", json.writeValueAsString(payload)).param("now", Sql.ts(now)).update();
     }
@@ -52,7 +52,7 @@ public class OutboxStore {
         return jdbc.sql("""
                 update webhook_events e set next_attempt_at = :lease
                   from (select program_id, id from webhook_events
-                         where status = 'PENDING' and next_attempt_at <= :now and (:p::text is null or program_id = :p)
+                         where status = 'QUEUED' and next_attempt_at <= :now and (:p::text is null or program_id = :p)
                          order by next_attempt_at limit :limit for update skip locked) due
                  where e.program_id = due.program_id and e.id = due.id
                 returning e.program_id, e.id, e.event_type, e.target, e.payload::text as payload, e.attempts
@@ -73,7 +73,7 @@ public class OutboxStore {
     public void failed(String programId, UUID id, Integer status, String error, Instant next, boolean dead) {
         jdbc.sql("""
                 update webhook_events set attempts = attempts + 1, last_status = :s, last_error = :e, next_attempt_at = :next,
-                       status = case when :dead then 'DEAD' else 'PENDING' end
+                       status = case when :dead then 'DEAD' else 'QUEUED' end
                  where program_id = :p and id = :id
                 """).param("p", programId).param("id", id).param("s", status).param("e", error).param("next", Sql.ts(next))
                 .param("dead", dead).update();
@@ -87,7 +87,7 @@ public class OutboxStore {
 
     public boolean redeliver(String programId, UUID id, Instant now) {
         return jdbc.sql("""
-                update webhook_events set status = 'PENDING', attempts = 0, next_attempt_at = :now, delivered_at = null
+                update webhook_events set status = 'QUEUED', attempts = 0, next_attempt_at = :now, delivered_at = null
                  where program_id = :p and id = :id
                 """).param("p", programId).param("id", id).param("now", Sql.ts(now)).update() == 1;
     }
