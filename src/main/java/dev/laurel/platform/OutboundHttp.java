@@ -11,6 +11,7 @@ import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -117,6 +118,10 @@ public class OutboundHttp {
             throw new TimeoutException("no complete answer within " + deadline.toMillis() + " ms");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
+            if (cause instanceof HttpTimeoutException) {
+                // The request's own timeout can fire a moment before the deadline here: it is the same timeout.
+                throw new TimeoutException("no complete answer within " + deadline.toMillis() + " ms");
+            }
             if (cause instanceof UncheckedIOException u) {
                 throw u.getCause();
             }
