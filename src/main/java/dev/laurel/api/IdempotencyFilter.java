@@ -84,8 +84,22 @@ class IdempotencyFilter extends OncePerRequestFilter {
         String hash = hash(request, body);
         HttpServletRequest replayable = new BufferedRequest(request, body);
         ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
+        Optional<IdempotencyStore.Stored> replay = runOnce(caller, key, hash, chain, replayable, captured);
+        if (replay.isEmpty()) {
+            captured.copyBodyToResponse();
+            return;
+        }
+        replay(request, response, replay.get(), hash);
+    }
+
+    /**
+     * Claims the key and runs the request in the same transaction, keeping its answer only if it succeeded;
+     * or, when the key was already used, the stored answer, without running the request.
+     */
+    private Optional<IdempotencyStore.Stored> runOnce(Caller caller, String key, String hash, FilterChain chain,
+            HttpServletRequest replayable, ContentCachingResponseWrapper captured) {
         Instant now = clock.instant();
-        Optional<IdempotencyStore.Stored> replay = tx.execute(status -> {
+        return tx.execute(status -> {
             Optional<IdempotencyStore.Stored> stored = store.claim(caller.programId(), key, hash, now, now.plus(KEPT));
             if (stored.isPresent()) {
                 return stored;
@@ -106,11 +120,11 @@ class IdempotencyFilter extends OncePerRequestFilter {
             }
             return Optional.empty();
         });
-        if (replay.isEmpty()) {
-            captured.copyBodyToResponse();
-            return;
-        }
-        IdempotencyStore.Stored stored = replay.get();
+    }
+
+    /** Answers with the stored response of the key's first request, if this request is the same one. */
+    private void replay(HttpServletRequest request, HttpServletResponse response, IdempotencyStore.Stored stored, String hash)
+            throws IOException {
         if (!stored.requestHash().equals(hash)) {
             problems.write(request, response, Problems.of(422, "idempotency-key-reused", "Idempotency-Key reused",
                     "This Idempotency-Key was used for a different request; use a new key for a new request."));

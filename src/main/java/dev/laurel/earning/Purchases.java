@@ -81,21 +81,7 @@ public class Purchases {
 
     public PurchaseReceipt purchase(String programId, Purchase p) {
         Program program = programs.get(programId);
-        Validation v = new Validation();
-        if (p.amount().signum() <= 0) {
-            v.add("amount", "must be more than 0");
-        } else if (p.amount().stripTrailingZeros().scale() > AMOUNT_DECIMALS_MAX
-                || p.amount().precision() - p.amount().scale() > AMOUNT_INTEGER_DIGITS_MAX) {
-            v.add("amount", "must have at most " + AMOUNT_INTEGER_DIGITS_MAX + " digits before the point and " + AMOUNT_DECIMALS_MAX
-                    + " after");
-        }
-        if (!isCurrency(p.currency())) {
-            v.add("currency", "must be an ISO 4217 code such as USD");
-        }
-        if (p.occurredAt().isAfter(clock.instant().plus(FUTURE_TOLERANCE))) {
-            v.add("occurredAt", "must not be in the future");
-        }
-        v.throwIfInvalid();
+        validate(p);
         members.get(programId, MemberId.of(p.memberId()));
         BigDecimal rate = program.earning() == null ? BigDecimal.ZERO : program.earning().pointsPerCurrencyUnit();
         long points = p.amount().multiply(rate).setScale(0, RoundingMode.FLOOR).longValueExact();
@@ -111,49 +97,79 @@ public class Purchases {
             List<PointDefinition> earning = program.pointDefinitions().stream().filter(PointDefinition::master).toList();
             List<Posting> postings = new ArrayList<>();
             if (points > 0) {
-                for (PointDefinition d : earning) {
-                    Instant availableAt = d.escrow() == null ? null : p.occurredAt().plus(Duration.ofDays(d.escrow().days()));
-                    postings.add(Posting.of(p.memberId(), DefinitionPolicies.of(program, d), points, SOURCE, "Purchase " + p.orderId())
-                            .withReference(p.orderId()).occurredAt(p.occurredAt()).validBetween(availableAt, null));
-                }
+                postings.addAll(postings(program, earning, p, points, SOURCE, "Purchase " + p.orderId()));
                 if (bonus > 0) {
-                    for (PointDefinition d : earning) {
-                        Instant availableAt = d.escrow() == null ? null : p.occurredAt().plus(Duration.ofDays(d.escrow().days()));
-                        postings.add(Posting.of(p.memberId(), DefinitionPolicies.of(program, d), bonus, Campaigns.SOURCE,
-                                "Campaign bonus on purchase " + p.orderId()).withReference(p.orderId()).occurredAt(p.occurredAt())
-                                .validBetween(availableAt, null));
-                    }
+                    postings.addAll(postings(program, earning, p, bonus, Campaigns.SOURCE, "Campaign bonus on purchase " + p.orderId()));
                 }
             }
-            List<PurchaseReceipt.Earned> earned = new ArrayList<>();
-            if (!postings.isEmpty()) {
-                LedgerTransaction posted = ledger.post(programId, postings);
-                for (int i = 0; i < earning.size(); i++) {
-                    PostedEntry entry = posted.entries().get(i);
-                    PointDefinition d = earning.get(i);
-                    store.addEarning(programId, p.orderId(), d.id(), entry.entry().id(), points);
-                    Entry e = entry.entry();
-                    long bonusHere = 0;
-                    if (bonus > 0) {
-                        Entry b = posted.entries().get(earning.size() + i).entry();
-                        store.addEarning(programId, p.orderId(), d.id(), b.id(), bonus);
-                        bonusHere = bonus;
-                    }
-                    earned.add(new PurchaseReceipt.Earned(d.id(), d.name(), points, bonusHere, e.pending(),
-                            e.pending() ? e.validFrom() : now, e.id()));
-                }
-            }
-            Map<String, Object> attributes = new LinkedHashMap<>();
-            attributes.put("orderId", p.orderId());
-            attributes.put("amount", p.amount());
-            attributes.put("currency", p.currency());
-            attributes.put("points", points);
-            if (!p.lines().isEmpty()) {
-                attributes.put("lines", p.lines());
-            }
-            timeline.recordOwn(programId, p.memberId(), EVENT_PURCHASED, p.occurredAt(), attributes);
+            List<PurchaseReceipt.Earned> earned = postings.isEmpty() ? List.of()
+                    : earned(programId, p.orderId(), earning, ledger.post(programId, postings), points, bonus, now);
+            timeline.recordOwn(programId, p.memberId(), EVENT_PURCHASED, p.occurredAt(), purchasedAttributes(p, points));
             return new PurchaseReceipt(p.orderId(), p.memberId(), p.amount(), p.currency(), p.occurredAt(), earned, bonus);
         });
+    }
+
+    private void validate(Purchase p) {
+        Validation v = new Validation();
+        if (p.amount().signum() <= 0) {
+            v.add("amount", "must be more than 0");
+        } else if (p.amount().stripTrailingZeros().scale() > AMOUNT_DECIMALS_MAX
+                || p.amount().precision() - p.amount().scale() > AMOUNT_INTEGER_DIGITS_MAX) {
+            v.add("amount", "must have at most " + AMOUNT_INTEGER_DIGITS_MAX + " digits before the point and " + AMOUNT_DECIMALS_MAX
+                    + " after");
+        }
+        if (!isCurrency(p.currency())) {
+            v.add("currency", "must be an ISO 4217 code such as USD");
+        }
+        if (p.occurredAt().isAfter(clock.instant().plus(FUTURE_TOLERANCE))) {
+            v.add("occurredAt", "must not be in the future");
+        }
+        v.throwIfInvalid();
+    }
+
+    /** One posting of {@code amount} per definition that earns, pending for the definition's escrow. */
+    private static List<Posting> postings(Program program, List<PointDefinition> earning, Purchase p, long amount, String source,
+            String description) {
+        List<Posting> postings = new ArrayList<>();
+        for (PointDefinition d : earning) {
+            Instant availableAt = d.escrow() == null ? null : p.occurredAt().plus(Duration.ofDays(d.escrow().days()));
+            postings.add(Posting.of(p.memberId(), DefinitionPolicies.of(program, d), amount, source, description)
+                    .withReference(p.orderId()).occurredAt(p.occurredAt()).validBetween(availableAt, null));
+        }
+        return postings;
+    }
+
+    /** Records what the order earned on each definition (the points' entries first, then the bonus's), for its returns. */
+    private List<PurchaseReceipt.Earned> earned(String programId, String orderId, List<PointDefinition> earning, LedgerTransaction posted,
+            long points, long bonus, Instant now) {
+        List<PurchaseReceipt.Earned> earned = new ArrayList<>();
+        for (int i = 0; i < earning.size(); i++) {
+            PostedEntry entry = posted.entries().get(i);
+            PointDefinition d = earning.get(i);
+            store.addEarning(programId, orderId, d.id(), entry.entry().id(), points);
+            Entry e = entry.entry();
+            long bonusHere = 0;
+            if (bonus > 0) {
+                Entry b = posted.entries().get(earning.size() + i).entry();
+                store.addEarning(programId, orderId, d.id(), b.id(), bonus);
+                bonusHere = bonus;
+            }
+            earned.add(new PurchaseReceipt.Earned(d.id(), d.name(), points, bonusHere, e.pending(),
+                    e.pending() ? e.validFrom() : now, e.id()));
+        }
+        return earned;
+    }
+
+    private static Map<String, Object> purchasedAttributes(Purchase p, long points) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("orderId", p.orderId());
+        attributes.put("amount", p.amount());
+        attributes.put("currency", p.currency());
+        attributes.put("points", points);
+        if (!p.lines().isEmpty()) {
+            attributes.put("lines", p.lines());
+        }
+        return attributes;
     }
 
     private static boolean isCurrency(String code) {

@@ -147,45 +147,18 @@ public class BalanceSyncs {
             List<Map<String, Object>> all = json.readValue(c.items(), ITEMS);
             int end = Math.min(c.applied() + CHUNK_ITEMS, c.count());
             Instant now = clock.instant();
-            Program program = programs.get(c.programId());
-            List<Message> messages = new ArrayList<>();
-            List<BalanceSync> balances = new ArrayList<>();
-            List<Integer> indexes = new ArrayList<>();
-            Set<UUID> candidates = new HashSet<>();
-            for (int i = c.applied(); i < end; i++) {
-                contactId(all.get(i)).ifPresent(candidates::add);
-            }
-            Set<UUID> known = members.existing(c.programId(), candidates);
-            for (int i = c.applied(); i < end; i++) {
-                Map<String, Object> item = all.get(i);
-                String contact = String.valueOf(item.get("contactId"));
-                int definitionId = ((Number) item.get("definitionId")).intValue();
-                Optional<UUID> member = contactId(item).filter(known::contains);
-                Optional<PointDefinition> definition = program.definition(definitionId);
-                if (member.isEmpty()) {
-                    messages.add(new Message(i, "Item " + i + ": contact " + contact + " is not a member of this program; skipped.", now));
-                } else if (definition.isEmpty() || definition.get().follower() != FollowerMode.BALANCE) {
-                    messages.add(new Message(i, "Item " + i + ": point definition " + definitionId
-                            + (definition.isEmpty() ? " does not exist" : " is not a balance-only (BALANCE) follower definition")
-                            + "; contact " + contact + " skipped.", now));
-                } else {
-                    // The point master is the truth: its balance is set as it is, even below zero.
-                    DefinitionPolicy base = DefinitionPolicies.of(program, definition.get());
-                    DefinitionPolicy policy = base.allowingNegative();
-                    balances.add(new BalanceSync(member.get(), policy,
-                            ((Number) item.get("amount")).longValue(), Instant.parse((String) item.get("timeStamp"))));
-                    indexes.add(i);
-                }
-            }
-            List<BalanceSyncResult> results = ledger.syncBalances(c.programId(), balances, SOURCE);
+            Chunk chunk = chunk(c, all, end, now);
+            List<BalanceSyncResult> results = ledger.syncBalances(c.programId(), chunk.balances(), SOURCE);
             for (int k = 0; k < results.size(); k++) {
                 if (!results.get(k).applied()) {
-                    int i = indexes.get(k);
-                    messages.add(new Message(i, "Item " + i + ": contact " + balances.get(k).memberId() + ", point definition "
-                            + balances.get(k).definition().definitionId() + ": its timeStamp " + balances.get(k).timeStamp()
+                    int i = chunk.indexes().get(k);
+                    BalanceSync b = chunk.balances().get(k);
+                    chunk.messages().add(new Message(i, "Item " + i + ": contact " + b.memberId() + ", point definition "
+                            + b.definition().definitionId() + ": its timeStamp " + b.timeStamp()
                             + " is older than the last balance applied (" + results.get(k).lastApplied() + "); skipped.", now));
                 }
             }
+            List<Message> messages = chunk.messages();
             messages.sort(Comparator.comparingInt(Message::itemIndex));
             store.addMessages(c.programId(), c.id(), messages);
             boolean done = end == c.count();
@@ -198,15 +171,38 @@ public class BalanceSyncs {
         return Boolean.TRUE.equals(applied);
     }
 
-    private static Optional<UUID> contactId(Map<String, Object> item) {
-        Object value = item.get("contactId");
-        if (!(value instanceof String text) || text.length() != 36) {
-            return Optional.empty();
+    /** A chunk's items read: the balances to set (with their item indexes) and a message for each item skipped. */
+    private record Chunk(List<BalanceSync> balances, List<Integer> indexes, List<Message> messages) {}
+
+    private Chunk chunk(BalanceImportStore.Claimed c, List<Map<String, Object>> all, int end, Instant now) {
+        Program program = programs.get(c.programId());
+        Chunk chunk = new Chunk(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        Set<UUID> candidates = new HashSet<>();
+        for (int i = c.applied(); i < end; i++) {
+            SyncItem.contact(all.get(i).get("contactId")).ifPresent(candidates::add);
         }
-        try {
-            return Optional.of(UUID.fromString(text));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
+        Set<UUID> known = members.existing(c.programId(), candidates);
+        for (int i = c.applied(); i < end; i++) {
+            Map<String, Object> item = all.get(i);
+            String contact = String.valueOf(item.get("contactId"));
+            int definitionId = ((Number) item.get("definitionId")).intValue();
+            Optional<UUID> member = SyncItem.contact(item.get("contactId")).filter(known::contains);
+            Optional<PointDefinition> definition = program.definition(definitionId);
+            if (member.isEmpty()) {
+                chunk.messages().add(new Message(i, "Item " + i + ": contact " + contact + " is not a member of this program; skipped.", now));
+            } else if (definition.isEmpty() || definition.get().follower() != FollowerMode.BALANCE) {
+                chunk.messages().add(new Message(i, "Item " + i + ": point definition " + definitionId
+                        + (definition.isEmpty() ? " does not exist" : " is not a balance-only (BALANCE) follower definition")
+                        + "; contact " + contact + " skipped.", now));
+            } else {
+                // The point master is the truth: its balance is set as it is, even below zero.
+                DefinitionPolicy base = DefinitionPolicies.of(program, definition.get());
+                DefinitionPolicy policy = base.allowingNegative();
+                chunk.balances().add(new BalanceSync(member.get(), policy,
+                        ((Number) item.get("amount")).longValue(), Instant.parse((String) item.get("timeStamp"))));
+                chunk.indexes().add(i);
+            }
         }
+        return chunk;
     }
 }

@@ -2,6 +2,8 @@ package dev.laurel.sync;
 
 import dev.laurel.earning.Adjustments;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * One item of an Engage sync request, as sent: {@code contactId} is kept as text (it may not even be
@@ -33,5 +35,17 @@ public record SyncItem(String contactId, long amount, int definitionId, Instant 
             return "must be between -" + AMOUNT_MAX + " and " + AMOUNT_MAX + " (was " + amount + ")";
         }
         return null;
+    }
+
+    /** The member a contact id names: a UUID written out in its 36 characters; empty for anything else. */
+    static Optional<UUID> contact(Object contactId) {
+        if (!(contactId instanceof String text) || text.length() != 36) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(UUID.fromString(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 }
