@@ -191,14 +191,13 @@ public class Ledger {
             throw new IllegalArgumentException("postMany takes 1 to " + POSTINGS_MAX + " postings, got " + postings.size());
         }
         return tx.execute(status -> {
-            Map<UUID, Work> byMember = works.beginMany(programId, postings.stream().map(Posting::memberId).toList(),
-                    postings.stream().map(Posting::definition).toList());
+            Map<UUID, Work> byMember = works.beginMany(programId, postings, Posting::memberId, Posting::definition);
             List<PostedEntry> posted = new ArrayList<>();
             for (Posting p : postings) {
                 Work work = byMember.get(p.memberId());
                 posted.add(p.amount() > 0 ? work.earn(p) : work.spend(p));
             }
-            works.flushAll(List.copyOf(byMember.values()));
+            works.flushAll(byMember.values());
             Work any = byMember.values().iterator().next();
             return new LedgerTransaction(any.txId, any.now, posted);
         });
@@ -220,8 +219,7 @@ public class Ledger {
             return List.of();
         }
         return tx.execute(status -> {
-            Map<UUID, Work> byMember = works.beginMany(programId, balances.stream().map(BalanceSync::memberId).toList(),
-                    balances.stream().map(BalanceSync::definition).toList());
+            Map<UUID, Work> byMember = works.beginMany(programId, balances, BalanceSync::memberId, BalanceSync::definition);
             List<BalanceSyncResult> results = new ArrayList<>();
             for (BalanceSync b : balances) {
                 Work work = byMember.get(b.memberId());
@@ -245,7 +243,7 @@ public class Ledger {
                 account.changed = true;
                 results.add(new BalanceSyncResult(true, difference, b.timeStamp()));
             }
-            works.flushAll(List.copyOf(byMember.values()));
+            works.flushAll(byMember.values());
             return results;
         });
     }

@@ -7,7 +7,6 @@ import dev.laurel.platform.Validation;
 import dev.laurel.sync.SyncItem;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -58,15 +57,7 @@ final class EngageSyncJson {
     }
 
     private static Instant time(JsonFields f, String name, boolean required) {
-        String text = f.text(name, required, DATE_TIME_CHARS_MAX);
-        if (text == null) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            f.validation().add(f.field(name), "must be a date-time such as 2023-05-16T12:20:03.807Z");
-            return null;
-        }
+        return f.parsed(name, required, DATE_TIME_CHARS_MAX, text -> OffsetDateTime.parse(text).toInstant(),
+                text -> "must be a date-time such as 2023-05-16T12:20:03.807Z");
     }
 }

@@ -86,18 +86,9 @@ class TimelineController {
     EventList timeline(Caller caller, @PathVariable UUID id, @RequestParam(required = false) String view,
             @RequestParam(required = false) String cursor, @RequestParam(defaultValue = "50") int limit) {
         Validation v = new Validation();
-        if (limit < 1 || limit > Timeline.LIMIT_MAX) {
-            v.add("limit", "must be between 1 and " + Timeline.LIMIT_MAX);
-        }
-        TimelineEvent after = null;
-        String[] parts = cursor == null ? null : Cursors.decode(cursor, "timeline", 2, v);
-        if (parts != null) {
-            try {
-                after = new TimelineEvent(UUID.fromString(parts[1]), id, null, Instant.parse(parts[0]), null, Map.of(), null, null);
-            } catch (RuntimeException e) {
-                v.add("cursor", "is not a cursor this API gave out");
-            }
-        }
+        Cursors.checkLimit(limit, Timeline.LIMIT_MAX, v);
+        TimelineEvent after = Cursors.position(cursor, "timeline", 2, v,
+                parts -> new TimelineEvent(UUID.fromString(parts[1]), id, null, Instant.parse(parts[0]), null, Map.of(), null, null));
         v.throwIfInvalid();
         members.get(caller.programId(), MemberId.of(id));
         Program program = programs.get(caller.programId());

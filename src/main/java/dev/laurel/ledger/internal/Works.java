@@ -6,6 +6,7 @@ import dev.laurel.ledger.EntryKind;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
@@ -55,7 +57,10 @@ public class Works {
      * Locks the accounts of many members in one statement, in the fixed (member, definition) order,
      * creating those that do not exist, and gives a {@link Work} per member with what was due settled.
      */
-    public Map<UUID, Work> beginMany(String programId, List<UUID> memberIds, List<DefinitionPolicy> policies) {
+    public <T> Map<UUID, Work> beginMany(String programId, List<T> items, Function<T, UUID> memberOf,
+            Function<T, DefinitionPolicy> policyOf) {
+        List<UUID> memberIds = items.stream().map(memberOf).toList();
+        List<DefinitionPolicy> policies = items.stream().map(policyOf).toList();
         Instant now = clock.instant();
         UUID txId = UUID.randomUUID();
         List<UUID> keyMembers = new ArrayList<>();
@@ -103,7 +108,8 @@ public class Works {
     }
 
     /** Writes what several members' work changed: one batch statement per table for all of them. */
-    public void flushAll(List<Work> works) {
+    public void flushAll(Collection<Work> all) {
+        List<Work> works = List.copyOf(all);
         if (works.isEmpty()) {
             return;
         }
