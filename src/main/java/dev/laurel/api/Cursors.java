@@ -2,7 +2,9 @@ package dev.laurel.api;
 
 import dev.laurel.platform.Validation;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.function.Function;
 
 /**
  * Paging cursors: opaque to clients, the position of the last item of a page. A cursor is its parts,
@@ -12,6 +14,7 @@ import java.util.Base64;
 public final class Cursors {
 
     private static final String SEPARATOR = "|";
+    private static final String NOT_A_CURSOR = "is not a cursor this API gave out";
 
     private Cursors() {}
 
@@ -28,12 +31,36 @@ public final class Cursors {
         try {
             String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", -1);
             if (parts.length == count + 1 && parts[0].equals(kind)) {
-                return java.util.Arrays.copyOfRange(parts, 1, parts.length);
+                return Arrays.copyOfRange(parts, 1, parts.length);
             }
         } catch (IllegalArgumentException e) {
             // reported below
         }
-        validation.add("cursor", "is not a cursor this API gave out");
+        validation.add("cursor", NOT_A_CURSOR);
         return null;
+    }
+
+    /**
+     * The position a cursor of {@code kind} names, made of its {@code count} parts by {@code position}; null when
+     * there is no cursor, or (with an error on {@code cursor}) when it is not one.
+     */
+    public static <T> T position(String cursor, String kind, int count, Validation validation, Function<String[], T> position) {
+        String[] parts = cursor == null ? null : decode(cursor, kind, count, validation);
+        if (parts == null) {
+            return null;
+        }
+        try {
+            return position.apply(parts);
+        } catch (RuntimeException e) {
+            validation.add("cursor", NOT_A_CURSOR);
+            return null;
+        }
+    }
+
+    /** A page size must be 1 to {@code max}. */
+    public static void checkLimit(int limit, int max, Validation validation) {
+        if (limit < 1 || limit > max) {
+            validation.add("limit", "must be between 1 and " + max);
+        }
     }
 }

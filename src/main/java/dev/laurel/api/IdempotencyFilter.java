@@ -14,7 +14,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,8 +84,22 @@ class IdempotencyFilter extends OncePerRequestFilter {
         String hash = hash(request, body);
         HttpServletRequest replayable = new BufferedRequest(request, body);
         ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
+        Optional<IdempotencyStore.Stored> replay = runOnce(caller, key, hash, chain, replayable, captured);
+        if (replay.isEmpty()) {
+            captured.copyBodyToResponse();
+            return;
+        }
+        replay(request, response, replay.get(), hash);
+    }
+
+    /**
+     * Claims the key and runs the request in the same transaction, keeping its answer only if it succeeded;
+     * or, when the key was already used, the stored answer, without running the request.
+     */
+    private Optional<IdempotencyStore.Stored> runOnce(Caller caller, String key, String hash, FilterChain chain,
+            HttpServletRequest replayable, ContentCachingResponseWrapper captured) {
         Instant now = clock.instant();
-        Optional<IdempotencyStore.Stored> replay = tx.execute(status -> {
+        return tx.execute(status -> {
             Optional<IdempotencyStore.Stored> stored = store.claim(caller.programId(), key, hash, now, now.plus(KEPT));
             if (stored.isPresent()) {
                 return stored;
@@ -103,11 +120,11 @@ class IdempotencyFilter extends OncePerRequestFilter {
             }
             return Optional.empty();
         });
-        if (replay.isEmpty()) {
-            captured.copyBodyToResponse();
-            return;
-        }
-        IdempotencyStore.Stored stored = replay.get();
+    }
+
+    /** Answers with the stored response of the key's first request, if this request is the same one. */
+    private void replay(HttpServletRequest request, HttpServletResponse response, IdempotencyStore.Stored stored, String hash)
+            throws IOException {
         if (!stored.requestHash().equals(hash)) {
             problems.write(request, response, Problems.of(422, "idempotency-key-reused", "Idempotency-Key reused",
                     "This Idempotency-Key was used for a different request; use a new key for a new request."));
@@ -136,8 +153,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
     private static byte[] sha(byte[] body) {
         try {
-            return java.security.MessageDigest.getInstance("SHA-256").digest(body);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return MessageDigest.getInstance("SHA-256").digest(body);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -186,7 +203,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
         public BufferedReader getReader() {
             String encoding = getCharacterEncoding();
             return new BufferedReader(new InputStreamReader(getInputStream(),
-                    encoding == null ? StandardCharsets.UTF_8 : java.nio.charset.Charset.forName(encoding)));
+                    encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding)));
         }
     }
 }

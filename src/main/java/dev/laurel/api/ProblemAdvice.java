@@ -4,6 +4,7 @@ import dev.laurel.platform.FieldError;
 import dev.laurel.platform.Problem;
 import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -14,6 +15,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -21,6 +23,7 @@ import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
@@ -55,7 +58,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, NativeWebRequest request) throws Exception {
-        if (e instanceof org.springframework.web.ErrorResponse || e instanceof org.springframework.web.servlet.NoHandlerFoundException) {
+        if (e instanceof ErrorResponse || e instanceof NoHandlerFoundException) {
             ResponseEntity<Object> handled = handleException(e, request);
             if (handled != null) {
                 @SuppressWarnings("unchecked")
@@ -192,7 +195,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     private static String describe(Class<?> type) {
         if (type.isEnum()) {
-            return "one of " + java.util.Arrays.stream(type.getEnumConstants()).map(Object::toString).toList();
+            return "one of " + Arrays.stream(type.getEnumConstants()).map(Object::toString).toList();
         }
         return switch (type.getSimpleName()) {
             case "UUID" -> "a UUID";

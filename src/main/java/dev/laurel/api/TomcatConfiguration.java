@@ -1,5 +1,7 @@
 package dev.laurel.api;
 
+import org.apache.catalina.Host;
+import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -12,9 +14,9 @@ class TomcatConfiguration {
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports() {
         return factory -> factory.addContextCustomizers(context -> {
-            if (context.getParent() instanceof org.apache.catalina.Host host) {
+            if (context.getParent() instanceof Host host) {
                 host.getPipeline().addValve(new ProblemErrorValve());
-                if (host instanceof org.apache.catalina.core.StandardHost standard) {
+                if (host instanceof StandardHost standard) {
                     standard.setErrorReportValveClass(ProblemErrorValve.class.getName());
                 }
             }

@@ -1,7 +1,5 @@
 package dev.laurel.earning;
 
-import dev.laurel.programs.DefinitionPolicies;
-
 import dev.laurel.ledger.Actor;
 import dev.laurel.ledger.Entry;
 import dev.laurel.ledger.EntryNotFound;
@@ -12,6 +10,7 @@ import dev.laurel.members.MemberId;
 import dev.laurel.members.MemberNotFound;
 import dev.laurel.members.Members;
 import dev.laurel.platform.Validation;
+import dev.laurel.programs.DefinitionPolicies;
 import dev.laurel.programs.Program;
 import dev.laurel.programs.Program.PointDefinition;
 import dev.laurel.programs.Programs;
@@ -26,7 +25,11 @@ import org.springframework.stereotype.Service;
 @Service
 public class Adjustments {
 
-    public static final int TEXT_CHARS_MAX = 1000;
+    public static final int DESCRIPTION_CHARS_MAX = 1000;
+    /** Each of the actor's fields: userId, userName, reason, processId, workflowId, workflowName. */
+    public static final int ACTOR_FIELD_CHARS_MAX = 200;
+    /** The largest amount (either sign) one adjustment or reversal moves: larger would overflow an account's totals. */
+    public static final long AMOUNT_MAX = 1_000_000_000_000L;
 
     private final Programs programs;
     private final Members members;
@@ -97,6 +100,7 @@ public class Adjustments {
      * follower definition change only by the point master's sync: they are refused here.
      */
     public PostedEntry reverse(String programId, UUID memberId, UUID entryId, Long amount, String description, Actor actor) {
+        validateReversal(amount, description, actor);
         members.get(programId, MemberId.of(memberId));
         Program program = programs.get(programId);
         Entry entry = ledger.entry(programId, memberId, entryId).orElseThrow(() -> new EntryNotFound(entryId.toString()));
@@ -118,11 +122,13 @@ public class Adjustments {
         Validation v = new Validation();
         if (a.amount() == 0) {
             v.add("amount", "must not be zero");
+        } else if (a.amount() < -AMOUNT_MAX || a.amount() > AMOUNT_MAX) {
+            v.add("amount", "must be between -" + AMOUNT_MAX + " and " + AMOUNT_MAX);
         }
         if (a.description() == null || a.description().isBlank()) {
             v.add("description", "is required");
-        } else if (a.description().length() > TEXT_CHARS_MAX) {
-            v.add("description", "must be at most " + TEXT_CHARS_MAX + " characters");
+        } else {
+            atMost(v, "description", a.description(), DESCRIPTION_CHARS_MAX);
         }
         if (Adjustment.MANUAL.equals(a.source())) {
             require(v, "userId", a.actor() == null ? null : a.actor().userId(), false);
@@ -139,11 +145,30 @@ public class Adjustments {
         v.throwIfInvalid();
     }
 
+    private static void validateReversal(Long amount, String description, Actor actor) {
+        Validation v = new Validation();
+        if (amount != null && (amount < 1 || amount > AMOUNT_MAX)) {
+            v.add("amount", "must be between 1 and " + AMOUNT_MAX);
+        }
+        atMost(v, "description", description, DESCRIPTION_CHARS_MAX);
+        if (actor != null) {
+            atMost(v, "userId", actor.userId(), ACTOR_FIELD_CHARS_MAX);
+            atMost(v, "userName", actor.userName(), ACTOR_FIELD_CHARS_MAX);
+        }
+        v.throwIfInvalid();
+    }
+
     private static void require(Validation v, String field, String value, boolean mayBeEmpty) {
         if (value == null || (!mayBeEmpty && value.isBlank())) {
             v.add(field, "is required");
-        } else if (value.length() > 200) {
-            v.add(field, "must be at most 200 characters");
+        } else {
+            atMost(v, field, value, ACTOR_FIELD_CHARS_MAX);
+        }
+    }
+
+    private static void atMost(Validation v, String field, String value, int charsMax) {
+        if (value != null && value.length() > charsMax) {
+            v.add(field, "must be at most " + charsMax + " characters");
         }
     }
 }

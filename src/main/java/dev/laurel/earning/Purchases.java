@@ -1,7 +1,6 @@
 package dev.laurel.earning;
 
-import dev.laurel.programs.DefinitionPolicies;
-
+import dev.laurel.campaigns.Campaigns;
 import dev.laurel.earning.internal.PurchaseStore;
 import dev.laurel.ledger.DefinitionPolicy;
 import dev.laurel.ledger.Entry;
@@ -12,6 +11,7 @@ import dev.laurel.ledger.Posting;
 import dev.laurel.members.MemberId;
 import dev.laurel.members.Members;
 import dev.laurel.platform.Validation;
+import dev.laurel.programs.DefinitionPolicies;
 import dev.laurel.programs.Program;
 import dev.laurel.programs.Program.PointDefinition;
 import dev.laurel.programs.Programs;
@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,16 @@ public class Purchases {
     public static final String EVENT_PURCHASED = "purchased";
     public static final String EVENT_RETURNED = "returned";
     static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(5);
+    /** An order's id is 1 to this many characters (a CHECK on purchases). */
+    public static final int ORDER_ID_CHARS_MAX = 128;
+    /** A purchase's lines, kept as sent. */
+    public static final int LINES_MAX = 500;
+    /** An ISO 4217 currency code. */
+    public static final int CURRENCY_CHARS = 3;
+    /** Amounts are stored as numeric(19, 4): at most this many digits before the point... */
+    public static final int AMOUNT_INTEGER_DIGITS_MAX = 15;
+    /** ...and this many after it; anything finer would be rounded without a word. */
+    public static final int AMOUNT_DECIMALS_MAX = 4;
 
     private final Programs programs;
     private final Members members;
@@ -53,10 +64,10 @@ public class Purchases {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final JsonMapper json;
-    private final dev.laurel.campaigns.Campaigns campaigns;
+    private final Campaigns campaigns;
 
     Purchases(Programs programs, Members members, Ledger ledger, Timeline timeline, PurchaseStore store, TransactionTemplate tx,
-            Clock clock, JsonMapper json, dev.laurel.campaigns.Campaigns campaigns) {
+            Clock clock, JsonMapper json, Campaigns campaigns) {
         this.campaigns = campaigns;
         this.programs = programs;
         this.members = members;
@@ -70,20 +81,7 @@ public class Purchases {
 
     public PurchaseReceipt purchase(String programId, Purchase p) {
         Program program = programs.get(programId);
-        Validation v = new Validation();
-        if (p.amount().signum() <= 0) {
-            v.add("amount", "must be more than 0");
-        } else if (p.amount().stripTrailingZeros().scale() > 4 || p.amount().precision() - p.amount().scale() > 15) {
-            // Stored as numeric(19, 4): anything finer would be rounded without a word.
-            v.add("amount", "must have at most 15 digits before the point and 4 after");
-        }
-        if (!isCurrency(p.currency())) {
-            v.add("currency", "must be an ISO 4217 code such as USD");
-        }
-        if (p.occurredAt().isAfter(clock.instant().plus(FUTURE_TOLERANCE))) {
-            v.add("occurredAt", "must not be in the future");
-        }
-        v.throwIfInvalid();
+        validate(p);
         members.get(programId, MemberId.of(p.memberId()));
         BigDecimal rate = program.earning() == null ? BigDecimal.ZERO : program.earning().pointsPerCurrencyUnit();
         long points = p.amount().multiply(rate).setScale(0, RoundingMode.FLOOR).longValueExact();
@@ -99,54 +97,84 @@ public class Purchases {
             List<PointDefinition> earning = program.pointDefinitions().stream().filter(PointDefinition::master).toList();
             List<Posting> postings = new ArrayList<>();
             if (points > 0) {
-                for (PointDefinition d : earning) {
-                    Instant availableAt = d.escrow() == null ? null : p.occurredAt().plus(Duration.ofDays(d.escrow().days()));
-                    postings.add(Posting.of(p.memberId(), DefinitionPolicies.of(program, d), points, SOURCE, "Purchase " + p.orderId())
-                            .withReference(p.orderId()).occurredAt(p.occurredAt()).validBetween(availableAt, null));
-                }
+                postings.addAll(postings(program, earning, p, points, SOURCE, "Purchase " + p.orderId()));
                 if (bonus > 0) {
-                    for (PointDefinition d : earning) {
-                        Instant availableAt = d.escrow() == null ? null : p.occurredAt().plus(Duration.ofDays(d.escrow().days()));
-                        postings.add(Posting.of(p.memberId(), DefinitionPolicies.of(program, d), bonus, dev.laurel.campaigns.Campaigns.SOURCE,
-                                "Campaign bonus on purchase " + p.orderId()).withReference(p.orderId()).occurredAt(p.occurredAt())
-                                .validBetween(availableAt, null));
-                    }
+                    postings.addAll(postings(program, earning, p, bonus, Campaigns.SOURCE, "Campaign bonus on purchase " + p.orderId()));
                 }
             }
-            List<PurchaseReceipt.Earned> earned = new ArrayList<>();
-            if (!postings.isEmpty()) {
-                LedgerTransaction posted = ledger.post(programId, postings);
-                for (int i = 0; i < earning.size(); i++) {
-                    PostedEntry entry = posted.entries().get(i);
-                    PointDefinition d = earning.get(i);
-                    store.addEarning(programId, p.orderId(), d.id(), entry.entry().id(), points);
-                    Entry e = entry.entry();
-                    long bonusHere = 0;
-                    if (bonus > 0) {
-                        Entry b = posted.entries().get(earning.size() + i).entry();
-                        store.addEarning(programId, p.orderId(), d.id(), b.id(), bonus);
-                        bonusHere = bonus;
-                    }
-                    earned.add(new PurchaseReceipt.Earned(d.id(), d.name(), points, bonusHere, e.pending(),
-                            e.pending() ? e.validFrom() : now, e.id()));
-                }
-            }
-            Map<String, Object> attributes = new LinkedHashMap<>();
-            attributes.put("orderId", p.orderId());
-            attributes.put("amount", p.amount());
-            attributes.put("currency", p.currency());
-            attributes.put("points", points);
-            if (!p.lines().isEmpty()) {
-                attributes.put("lines", p.lines());
-            }
-            timeline.recordOwn(programId, p.memberId(), EVENT_PURCHASED, p.occurredAt(), attributes);
+            List<PurchaseReceipt.Earned> earned = postings.isEmpty() ? List.of()
+                    : earned(programId, p.orderId(), earning, ledger.post(programId, postings), points, bonus, now);
+            timeline.recordOwn(programId, p.memberId(), EVENT_PURCHASED, p.occurredAt(), purchasedAttributes(p, points));
             return new PurchaseReceipt(p.orderId(), p.memberId(), p.amount(), p.currency(), p.occurredAt(), earned, bonus);
         });
     }
 
+    private void validate(Purchase p) {
+        Validation v = new Validation();
+        if (p.amount().signum() <= 0) {
+            v.add("amount", "must be more than 0");
+        } else if (p.amount().stripTrailingZeros().scale() > AMOUNT_DECIMALS_MAX
+                || p.amount().precision() - p.amount().scale() > AMOUNT_INTEGER_DIGITS_MAX) {
+            v.add("amount", "must have at most " + AMOUNT_INTEGER_DIGITS_MAX + " digits before the point and " + AMOUNT_DECIMALS_MAX
+                    + " after");
+        }
+        if (!isCurrency(p.currency())) {
+            v.add("currency", "must be an ISO 4217 code such as USD");
+        }
+        if (p.occurredAt().isAfter(clock.instant().plus(FUTURE_TOLERANCE))) {
+            v.add("occurredAt", "must not be in the future");
+        }
+        v.throwIfInvalid();
+    }
+
+    /** One posting of {@code amount} per definition that earns, pending for the definition's escrow. */
+    private static List<Posting> postings(Program program, List<PointDefinition> earning, Purchase p, long amount, String source,
+            String description) {
+        List<Posting> postings = new ArrayList<>();
+        for (PointDefinition d : earning) {
+            Instant availableAt = d.escrow() == null ? null : p.occurredAt().plus(Duration.ofDays(d.escrow().days()));
+            postings.add(Posting.of(p.memberId(), DefinitionPolicies.of(program, d), amount, source, description)
+                    .withReference(p.orderId()).occurredAt(p.occurredAt()).validBetween(availableAt, null));
+        }
+        return postings;
+    }
+
+    /** Records what the order earned on each definition (the points' entries first, then the bonus's), for its returns. */
+    private List<PurchaseReceipt.Earned> earned(String programId, String orderId, List<PointDefinition> earning, LedgerTransaction posted,
+            long points, long bonus, Instant now) {
+        List<PurchaseReceipt.Earned> earned = new ArrayList<>();
+        for (int i = 0; i < earning.size(); i++) {
+            PostedEntry entry = posted.entries().get(i);
+            PointDefinition d = earning.get(i);
+            store.addEarning(programId, orderId, d.id(), entry.entry().id(), points);
+            Entry e = entry.entry();
+            long bonusHere = 0;
+            if (bonus > 0) {
+                Entry b = posted.entries().get(earning.size() + i).entry();
+                store.addEarning(programId, orderId, d.id(), b.id(), bonus);
+                bonusHere = bonus;
+            }
+            earned.add(new PurchaseReceipt.Earned(d.id(), d.name(), points, bonusHere, e.pending(),
+                    e.pending() ? e.validFrom() : now, e.id()));
+        }
+        return earned;
+    }
+
+    private static Map<String, Object> purchasedAttributes(Purchase p, long points) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("orderId", p.orderId());
+        attributes.put("amount", p.amount());
+        attributes.put("currency", p.currency());
+        attributes.put("points", points);
+        if (!p.lines().isEmpty()) {
+            attributes.put("lines", p.lines());
+        }
+        return attributes;
+    }
+
     private static boolean isCurrency(String code) {
         try {
-            return code != null && code.equals(java.util.Currency.getInstance(code).getCurrencyCode());
+            return code != null && code.equals(Currency.getInstance(code).getCurrencyCode());
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -22,7 +22,8 @@ public record Posting(
         Instant validFrom,
         Instant validTo) {
 
-    public static final int TEXT_CHARS_MAX = 1000;
+    /** An entry's source is 1 to this many characters (a CHECK on ledger_entries). */
+    public static final int SOURCE_CHARS_MAX = 64;
 
     public Posting {
         Objects.requireNonNull(memberId, "memberId");

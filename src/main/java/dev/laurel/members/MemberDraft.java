@@ -1,6 +1,8 @@
 package dev.laurel.members;
 
 import java.time.LocalDate;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +27,7 @@ public record MemberDraft(
         List<Identifier> identifiers) {
 
     public MemberDraft {
-        attributes = attributes == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(attributes));
+        attributes = attributes == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
         identifiers = identifiers == null ? List.of() : List.copyOf(identifiers);
     }
 }

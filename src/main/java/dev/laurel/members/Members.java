@@ -6,13 +6,16 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -24,20 +27,32 @@ public class Members {
     public static final int IDENTIFIERS_MAX = 50;
     public static final int ATTRIBUTES_MAX = 100;
     public static final int ATTRIBUTES_JSON_CHARS_MAX = 16_384;
+    /** firstName, lastName, address, address2 and city. */
     public static final int TEXT_FIELD_CHARS_MAX = 200;
+    public static final int EXTERNAL_ID_CHARS_MAX = 128;
+    public static final int EMAIL_CHARS_MAX = 254;
+    /** As sent, before spaces, dashes, dots and parentheses are taken out. */
+    public static final int MOBILE_NUMBER_CHARS_MAX = 32;
+    public static final int GENDER_CHARS_MAX = 32;
+    public static final int ZIP_CHARS_MAX = 32;
+    public static final int STATE_CHARS_MAX = 64;
+    public static final int COUNTRY_CHARS_MAX = 64;
+    public static final int ATTRIBUTE_NAME_CHARS_MAX = 100;
+    public static final int IDENTIFIER_TYPE_CHARS_MAX = 64;
+    public static final int IDENTIFIER_VALUE_CHARS_MAX = 256;
 
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s.]+");
     private static final Pattern MOBILE = Pattern.compile("\\+?[0-9]{4,20}");
     private static final Pattern MOBILE_SEPARATORS = Pattern.compile("[\\s().-]");
-    private static final Pattern IDENTIFIER_TYPE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+    private static final Pattern IDENTIFIER_TYPE = Pattern.compile("[A-Za-z0-9_.:-]{1," + IDENTIFIER_TYPE_CHARS_MAX + "}");
     private static final Pattern EXTERNAL_ID = Pattern.compile("\\S(.*\\S)?");
 
     private final MemberStore store;
     private final TransactionTemplate tx;
     private final Clock clock;
-    private final org.springframework.context.ApplicationEventPublisher events;
+    private final ApplicationEventPublisher events;
 
-    Members(MemberStore store, TransactionTemplate tx, Clock clock, org.springframework.context.ApplicationEventPublisher events) {
+    Members(MemberStore store, TransactionTemplate tx, Clock clock, ApplicationEventPublisher events) {
         this.store = store;
         this.tx = tx;
         this.clock = clock;
@@ -81,8 +96,8 @@ public class Members {
     }
 
     /** Which of these ids are members of the program: one query for a whole batch. */
-    public java.util.Set<java.util.UUID> existing(String programId, java.util.Collection<java.util.UUID> ids) {
-        return ids.isEmpty() ? java.util.Set.of() : store.existing(programId, ids);
+    public Set<UUID> existing(String programId, Collection<UUID> ids) {
+        return ids.isEmpty() ? Set.of() : store.existing(programId, ids);
     }
 
     /**
@@ -154,18 +169,18 @@ public class Members {
     /** Every rule a member's fields must follow, whichever API they came through. */
     private MemberDraft validated(MemberDraft d) {
         Validation v = new Validation();
-        String externalId = text(v, "externalId", d.externalId(), 128);
+        String externalId = text(v, "externalId", d.externalId(), EXTERNAL_ID_CHARS_MAX);
         if (externalId != null && !EXTERNAL_ID.matcher(externalId).matches()) {
             v.add("externalId", "must not be blank or start or end with spaces");
         }
-        String email = text(v, "email", d.email(), 254);
+        String email = text(v, "email", d.email(), EMAIL_CHARS_MAX);
         if (email != null) {
             email = email.trim();
             if (!EMAIL.matcher(email).matches()) {
                 v.add("email", "must be an email address such as name@example.com");
             }
         }
-        String mobile = text(v, "mobileNumber", d.mobileNumber(), 32);
+        String mobile = text(v, "mobileNumber", d.mobileNumber(), MOBILE_NUMBER_CHARS_MAX);
         if (mobile != null) {
             mobile = normalizeMobile(mobile);
             if (!MOBILE.matcher(mobile).matches()) {
@@ -180,13 +195,13 @@ public class Members {
         }
         text(v, "firstName", d.firstName(), TEXT_FIELD_CHARS_MAX);
         text(v, "lastName", d.lastName(), TEXT_FIELD_CHARS_MAX);
-        text(v, "gender", d.gender(), 32);
+        text(v, "gender", d.gender(), GENDER_CHARS_MAX);
         text(v, "address", d.address(), TEXT_FIELD_CHARS_MAX);
         text(v, "address2", d.address2(), TEXT_FIELD_CHARS_MAX);
         text(v, "city", d.city(), TEXT_FIELD_CHARS_MAX);
-        text(v, "zip", d.zip(), 32);
-        text(v, "state", d.state(), 64);
-        text(v, "country", d.country(), 64);
+        text(v, "zip", d.zip(), ZIP_CHARS_MAX);
+        text(v, "state", d.state(), STATE_CHARS_MAX);
+        text(v, "country", d.country(), COUNTRY_CHARS_MAX);
         attributes(v, d.attributes());
         identifiers(v, d.identifiers());
         v.throwIfInvalid();
@@ -207,8 +222,8 @@ public class Members {
             v.add("attributes", "must have at most " + ATTRIBUTES_MAX + " fields");
         }
         for (String key : attributes.keySet()) {
-            if (key.isBlank() || key.length() > 100) {
-                v.add("attributes." + key, "attribute names must be 1 to 100 characters");
+            if (key.isBlank() || key.length() > ATTRIBUTE_NAME_CHARS_MAX) {
+                v.add("attributes." + key, "attribute names must be 1 to " + ATTRIBUTE_NAME_CHARS_MAX + " characters");
             }
         }
         if (String.valueOf(attributes).length() > ATTRIBUTES_JSON_CHARS_MAX) {
@@ -226,10 +241,10 @@ public class Members {
             Identifier id = identifiers.get(i);
             String field = "identifiers[" + i + "]";
             if (id.type() == null || !IDENTIFIER_TYPE.matcher(id.type()).matches()) {
-                v.add(field + ".type", "must be 1 to 64 letters, digits, '_', '.', ':' or '-'");
+                v.add(field + ".type", "must be 1 to " + IDENTIFIER_TYPE_CHARS_MAX + " letters, digits, '_', '.', ':' or '-'");
             }
-            if (id.value() == null || id.value().isBlank() || id.value().length() > 256) {
-                v.add(field + ".value", "must be 1 to 256 characters");
+            if (id.value() == null || id.value().isBlank() || id.value().length() > IDENTIFIER_VALUE_CHARS_MAX) {
+                v.add(field + ".value", "must be 1 to " + IDENTIFIER_VALUE_CHARS_MAX + " characters");
             }
             if (!seen.add(id)) {
                 v.add(field, "is listed twice");

@@ -30,6 +30,8 @@ public class PartnerPoints {
     public static final String SOURCE = "Partner";
     public static final int REFERENCE_CHARS_MAX = 500;
     public static final long POINTS_MAX = 1_000_000_000L;
+    /** No partner is named longer: a program document's partner names are at most this long. */
+    public static final int PARTNER_CHARS_MAX = 64;
     static final int SHORT_ID_LENGTH = 16;
     static final int SHORT_ID_ATTEMPTS_MAX = 5;
     private static final char[] SHORT_ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();

@@ -1,9 +1,10 @@
 package dev.laurel.platform;
 
+import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The one {@link java.time.Clock} every class that needs the time is given. */
+/** The one {@link Clock} every class that needs the time is given. */
 @Configuration(proxyBeanMethods = false)
 class ClockConfiguration {
 

@@ -1,9 +1,9 @@
 package dev.laurel.platform;
 
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -11,6 +11,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 
@@ -38,6 +42,24 @@ public final class JsonFields {
             return null;
         }
         return new JsonFields(node, "", validation);
+    }
+
+    /**
+     * Element {@code index} of a top-level JSON array, read with its index as its path ({@code [3].amount});
+     * {@code null} (with an error) if it is not an object.
+     */
+    public static JsonFields element(JsonNode array, int index, Validation validation) {
+        return element(array, "", index, validation);
+    }
+
+    private static JsonFields element(JsonNode array, String arrayPath, int index, Validation validation) {
+        String itemPath = arrayPath + "[" + index + "]";
+        JsonNode item = array.get(index);
+        if (!item.isObject()) {
+            validation.add(itemPath, "must be an object");
+            return null;
+        }
+        return new JsonFields(item, itemPath, validation);
     }
 
     public JsonNode node() {
@@ -79,13 +101,19 @@ public final class JsonFields {
         return value;
     }
 
-    public String text(String name, boolean required, int maxLength) {
+    /** The value under {@code name} if it is of the type {@code is} accepts; else {@code null}, with {@code problem}'s error. */
+    private JsonNode typed(String name, boolean required, Predicate<JsonNode> is, Function<JsonNode, String> problem) {
         JsonNode value = value(name, required);
-        if (value == null) {
+        if (value != null && !is.test(value)) {
+            validation.add(field(name), problem.apply(value));
             return null;
         }
-        if (!value.isString()) {
-            validation.add(field(name), "must be a string");
+        return value;
+    }
+
+    public String text(String name, boolean required, int maxLength) {
+        JsonNode value = typed(name, required, JsonNode::isString, v -> "must be a string");
+        if (value == null) {
             return null;
         }
         String text = value.stringValue();
@@ -100,7 +128,7 @@ public final class JsonFields {
         return text;
     }
 
-    public String text(String name, boolean required, int maxLength, java.util.regex.Pattern pattern, String expected) {
+    public String text(String name, boolean required, int maxLength, Pattern pattern, String expected) {
         String text = text(name, required, maxLength);
         if (text != null && !pattern.matcher(text).matches()) {
             validation.add(field(name), "must be " + expected);
@@ -110,12 +138,9 @@ public final class JsonFields {
     }
 
     public Long integer(String name, boolean required, long min, long max) {
-        JsonNode value = value(name, required);
+        JsonNode value = typed(name, required, v -> v.isIntegralNumber() && v.canConvertToLong(),
+                v -> v.isNumber() ? "must be a whole number" : "must be an integer");
         if (value == null) {
-            return null;
-        }
-        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-            validation.add(field(name), value.isNumber() ? "must be a whole number" : "must be an integer");
             return null;
         }
         long number = value.longValue();
@@ -132,12 +157,8 @@ public final class JsonFields {
     }
 
     public BigDecimal decimal(String name, boolean required, BigDecimal minExclusive, BigDecimal max) {
-        JsonNode value = value(name, required);
+        JsonNode value = typed(name, required, JsonNode::isNumber, v -> "must be a number");
         if (value == null) {
-            return null;
-        }
-        if (!value.isNumber()) {
-            validation.add(field(name), "must be a number");
             return null;
         }
         BigDecimal number = value.decimalValue();
@@ -149,95 +170,63 @@ public final class JsonFields {
     }
 
     public Boolean bool(String name, boolean required) {
-        JsonNode value = value(name, required);
-        if (value == null) {
-            return null;
-        }
-        if (!value.isBoolean()) {
-            validation.add(field(name), "must be true or false");
-            return null;
-        }
-        return value.booleanValue();
+        JsonNode value = typed(name, required, JsonNode::isBoolean, v -> "must be true or false");
+        return value == null ? null : value.booleanValue();
     }
 
-    public <E extends Enum<E>> E enumValue(String name, boolean required, Class<E> type) {
-        String text = text(name, required, 100);
+    /**
+     * The text under {@code name} (at most {@code maxLength} characters) turned into a value by {@code parse}; when
+     * {@code parse} refuses it, {@code null} and the error {@code problem} makes of the text.
+     */
+    public <T> T parsed(String name, boolean required, int maxLength, Function<String, T> parse, UnaryOperator<String> problem) {
+        String text = text(name, required, maxLength);
         if (text == null) {
             return null;
         }
         try {
-            return Enum.valueOf(type, text);
-        } catch (IllegalArgumentException e) {
-            validation.add(field(name), "must be one of " + Arrays.stream(type.getEnumConstants())
-                    .map(Enum::name).collect(Collectors.joining(", ")) + " (was '" + text + "')");
+            return parse.apply(text);
+        } catch (IllegalArgumentException | DateTimeException e) {
+            validation.add(field(name), problem.apply(text));
             return null;
         }
+    }
+
+    public <E extends Enum<E>> E enumValue(String name, boolean required, Class<E> type) {
+        return parsed(name, required, 100, text -> Enum.valueOf(type, text), text -> "must be one of "
+                + Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", ")) + " (was '" + text + "')");
     }
 
     public UUID uuid(String name, boolean required) {
-        String text = text(name, required, 36);
-        if (text == null) {
-            return null;
+        return parsed(name, required, 36, JsonFields::canonicalUuid, text -> "must be a UUID such as 3f1c9a52-8a4e-4f7b-9b7e-2c8d1e0f5a61");
+    }
+
+    private static UUID canonicalUuid(String text) {
+        UUID id = UUID.fromString(text);
+        if (!id.toString().equalsIgnoreCase(text)) {
+            throw new IllegalArgumentException(text);
         }
-        try {
-            UUID id = UUID.fromString(text);
-            if (!id.toString().equalsIgnoreCase(text)) {
-                throw new IllegalArgumentException(text);
-            }
-            return id;
-        } catch (IllegalArgumentException e) {
-            validation.add(field(name), "must be a UUID such as 3f1c9a52-8a4e-4f7b-9b7e-2c8d1e0f5a61");
-            return null;
-        }
+        return id;
     }
 
     public LocalDate date(String name, boolean required) {
-        String text = text(name, required, 10);
-        if (text == null) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(text);
-        } catch (DateTimeParseException e) {
-            validation.add(field(name), "must be a date such as 1999-07-01");
-            return null;
-        }
+        return parsed(name, required, 10, LocalDate::parse, text -> "must be a date such as 1999-07-01");
     }
 
     public OffsetDateTime dateTime(String name, boolean required) {
-        String text = text(name, required, 64);
-        if (text == null) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(text);
-        } catch (DateTimeParseException e) {
-            validation.add(field(name), "must be a date-time with an offset, such as 2026-12-01T00:00:00-05:00");
-            return null;
-        }
+        return parsed(name, required, 64, OffsetDateTime::parse,
+                text -> "must be a date-time with an offset, such as 2026-12-01T00:00:00-05:00");
     }
 
     /** A nested object; {@code null} when absent (with an error if required) or not an object. */
     public JsonFields object(String name, boolean required) {
-        JsonNode value = value(name, required);
-        if (value == null) {
-            return null;
-        }
-        if (!value.isObject()) {
-            validation.add(field(name), "must be an object");
-            return null;
-        }
-        return new JsonFields(value, field(name), validation);
+        JsonNode value = typed(name, required, JsonNode::isObject, v -> "must be an object");
+        return value == null ? null : new JsonFields(value, field(name), validation);
     }
 
     /** The raw array under {@code name}, at most {@code maxItems} long; {@code null} when absent or invalid. */
     public JsonNode array(String name, boolean required, int maxItems) {
-        JsonNode value = value(name, required);
+        JsonNode value = typed(name, required, JsonNode::isArray, v -> "must be a list");
         if (value == null) {
-            return null;
-        }
-        if (!value.isArray()) {
-            validation.add(field(name), "must be a list");
             return null;
         }
         if (value.size() > maxItems) {
@@ -251,16 +240,10 @@ public final class JsonFields {
     public List<JsonFields> objects(String name, boolean required, int maxItems) {
         JsonNode array = array(name, required, maxItems);
         List<JsonFields> items = new ArrayList<>();
-        if (array == null) {
-            return items;
-        }
-        for (int i = 0; i < array.size(); i++) {
-            String itemPath = field(name) + "[" + i + "]";
-            JsonNode item = array.get(i);
-            if (!item.isObject()) {
-                validation.add(itemPath, "must be an object");
-            } else {
-                items.add(new JsonFields(item, itemPath, validation));
+        for (int i = 0; array != null && i < array.size(); i++) {
+            JsonFields item = element(array, field(name), i, validation);
+            if (item != null) {
+                items.add(item);
             }
         }
         return items;

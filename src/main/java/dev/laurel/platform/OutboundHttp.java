@@ -2,6 +2,7 @@ package dev.laurel.platform;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -10,11 +11,13 @@ import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -101,7 +104,7 @@ public class OutboundHttp {
                         }
                         return new Answer(response.statusCode(), response.headers().map(), body);
                     } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                        throw new UncheckedIOException(e);
                     }
                 });
         try {
@@ -114,8 +117,12 @@ public class OutboundHttp {
             }
             throw new TimeoutException("no complete answer within " + deadline.toMillis() + " ms");
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
-            if (cause instanceof java.io.UncheckedIOException u) {
+            Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
+            if (cause instanceof HttpTimeoutException) {
+                // The request's own timeout can fire a moment before the deadline here: it is the same timeout.
+                throw new TimeoutException("no complete answer within " + deadline.toMillis() + " ms");
+            }
+            if (cause instanceof UncheckedIOException u) {
                 throw u.getCause();
             }
             if (cause instanceof IOException io) {

@@ -1,6 +1,7 @@
 package dev.laurel.platform;
 
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * Background work over due rows. Implementations claim rows with {@code FOR UPDATE SKIP LOCKED}
@@ -21,7 +22,7 @@ public interface Sweep {
      * Runs {@code batch} until it handles fewer than {@code batchSize} rows (nothing more is due) or has
      * run {@code batchesMax} times (the per-run bound); returns the rows handled in all.
      */
-    static long inBatches(int batchesMax, int batchSize, java.util.function.LongSupplier batch) {
+    static long inBatches(int batchesMax, int batchSize, LongSupplier batch) {
         long total = 0;
         for (int i = 0; i < batchesMax; i++) {
             long handled = batch.getAsLong();

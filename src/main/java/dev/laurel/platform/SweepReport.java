@@ -1,9 +1,10 @@
 package dev.laurel.platform;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 
 /** What one run of a sweep did: the rows it handled, by what happened to them; {@code error} when it failed (its rows stay due). */
-@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record SweepReport(String name, long processed, Map<String, Long> details, String error) {
 
     public SweepReport {

@@ -17,6 +17,11 @@ public final class Validation {
         return errors.isEmpty();
     }
 
+    /** How many errors have been collected: a reader compares it before and after one item. */
+    public int count() {
+        return errors.size();
+    }
+
     public List<FieldError> errors() {
         return List.copyOf(errors);
     }

@@ -1,12 +1,14 @@
 package dev.laurel.sync;
 
-import dev.laurel.programs.DefinitionPolicies;
 import dev.laurel.ledger.DefinitionPolicy;
 import dev.laurel.ledger.Ledger;
 import dev.laurel.ledger.Ledger.BalanceSync;
 import dev.laurel.ledger.Ledger.BalanceSyncResult;
 import dev.laurel.members.Members;
 import dev.laurel.platform.FieldError;
+import dev.laurel.platform.InvalidInput;
+import dev.laurel.platform.Problem;
+import dev.laurel.programs.DefinitionPolicies;
 import dev.laurel.programs.Program;
 import dev.laurel.programs.Program.FollowerMode;
 import dev.laurel.programs.Program.PointDefinition;
@@ -16,12 +18,16 @@ import dev.laurel.sync.internal.BalanceImportStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
@@ -35,10 +41,11 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class BalanceSyncs {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BalanceSyncs.class);
+    private static final Logger log = LoggerFactory.getLogger(BalanceSyncs.class);
 
     public static final int ITEMS_MAX = 10_000;
     public static final int CHUNK_ITEMS = 1000;
+    public static final int IMPORTS_LISTED_MAX = 500;
     public static final String SOURCE = "BalanceSync";
     private static final TypeReference<List<Map<String, Object>>> ITEMS = new TypeReference<>() {};
 
@@ -67,7 +74,7 @@ public class BalanceSyncs {
             throw new TooManyItems(ITEMS_MAX, items.size());
         }
         if (items.isEmpty()) {
-            throw new dev.laurel.platform.InvalidInput("(body)", "must list at least one balance");
+            throw new InvalidInput("(body)", "must list at least one balance");
         }
         List<FieldError> errors = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
@@ -77,7 +84,7 @@ public class BalanceSyncs {
             }
         }
         if (!errors.isEmpty()) {
-            throw new dev.laurel.platform.InvalidInput(errors);
+            throw new InvalidInput(errors);
         }
         programs.get(programId);
         List<Map<String, Object>> stored = items.stream().map(i -> Map.<String, Object>of("contactId", i.contactId(),
@@ -89,7 +96,7 @@ public class BalanceSyncs {
 
     /** The program's latest balance-only requests, newest first (their messages are in {@link #status}). */
     public List<BalanceImportSummary> recent(String programId, int limit) {
-        return store.recent(programId, Math.min(limit, 500));
+        return store.recent(programId, Math.min(limit, IMPORTS_LISTED_MAX));
     }
 
     public BalanceImport status(String programId, UUID id) {
@@ -99,13 +106,15 @@ public class BalanceSyncs {
     /**
      * Applies the next chunk of the oldest import still to apply; false when there is none. Unknown
      * contacts, definitions that are not BALANCE followers, and balances older than the last applied
-     * are reported, one message each; the rest applies.
+     * are reported, one message each; the rest applies. A chunk refused by an expected failure (a
+     * {@link Problem}, or an amount that overflows an account's totals) is reported as not applied; anything
+     * else (a broken invariant, a database that is not answering) is thrown, and the chunk stays due.
      */
     public boolean applyNextChunk(Optional<String> programId) {
-        java.util.concurrent.atomic.AtomicReference<BalanceImportStore.Claimed> working = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<BalanceImportStore.Claimed> working = new AtomicReference<>();
         try {
             return applyChunk(programId, working);
-        } catch (RuntimeException e) {
+        } catch (Problem | ArithmeticException e) {
             BalanceImportStore.Claimed failed = working.get();
             if (failed == null) {
                 throw e;
@@ -127,7 +136,7 @@ public class BalanceSyncs {
         }
     }
 
-    private boolean applyChunk(Optional<String> programId, java.util.concurrent.atomic.AtomicReference<BalanceImportStore.Claimed> working) {
+    private boolean applyChunk(Optional<String> programId, AtomicReference<BalanceImportStore.Claimed> working) {
         Boolean applied = tx.execute(status -> {
             Optional<BalanceImportStore.Claimed> claimed = store.claimNext(programId);
             if (claimed.isEmpty()) {
@@ -138,46 +147,19 @@ public class BalanceSyncs {
             List<Map<String, Object>> all = json.readValue(c.items(), ITEMS);
             int end = Math.min(c.applied() + CHUNK_ITEMS, c.count());
             Instant now = clock.instant();
-            Program program = programs.get(c.programId());
-            List<Message> messages = new ArrayList<>();
-            List<BalanceSync> balances = new ArrayList<>();
-            List<Integer> indexes = new ArrayList<>();
-            Set<UUID> candidates = new HashSet<>();
-            for (int i = c.applied(); i < end; i++) {
-                contactId(all.get(i)).ifPresent(candidates::add);
-            }
-            Set<UUID> known = members.existing(c.programId(), candidates);
-            for (int i = c.applied(); i < end; i++) {
-                Map<String, Object> item = all.get(i);
-                String contact = String.valueOf(item.get("contactId"));
-                int definitionId = ((Number) item.get("definitionId")).intValue();
-                Optional<UUID> member = contactId(item).filter(known::contains);
-                Optional<PointDefinition> definition = program.definition(definitionId);
-                if (member.isEmpty()) {
-                    messages.add(new Message(i, "Item " + i + ": contact " + contact + " is not a member of this program; skipped.", now));
-                } else if (definition.isEmpty() || definition.get().follower() != FollowerMode.BALANCE) {
-                    messages.add(new Message(i, "Item " + i + ": point definition " + definitionId
-                            + (definition.isEmpty() ? " does not exist" : " is not a balance-only (BALANCE) follower definition")
-                            + "; contact " + contact + " skipped.", now));
-                } else {
-                    // The point master is the truth: its balance is set as it is, even below zero.
-                    DefinitionPolicy base = DefinitionPolicies.of(program, definition.get());
-                    DefinitionPolicy policy = base.allowingNegative();
-                    balances.add(new BalanceSync(member.get(), policy,
-                            ((Number) item.get("amount")).longValue(), Instant.parse((String) item.get("timeStamp"))));
-                    indexes.add(i);
-                }
-            }
-            List<BalanceSyncResult> results = ledger.syncBalances(c.programId(), balances, SOURCE);
+            Chunk chunk = chunk(c, all, end, now);
+            List<BalanceSyncResult> results = ledger.syncBalances(c.programId(), chunk.balances(), SOURCE);
             for (int k = 0; k < results.size(); k++) {
                 if (!results.get(k).applied()) {
-                    int i = indexes.get(k);
-                    messages.add(new Message(i, "Item " + i + ": contact " + balances.get(k).memberId() + ", point definition "
-                            + balances.get(k).definition().definitionId() + ": its timeStamp " + balances.get(k).timeStamp()
+                    int i = chunk.indexes().get(k);
+                    BalanceSync b = chunk.balances().get(k);
+                    chunk.messages().add(new Message(i, "Item " + i + ": contact " + b.memberId() + ", point definition "
+                            + b.definition().definitionId() + ": its timeStamp " + b.timeStamp()
                             + " is older than the last balance applied (" + results.get(k).lastApplied() + "); skipped.", now));
                 }
             }
-            messages.sort(java.util.Comparator.comparingInt(Message::itemIndex));
+            List<Message> messages = chunk.messages();
+            messages.sort(Comparator.comparingInt(Message::itemIndex));
             store.addMessages(c.programId(), c.id(), messages);
             boolean done = end == c.count();
             String next = !done ? BalanceImport.PROCESSING
@@ -189,15 +171,38 @@ public class BalanceSyncs {
         return Boolean.TRUE.equals(applied);
     }
 
-    private static Optional<UUID> contactId(Map<String, Object> item) {
-        Object value = item.get("contactId");
-        if (!(value instanceof String text) || text.length() != 36) {
-            return Optional.empty();
+    /** A chunk's items read: the balances to set (with their item indexes) and a message for each item skipped. */
+    private record Chunk(List<BalanceSync> balances, List<Integer> indexes, List<Message> messages) {}
+
+    private Chunk chunk(BalanceImportStore.Claimed c, List<Map<String, Object>> all, int end, Instant now) {
+        Program program = programs.get(c.programId());
+        Chunk chunk = new Chunk(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        Set<UUID> candidates = new HashSet<>();
+        for (int i = c.applied(); i < end; i++) {
+            SyncItem.contact(all.get(i).get("contactId")).ifPresent(candidates::add);
         }
-        try {
-            return Optional.of(UUID.fromString(text));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
+        Set<UUID> known = members.existing(c.programId(), candidates);
+        for (int i = c.applied(); i < end; i++) {
+            Map<String, Object> item = all.get(i);
+            String contact = String.valueOf(item.get("contactId"));
+            int definitionId = ((Number) item.get("definitionId")).intValue();
+            Optional<UUID> member = SyncItem.contact(item.get("contactId")).filter(known::contains);
+            Optional<PointDefinition> definition = program.definition(definitionId);
+            if (member.isEmpty()) {
+                chunk.messages().add(new Message(i, "Item " + i + ": contact " + contact + " is not a member of this program; skipped.", now));
+            } else if (definition.isEmpty() || definition.get().follower() != FollowerMode.BALANCE) {
+                chunk.messages().add(new Message(i, "Item " + i + ": point definition " + definitionId
+                        + (definition.isEmpty() ? " does not exist" : " is not a balance-only (BALANCE) follower definition")
+                        + "; contact " + contact + " skipped.", now));
+            } else {
+                // The point master is the truth: its balance is set as it is, even below zero.
+                DefinitionPolicy base = DefinitionPolicies.of(program, definition.get());
+                DefinitionPolicy policy = base.allowingNegative();
+                chunk.balances().add(new BalanceSync(member.get(), policy,
+                        ((Number) item.get("amount")).longValue(), Instant.parse((String) item.get("timeStamp"))));
+                chunk.indexes().add(i);
+            }
         }
+        return chunk;
     }
 }

@@ -2,6 +2,7 @@ package dev.laurel.sync;
 
 import dev.laurel.members.MemberId;
 import dev.laurel.members.Members;
+import dev.laurel.platform.InvalidInput;
 import dev.laurel.platform.OutboundHttp;
 import dev.laurel.platform.OutboundRefused;
 import dev.laurel.programs.Program;
@@ -50,7 +51,7 @@ public class PointMasterHistory {
         members.get(programId, MemberId.of(memberId));
         Program program = programs.get(programId);
         if (program.pointMaster() == null) {
-            throw new dev.laurel.platform.InvalidInput("pointMaster", "this program has no point master (pointMaster.historyUrl)");
+            throw new InvalidInput("pointMaster", "this program has no point master (pointMaster.historyUrl)");
         }
         URI uri = URI.create(program.pointMaster().historyUrl().replace("{contactId}",
                 URLEncoder.encode(memberId.toString(), StandardCharsets.UTF_8)));

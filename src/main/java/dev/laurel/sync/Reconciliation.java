@@ -15,6 +15,7 @@ import dev.laurel.programs.Programs;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedList;
 import java.util.List;
@@ -75,7 +76,7 @@ public class Reconciliation {
             }
         }
         List<LaurelOnly> missingAtMaster = unmatched.values().stream().flatMap(List::stream)
-                .sorted(java.util.Comparator.comparing(Entry::occurredAt))
+                .sorted(Comparator.comparing(Entry::occurredAt))
                 .map(e -> new LaurelOnly(e.id(), e.occurredAt(), e.amount(), e.description(), e.source())).toList();
         long masterTotal = master.stream().mapToLong(HistoryItem::amount).reduce(0, Math::addExact);
         long laurelTotal = synced.stream().mapToLong(Entry::amount).reduce(0, Math::addExact);

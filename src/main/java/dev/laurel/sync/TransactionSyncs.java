@@ -1,6 +1,5 @@
 package dev.laurel.sync;
 
-import dev.laurel.programs.DefinitionPolicies;
 import dev.laurel.ledger.DefinitionPolicy;
 import dev.laurel.ledger.Ledger;
 import dev.laurel.ledger.LedgerTransaction;
@@ -8,11 +7,13 @@ import dev.laurel.ledger.Posting;
 import dev.laurel.members.Members;
 import dev.laurel.platform.FieldError;
 import dev.laurel.platform.InvalidInput;
+import dev.laurel.programs.DefinitionPolicies;
 import dev.laurel.programs.Program;
 import dev.laurel.programs.Program.FollowerMode;
 import dev.laurel.programs.Program.PointDefinition;
 import dev.laurel.programs.Programs;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +30,6 @@ import org.springframework.stereotype.Service;
 public class TransactionSyncs {
 
     public static final int ITEMS_MAX = 1000;
-    public static final int TEXT_CHARS_MAX = 1000;
 
     private final Programs programs;
     private final Members members;
@@ -52,6 +52,24 @@ public class TransactionSyncs {
             throw new InvalidInput("(body)", "must list at least one transaction");
         }
         Program program = programs.get(programId);
+        refuseInactive(program, items);
+        UUID[] contacts = validated(programId, items);
+        List<Posting> postings = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            SyncItem item = items.get(i);
+            PointDefinition d = program.definition(item.definitionId()).orElseThrow();
+            DefinitionPolicy base = DefinitionPolicies.of(program, d);
+            // The point master is the truth: what it sends is applied even if it overdraws the mirror.
+            DefinitionPolicy policy = base.allowingNegative();
+            postings.add(new Posting(contacts[i], policy, item.amount(), item.source(), item.description(), null, null, null,
+                    item.timeStamp(), item.validFrom(), item.validTo()));
+        }
+        LedgerTransaction applied = ledger.postMany(programId, postings);
+        return new Applied(applied.id(), items.size());
+    }
+
+    /** Engage's "New point system not active": an item on a definition that is not a TRANSACTIONS follower. */
+    private static void refuseInactive(Program program, List<SyncItem> items) {
         List<FieldError> inactive = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             Optional<PointDefinition> d = program.definition(items.get(i).definitionId());
@@ -63,31 +81,23 @@ public class TransactionSyncs {
         if (!inactive.isEmpty()) {
             throw new NewPointSystemNotActive(inactive);
         }
+    }
+
+    /** Every problem of every item at once, in item order; else each item's member. */
+    private UUID[] validated(String programId, List<SyncItem> items) {
         Set<UUID> ids = new HashSet<>();
         List<FieldError> errors = new ArrayList<>();
         UUID[] parsed = new UUID[items.size()];
         for (int i = 0; i < items.size(); i++) {
             SyncItem item = items.get(i);
-            parsed[i] = uuid(item.contactId());
+            parsed[i] = SyncItem.contact(item.contactId()).orElse(null);
             if (parsed[i] == null) {
                 errors.add(new FieldError("[" + i + "].contactId", "must be a contact id: a UUID of 36 characters (was "
                         + item.contactId().length() + " characters: '" + item.contactId() + "')"));
             } else {
                 ids.add(parsed[i]);
             }
-            String amountProblem = item.amountProblem(false);
-            if (amountProblem != null) {
-                errors.add(new FieldError("[" + i + "].amount", amountProblem));
-            }
-            if (item.source() == null || item.source().isBlank() || item.source().length() > 64) {
-                errors.add(new FieldError("[" + i + "].source", "must be 1 to 64 characters, such as Purchase, Adjustment or Return"));
-            }
-            if (item.description() != null && item.description().length() > TEXT_CHARS_MAX) {
-                errors.add(new FieldError("[" + i + "].description", "must be at most " + TEXT_CHARS_MAX + " characters"));
-            }
-            if (item.validFrom() != null && item.validTo() != null && !item.validTo().isAfter(item.validFrom())) {
-                errors.add(new FieldError("[" + i + "].validTo", "must be after validFrom"));
-            }
+            itemErrors("[" + i + "]", item, errors);
         }
         Set<UUID> known = members.existing(programId, ids);
         for (int i = 0; i < items.size(); i++) {
@@ -96,31 +106,26 @@ public class TransactionSyncs {
             }
         }
         if (!errors.isEmpty()) {
-            errors.sort(java.util.Comparator.comparing(FieldError::field, TransactionSyncs::byIndex));
+            errors.sort(Comparator.comparing(FieldError::field, TransactionSyncs::byIndex));
             throw new InvalidInput(errors);
         }
-        List<Posting> postings = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            SyncItem item = items.get(i);
-            PointDefinition d = program.definition(item.definitionId()).orElseThrow();
-            DefinitionPolicy base = DefinitionPolicies.of(program, d);
-            // The point master is the truth: what it sends is applied even if it overdraws the mirror.
-            DefinitionPolicy policy = base.allowingNegative();
-            postings.add(new Posting(parsed[i], policy, item.amount(), item.source(), item.description(), null, null, null,
-                    item.timeStamp(), item.validFrom(), item.validTo()));
-        }
-        LedgerTransaction applied = ledger.postMany(programId, postings);
-        return new Applied(applied.id(), items.size());
+        return parsed;
     }
 
-    private static UUID uuid(String text) {
-        if (text == null || text.length() != 36) {
-            return null;
+    private static void itemErrors(String at, SyncItem item, List<FieldError> errors) {
+        String amountProblem = item.amountProblem(false);
+        if (amountProblem != null) {
+            errors.add(new FieldError(at + ".amount", amountProblem));
         }
-        try {
-            return UUID.fromString(text);
-        } catch (IllegalArgumentException e) {
-            return null;
+        if (item.source() == null || item.source().isBlank() || item.source().length() > Posting.SOURCE_CHARS_MAX) {
+            errors.add(new FieldError(at + ".source", "must be 1 to " + Posting.SOURCE_CHARS_MAX
+                    + " characters, such as Purchase, Adjustment or Return"));
+        }
+        if (item.description() != null && item.description().length() > SyncItem.DESCRIPTION_CHARS_MAX) {
+            errors.add(new FieldError(at + ".description", "must be at most " + SyncItem.DESCRIPTION_CHARS_MAX + " characters"));
+        }
+        if (item.validFrom() != null && item.validTo() != null && !item.validTo().isAfter(item.validFrom())) {
+            errors.add(new FieldError(at + ".validTo", "must be after validFrom"));
         }
     }
 

@@ -1,17 +1,33 @@
 package dev.laurel.timeline;
 
+import dev.laurel.ledger.EntriesRecorded;
+import dev.laurel.ledger.PointsBecameActive;
+import dev.laurel.programs.Program;
 import dev.laurel.timeline.internal.TimelineStore;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The timeline module's API: an append-only list of member events. */
 @Service
 public class Timeline {
 
     public static final int LIMIT_MAX = 1000;
+    /** An event's type is 1 to this many characters (a CHECK on timeline_events). */
+    public static final int TYPE_CHARS_MAX = 100;
+    /** The sender's id of an event, which makes a resend a no-op: 1 to this many characters (a CHECK on timeline_events). */
+    public static final int EVENT_ID_CHARS_MAX = 200;
+    /** An event's attributes, as JSON text. */
+    public static final int ATTRIBUTES_CHARS_MAX = 16_384;
     public static final String POINTS_EARNED = "points_earned";
     public static final String POINTS_SPENT = "points_spent";
     public static final String POINTS_EXPIRED = "points_expired";
@@ -20,11 +36,11 @@ public class Timeline {
 
     private final TimelineStore store;
     private final Clock clock;
-    private final org.springframework.context.ApplicationEventPublisher events;
-    private final org.springframework.transaction.support.TransactionTemplate tx;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate tx;
 
-    Timeline(TimelineStore store, Clock clock, org.springframework.context.ApplicationEventPublisher events,
-            org.springframework.transaction.support.TransactionTemplate tx) {
+    Timeline(TimelineStore store, Clock clock, ApplicationEventPublisher events,
+            TransactionTemplate tx) {
         this.store = store;
         this.clock = clock;
         this.events = events;
@@ -35,23 +51,23 @@ public class Timeline {
      * A page of the member's timeline through a view (all events when {@code view} is null):
      * newest first, only the view's event types, within its window, with only its fields.
      */
-    public TimelinePage page(String programId, UUID memberId, dev.laurel.programs.Program.TimelineView view, TimelineEvent after, int limit) {
+    public TimelinePage page(String programId, UUID memberId, Program.TimelineView view, TimelineEvent after, int limit) {
         if (limit < 1 || limit > LIMIT_MAX) {
             throw new IllegalArgumentException("limit must be 1 to " + LIMIT_MAX);
         }
         Instant since = view == null || view.window() == null ? null : clock.instant().minus(view.window());
-        java.util.List<TimelineEvent> found = store.page(programId, memberId, view == null ? java.util.List.of() : view.eventTypes(), since,
+        List<TimelineEvent> found = store.page(programId, memberId, view == null ? List.of() : view.eventTypes(), since,
                 after == null ? null : after.occurredAt(), after == null ? null : after.id(), limit);
         boolean more = found.size() > limit;
-        java.util.List<TimelineEvent> page = (more ? found.subList(0, limit) : found).stream().map(e -> project(e, view)).toList();
+        List<TimelineEvent> page = (more ? found.subList(0, limit) : found).stream().map(e -> project(e, view)).toList();
         return new TimelinePage(page, more ? page.get(page.size() - 1) : null);
     }
 
-    private static TimelineEvent project(TimelineEvent e, dev.laurel.programs.Program.TimelineView view) {
+    private static TimelineEvent project(TimelineEvent e, Program.TimelineView view) {
         if (view == null || view.fields().isEmpty()) {
             return e;
         }
-        Map<String, Object> shown = new java.util.LinkedHashMap<>();
+        Map<String, Object> shown = new LinkedHashMap<>();
         view.fields().forEach(f -> {
             if (e.attributes().containsKey(f)) {
                 shown.put(f, e.attributes().get(f));
@@ -61,15 +77,15 @@ public class Timeline {
     }
 
     /** How many events of {@code type} the member had in [from, to), and the sum of {@code sumAttribute} over them. */
-    public java.math.BigDecimal[] countAndSum(String programId, UUID memberId, String type, Instant from, Instant to, String sumAttribute) {
+    public BigDecimal[] countAndSum(String programId, UUID memberId, String type, Instant from, Instant to, String sumAttribute) {
         return store.countAndSum(programId, memberId, type, from, to, sumAttribute);
     }
 
     /** Laurel's own record of what the ledger did: one batch per ledger transaction. */
-    @org.springframework.context.event.EventListener
-    void entriesRecorded(dev.laurel.ledger.EntriesRecorded recorded) {
+    @EventListener
+    void entriesRecorded(EntriesRecorded recorded) {
         Instant now = clock.instant();
-        java.util.List<TimelineEvent> own = new java.util.ArrayList<>();
+        List<TimelineEvent> own = new ArrayList<>();
         for (var e : recorded.entries()) {
             String type = switch (e.kind()) {
                 case EARN -> POINTS_EARNED;
@@ -77,7 +93,7 @@ public class Timeline {
                 case EXPIRE -> POINTS_EXPIRED;
                 case REVERSAL -> POINTS_REVERSED;
             };
-            Map<String, Object> attributes = new java.util.LinkedHashMap<>();
+            Map<String, Object> attributes = new LinkedHashMap<>();
             attributes.put("definitionId", e.definitionId());
             attributes.put("points", e.amount());
             attributes.put("source", e.source());
@@ -90,13 +106,13 @@ public class Timeline {
         store.insertAll(recorded.programId(), own);
     }
 
-    @org.springframework.context.event.EventListener
-    void pointsBecameActive(dev.laurel.ledger.PointsBecameActive active) {
+    @EventListener
+    void pointsBecameActive(PointsBecameActive active) {
         if (active.wasPending()) {
-            Map<String, Object> attributes = new java.util.LinkedHashMap<>();
+            Map<String, Object> attributes = new LinkedHashMap<>();
             attributes.put("definitionId", active.definitionId());
             attributes.put("points", active.points());
-            store.insertAll(active.programId(), java.util.List.of(new TimelineEvent(UUID.randomUUID(), active.memberId(), POINTS_AVAILABLE,
+            store.insertAll(active.programId(), List.of(new TimelineEvent(UUID.randomUUID(), active.memberId(), POINTS_AVAILABLE,
                     active.at(), clock.instant(), attributes, null, TimelineEvent.LAUREL)));
         }
     }

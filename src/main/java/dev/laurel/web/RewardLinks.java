@@ -24,6 +24,8 @@ import org.springframework.stereotype.Component;
 class RewardLinks {
 
     static final Duration VALID_FOR = Duration.ofDays(7);
+    /** Longer than any token this class makes: a longer one is refused before it is decoded. */
+    static final int TOKEN_CHARS_MAX = 600;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final JdbcClient jdbc;
@@ -45,7 +47,7 @@ class RewardLinks {
     /** The program and member a token names, if it is genuine and not expired. */
     Optional<Target> open(String token) {
         int dot = token.lastIndexOf('.');
-        if (dot <= 0 || token.length() > 600) {
+        if (dot <= 0 || token.length() > TOKEN_CHARS_MAX) {
             return Optional.empty();
         }
         try {

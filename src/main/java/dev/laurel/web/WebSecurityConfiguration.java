@@ -1,5 +1,6 @@
 package dev.laurel.web;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -11,8 +12,8 @@ import org.springframework.security.web.SecurityFilterChain;
  * are checked by the API key filter.
  */
 @Configuration(proxyBeanMethods = false)
-@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication(
-        type = org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnWebApplication(
+        type = ConditionalOnWebApplication.Type.SERVLET)
 class WebSecurityConfiguration {
 
     @Bean

@@ -17,7 +17,8 @@ public record WebhookEvent(
         Instant createdAt,
         Instant deliveredAt) {
 
-    public static final String PENDING = "PENDING";
+    /** Waiting for its next delivery attempt (a webhook is queued; only points are pending). */
+    public static final String QUEUED = "QUEUED";
     public static final String DELIVERED = "DELIVERED";
     public static final String DEAD = "DEAD";
 }

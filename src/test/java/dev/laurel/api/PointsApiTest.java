@@ -229,7 +229,7 @@ class PointsApiTest extends IntegrationTest {
         assertThat(r.json().get("status").asString()).isEqualTo("SENT_TO_POINT_MASTER");
         String event = r.json().get("webhookEventId").asString();
         assertThat(r.header("Location")).isEqualTo("/v1/webhooks/deliveries/" + event);
-        assertThat(f.get("/v1/webhooks/deliveries/" + event).json().get("status").asString()).isEqualTo("PENDING");
+        assertThat(f.get("/v1/webhooks/deliveries/" + event).json().get("status").asString()).isEqualTo("QUEUED");
         assertThat(f.get("/v1/members/" + contact + "/points-log").json().get("items")).isEmpty();
     }
 

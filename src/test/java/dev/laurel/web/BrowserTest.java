@@ -156,7 +156,7 @@ class BrowserTest extends IntegrationTest {
         navigate(browser.findElement(By.cssSelector("#adjust button")));
 
         assertThat(browser.findElement(By.id("notice")).getText()).startsWith("Sent to point master: 40 points");
-        assertThat(browser.findElement(By.id("sent")).getText()).contains("PENDING");
+        assertThat(browser.findElement(By.id("sent")).getText()).contains("QUEUED");
         assertThat(balance(1)).isEqualTo("0");
     }
 

@@ -1,101 +1,63 @@
 package dev.laurel.api.engage;
 
-import dev.laurel.platform.FieldError;
+import dev.laurel.ledger.Posting;
 import dev.laurel.platform.InvalidInput;
+import dev.laurel.platform.JsonFields;
+import dev.laurel.platform.Validation;
 import dev.laurel.sync.SyncItem;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import tools.jackson.databind.JsonNode;
 
 /** Reads Engage's sync arrays: types here (every problem listed at once), rules in the sync module. */
 final class EngageSyncJson {
 
+    /** Longer than any ISO 8601 date-time: a longer value is refused before it is parsed. */
+    static final int DATE_TIME_CHARS_MAX = 64;
+
     private EngageSyncJson() {}
 
     /** Parses the items; {@code limit} is checked first so an oversized array is refused before it is read. */
-    static List<SyncItem> items(JsonNode body, boolean transactions, int limit, java.util.function.IntFunction<RuntimeException> tooMany) {
+    static List<SyncItem> items(JsonNode body, boolean transactions, int limit, IntFunction<RuntimeException> tooMany) {
         if (body == null || !body.isArray()) {
             throw new InvalidInput("(body)", "must be a JSON array of items");
         }
         if (body.size() > limit) {
             throw tooMany.apply(body.size());
         }
-        List<FieldError> errors = new ArrayList<>();
+        Validation v = new Validation();
         List<SyncItem> items = new ArrayList<>();
+        // Fields Engage may add are ignored; those it defines are read.
         for (int i = 0; i < body.size(); i++) {
-            JsonNode item = body.get(i);
-            String at = "[" + i + "]";
-            if (!item.isObject()) {
-                errors.add(new FieldError(at, "must be an object"));
+            JsonFields f = JsonFields.element(body, i, v);
+            if (f == null) {
                 continue;
             }
-            int before = errors.size();
-            String contactId = text(item, "contactId", at, true, 100, errors);
-            Long amount = integer(item, "amount", at, errors);
-            Long definitionId = integer(item, "definitionId", at, errors);
+            int before = v.count();
+            String contactId = f.text("contactId", true, SyncItem.CONTACT_ID_CHARS_MAX);
+            Long amount = f.integer("amount", true, Long.MIN_VALUE, Long.MAX_VALUE);
+            Long definitionId = f.integer("definitionId", true, Long.MIN_VALUE, Long.MAX_VALUE);
             if (definitionId != null && (definitionId < 1 || definitionId > Integer.MAX_VALUE)) {
-                errors.add(new FieldError(at + ".definitionId", "must be a positive integer"));
+                v.add(f.field("definitionId"), "must be a positive integer");
             }
-            Instant timeStamp = time(item, "timeStamp", at, true, errors);
-            String source = transactions ? text(item, "source", at, true, 64, errors) : null;
-            String description = transactions ? text(item, "description", at, false, 1000, errors) : null;
-            Instant validFrom = transactions ? time(item, "validFrom", at, false, errors) : null;
-            Instant validTo = transactions ? time(item, "validTo", at, false, errors) : null;
-            if (errors.size() == before) {
+            Instant timeStamp = time(f, "timeStamp", true);
+            String source = transactions ? f.text("source", true, Posting.SOURCE_CHARS_MAX) : null;
+            String description = transactions ? f.text("description", false, SyncItem.DESCRIPTION_CHARS_MAX) : null;
+            Instant validFrom = transactions ? time(f, "validFrom", false) : null;
+            Instant validTo = transactions ? time(f, "validTo", false) : null;
+            if (v.count() == before) {
                 items.add(new SyncItem(contactId, amount, definitionId.intValue(), timeStamp, source, description, validFrom, validTo));
             }
         }
-        if (!errors.isEmpty()) {
-            throw new InvalidInput(errors);
-        }
+        v.throwIfInvalid();
         return items;
     }
 
-    private static String text(JsonNode item, String name, String at, boolean required, int max, List<FieldError> errors) {
-        JsonNode v = item.get(name);
-        if (v == null || v.isNull()) {
-            if (required) {
-                errors.add(new FieldError(at + "." + name, "is required"));
-            }
-            return null;
-        }
-        if (!v.isString()) {
-            errors.add(new FieldError(at + "." + name, "must be a string"));
-            return null;
-        }
-        if (v.stringValue().length() > max) {
-            errors.add(new FieldError(at + "." + name, "must be at most " + max + " characters"));
-            return null;
-        }
-        return v.stringValue();
-    }
-
-    private static Long integer(JsonNode item, String name, String at, List<FieldError> errors) {
-        JsonNode v = item.get(name);
-        if (v == null || v.isNull()) {
-            errors.add(new FieldError(at + "." + name, "is required"));
-            return null;
-        }
-        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-            errors.add(new FieldError(at + "." + name, "must be an integer"));
-            return null;
-        }
-        return v.longValue();
-    }
-
-    private static Instant time(JsonNode item, String name, String at, boolean required, List<FieldError> errors) {
-        String text = text(item, name, at, required, 64, errors);
-        if (text == null) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError(at + "." + name, "must be a date-time such as 2023-05-16T12:20:03.807Z"));
-            return null;
-        }
+    private static Instant time(JsonFields f, String name, boolean required) {
+        return f.parsed(name, required, DATE_TIME_CHARS_MAX, text -> OffsetDateTime.parse(text).toInstant(),
+                text -> "must be a date-time such as 2023-05-16T12:20:03.807Z");
     }
 }

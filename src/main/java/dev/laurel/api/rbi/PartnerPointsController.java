@@ -91,9 +91,9 @@ class PartnerPointsController {
             v.throwIfInvalid();
         }
         // Fields RBI may add (such as sanityId) are ignored; the three it defines are checked.
-        String partner = f.text("partner", true, 64);
-        Long points = f.integer("points", true, Long.MIN_VALUE + 1, Long.MAX_VALUE);
-        String reference = f.text("reference", true, 10_000);
+        String partner = f.text("partner", true, PartnerPoints.PARTNER_CHARS_MAX);
+        Long points = f.integer("points", true, -PartnerPoints.POINTS_MAX, PartnerPoints.POINTS_MAX);
+        String reference = f.text("reference", true, PartnerPoints.REFERENCE_CHARS_MAX);
         v.throwIfInvalid();
         PartnerTransaction t = partnerPoints.apply(caller.programId(), memberId, partner, points, reference);
         String at = TIME.format(t.createdAt());

@@ -1,6 +1,7 @@
 package dev.laurel.api.v1;
 
 import dev.laurel.platform.AdjustableClock;
+import dev.laurel.platform.InvalidInput;
 import dev.laurel.platform.Problem;
 import dev.laurel.platform.SweepReport;
 import dev.laurel.platform.Sweeps;
@@ -48,7 +49,7 @@ class AdminController {
     ClockState setClock(@RequestBody ClockSetting setting) {
         requireAdjustable();
         if (setting.now() == null) {
-            throw new dev.laurel.platform.InvalidInput("now", "is required");
+            throw new InvalidInput("now", "is required");
         }
         clock.set(setting.now(), Boolean.TRUE.equals(setting.frozen()));
         return new ClockState(clock.instant(), clock.frozen());

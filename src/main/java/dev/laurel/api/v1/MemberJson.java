@@ -3,6 +3,7 @@ package dev.laurel.api.v1;
 import dev.laurel.members.Identifier;
 import dev.laurel.members.MemberDraft;
 import dev.laurel.members.MemberId;
+import dev.laurel.members.Members;
 import dev.laurel.platform.JsonFields;
 import dev.laurel.platform.Validation;
 import java.util.ArrayList;
@@ -19,7 +20,6 @@ final class MemberJson {
     static final String[] FIELDS = {"id", "externalId", "email", "mobileNumber", "firstName", "lastName", "gender", "dob",
             "address", "address2", "city", "zip", "state", "country", "optedIn", "attributes", "identifiers",
             "createdAt", "updatedAt"};
-    private static final int TEXT_CHARS_MAX = 10_000;
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private MemberJson() {}
@@ -32,13 +32,15 @@ final class MemberJson {
         }
         f.allowOnly(FIELDS);
         UUID id = f.uuid("id", false);
+        // Each field is read up to the length the members module allows: longer is refused as it is read.
         MemberDraft draft = new MemberDraft(id == null ? null : MemberId.of(id),
-                f.text("externalId", false, TEXT_CHARS_MAX), f.text("email", false, TEXT_CHARS_MAX),
-                f.text("mobileNumber", false, TEXT_CHARS_MAX), f.text("firstName", false, TEXT_CHARS_MAX),
-                f.text("lastName", false, TEXT_CHARS_MAX), f.text("gender", false, TEXT_CHARS_MAX), f.date("dob", false),
-                f.text("address", false, TEXT_CHARS_MAX), f.text("address2", false, TEXT_CHARS_MAX),
-                f.text("city", false, TEXT_CHARS_MAX), f.text("zip", false, TEXT_CHARS_MAX),
-                f.text("state", false, TEXT_CHARS_MAX), f.text("country", false, TEXT_CHARS_MAX),
+                f.text("externalId", false, Members.EXTERNAL_ID_CHARS_MAX), f.text("email", false, Members.EMAIL_CHARS_MAX),
+                f.text("mobileNumber", false, Members.MOBILE_NUMBER_CHARS_MAX), f.text("firstName", false, Members.TEXT_FIELD_CHARS_MAX),
+                f.text("lastName", false, Members.TEXT_FIELD_CHARS_MAX), f.text("gender", false, Members.GENDER_CHARS_MAX),
+                f.date("dob", false), f.text("address", false, Members.TEXT_FIELD_CHARS_MAX),
+                f.text("address2", false, Members.TEXT_FIELD_CHARS_MAX), f.text("city", false, Members.TEXT_FIELD_CHARS_MAX),
+                f.text("zip", false, Members.ZIP_CHARS_MAX), f.text("state", false, Members.STATE_CHARS_MAX),
+                f.text("country", false, Members.COUNTRY_CHARS_MAX),
                 Boolean.TRUE.equals(f.bool("optedIn", false)), attributes(f, json), identifiers(f));
         v.throwIfInvalid();
         return draft;
@@ -51,9 +53,10 @@ final class MemberJson {
 
     private static List<Identifier> identifiers(JsonFields f) {
         List<Identifier> identifiers = new ArrayList<>();
-        for (JsonFields i : f.objects("identifiers", false, 1000)) {
+        for (JsonFields i : f.objects("identifiers", false, Members.IDENTIFIERS_MAX)) {
             i.allowOnly("type", "value");
-            identifiers.add(new Identifier(i.text("type", true, TEXT_CHARS_MAX), i.text("value", true, TEXT_CHARS_MAX)));
+            identifiers.add(new Identifier(i.text("type", true, Members.IDENTIFIER_TYPE_CHARS_MAX),
+                    i.text("value", true, Members.IDENTIFIER_VALUE_CHARS_MAX)));
         }
         return identifiers;
     }

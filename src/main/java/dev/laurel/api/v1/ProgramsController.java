@@ -1,5 +1,6 @@
 package dev.laurel.api.v1;
 
+import dev.laurel.platform.InvalidInput;
 import dev.laurel.programs.AppliedProgram;
 import dev.laurel.programs.Caller;
 import dev.laurel.programs.ProgramDocuments;
@@ -62,7 +63,7 @@ class ProgramsController {
             @RequestParam(defaultValue = "50") int limit) {
         requireOwn(caller, id);
         if (limit < 1 || limit > REVISIONS_LIMIT_MAX) {
-            throw new dev.laurel.platform.InvalidInput("limit", "must be between 1 and " + REVISIONS_LIMIT_MAX);
+            throw new InvalidInput("limit", "must be between 1 and " + REVISIONS_LIMIT_MAX);
         }
         return programs.revisions(id, limit);
     }

@@ -4,9 +4,11 @@ import dev.laurel.earning.Purchase;
 import dev.laurel.earning.PurchaseReceipt;
 import dev.laurel.earning.Purchases;
 import dev.laurel.earning.ReturnReceipt;
+import dev.laurel.platform.InvalidInput;
 import dev.laurel.platform.JsonFields;
 import dev.laurel.platform.Validation;
 import dev.laurel.programs.Caller;
+import dev.laurel.tiers.NoTierSystem;
 import dev.laurel.tiers.TierChange;
 import dev.laurel.tiers.TierStatus;
 import dev.laurel.tiers.Tiers;
@@ -34,8 +36,10 @@ import tools.jackson.databind.json.JsonMapper;
 @Tag(name = "Purchases and tiers")
 class PurchasesController {
 
-    static final Pattern MONEY = Pattern.compile("\\d{1,15}(\\.\\d{1,4})?");
-    static final int LINES_MAX = 500;
+    static final Pattern MONEY = Pattern.compile("\\d{1," + Purchases.AMOUNT_INTEGER_DIGITS_MAX + "}(\\.\\d{1,"
+            + Purchases.AMOUNT_DECIMALS_MAX + "})?");
+    /** A decimal string longer than this is refused before it is matched. */
+    static final int MONEY_CHARS_MAX = 30;
     private static final TypeReference<List<Map<String, Object>>> LINES = new TypeReference<>() {};
 
     private final Purchases purchases;
@@ -64,11 +68,11 @@ class PurchasesController {
         }
         f.allowOnly("memberId", "orderId", "amount", "currency", "occurredAt", "lines");
         UUID memberId = f.uuid("memberId", true);
-        String orderId = f.text("orderId", true, 128);
+        String orderId = f.text("orderId", true, Purchases.ORDER_ID_CHARS_MAX);
         BigDecimal amount = money(f, "amount");
-        String currency = f.text("currency", true, 3);
+        String currency = f.text("currency", true, Purchases.CURRENCY_CHARS);
         var occurredAt = f.dateTime("occurredAt", true);
-        JsonNode lines = f.array("lines", false, LINES_MAX);
+        JsonNode lines = f.array("lines", false, Purchases.LINES_MAX);
         if (lines != null) {
             for (int i = 0; i < lines.size(); i++) {
                 if (!lines.get(i).isObject()) {
@@ -96,7 +100,7 @@ class PurchasesController {
         }
         f.allowOnly("memberId", "orderId", "amount");
         UUID memberId = f.uuid("memberId", true);
-        String orderId = f.text("orderId", true, 128);
+        String orderId = f.text("orderId", true, Purchases.ORDER_ID_CHARS_MAX);
         BigDecimal amount = money(f, "amount");
         v.throwIfInvalid();
         return purchases.returned(caller.programId(), memberId, orderId, amount);
@@ -107,20 +111,20 @@ class PurchasesController {
             + "account's balance), the next level and its threshold, and this calendar year's qualifying points. 404 when the "
             + "program has no tier system.")
     TierStatus tier(Caller caller, @PathVariable UUID id) {
-        return tiers.status(caller.programId(), id).orElseThrow(() -> new dev.laurel.tiers.NoTierSystem(caller.programId()));
+        return tiers.status(caller.programId(), id).orElseThrow(() -> new NoTierSystem(caller.programId()));
     }
 
     @GetMapping("/v1/members/{id}/tier-history")
     @Operation(summary = "Every change of a member's tier, newest first")
     List<TierChange> tierHistory(Caller caller, @PathVariable UUID id, @RequestParam(defaultValue = "50") int limit) {
         if (limit < 1 || limit > Tiers.HISTORY_LIMIT_MAX) {
-            throw new dev.laurel.platform.InvalidInput("limit", "must be between 1 and " + Tiers.HISTORY_LIMIT_MAX);
+            throw new InvalidInput("limit", "must be between 1 and " + Tiers.HISTORY_LIMIT_MAX);
         }
         return tiers.history(caller.programId(), id, limit);
     }
 
     private static BigDecimal money(JsonFields f, String field) {
-        String text = f.text(field, true, 30);
+        String text = f.text(field, true, MONEY_CHARS_MAX);
         if (text == null) {
             return null;
         }

@@ -36,8 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Tag(name = "Timeline")
 class TimelineController {
 
-    static final Pattern TYPE = Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
-    static final int ATTRIBUTES_CHARS_MAX = 16_384;
+    static final Pattern TYPE = Pattern.compile("[A-Za-z0-9_.:-]{1," + Timeline.TYPE_CHARS_MAX + "}");
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private final Timeline timeline;
@@ -65,12 +64,13 @@ class TimelineController {
             v.throwIfInvalid();
         }
         f.allowOnly("type", "occurredAt", "attributes", "eventId");
-        String type = f.text("type", true, 100, TYPE, "1 to 100 letters, digits, '_', '.', ':' or '-'");
+        String type = f.text("type", true, Timeline.TYPE_CHARS_MAX, TYPE,
+                "1 to " + Timeline.TYPE_CHARS_MAX + " letters, digits, '_', '.', ':' or '-'");
         var occurredAt = f.dateTime("occurredAt", true);
-        String eventId = f.text("eventId", false, 200);
+        String eventId = f.text("eventId", false, Timeline.EVENT_ID_CHARS_MAX);
         JsonFields attributes = f.object("attributes", false);
-        if (attributes != null && attributes.node().toString().length() > ATTRIBUTES_CHARS_MAX) {
-            v.add("attributes", "must be at most " + ATTRIBUTES_CHARS_MAX + " characters in all");
+        if (attributes != null && attributes.node().toString().length() > Timeline.ATTRIBUTES_CHARS_MAX) {
+            v.add("attributes", "must be at most " + Timeline.ATTRIBUTES_CHARS_MAX + " characters in all");
         }
         v.throwIfInvalid();
         members.get(caller.programId(), MemberId.of(id));
@@ -86,18 +86,9 @@ class TimelineController {
     EventList timeline(Caller caller, @PathVariable UUID id, @RequestParam(required = false) String view,
             @RequestParam(required = false) String cursor, @RequestParam(defaultValue = "50") int limit) {
         Validation v = new Validation();
-        if (limit < 1 || limit > Timeline.LIMIT_MAX) {
-            v.add("limit", "must be between 1 and " + Timeline.LIMIT_MAX);
-        }
-        TimelineEvent after = null;
-        String[] parts = cursor == null ? null : Cursors.decode(cursor, "timeline", 2, v);
-        if (parts != null) {
-            try {
-                after = new TimelineEvent(UUID.fromString(parts[1]), id, null, Instant.parse(parts[0]), null, Map.of(), null, null);
-            } catch (RuntimeException e) {
-                v.add("cursor", "is not a cursor this API gave out");
-            }
-        }
+        Cursors.checkLimit(limit, Timeline.LIMIT_MAX, v);
+        TimelineEvent after = Cursors.position(cursor, "timeline", 2, v,
+                parts -> new TimelineEvent(UUID.fromString(parts[1]), id, null, Instant.parse(parts[0]), null, Map.of(), null, null));
         v.throwIfInvalid();
         members.get(caller.programId(), MemberId.of(id));
         Program program = programs.get(caller.programId());

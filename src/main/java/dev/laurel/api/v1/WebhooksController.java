@@ -31,26 +31,17 @@ class WebhooksController {
     record EventList(List<WebhookEvent> items, String nextCursor) {}
 
     @GetMapping("/v1/webhooks/deliveries")
-    @Operation(summary = "Webhook events and their delivery", description = "Newest first; `status` is PENDING, DELIVERED or DEAD; "
+    @Operation(summary = "Webhook events and their delivery", description = "Newest first; `status` is QUEUED, DELIVERED or DEAD; "
             + "each with its attempts, next attempt and last error. `limit` 1..500 (default 50).")
     EventList list(Caller caller, @RequestParam(required = false) String status, @RequestParam(required = false) String cursor,
             @RequestParam(defaultValue = "50") int limit) {
         Validation v = new Validation();
-        if (status != null && !Set.of(WebhookEvent.PENDING, WebhookEvent.DELIVERED, WebhookEvent.DEAD).contains(status)) {
-            v.add("status", "must be PENDING, DELIVERED or DEAD");
+        if (status != null && !Set.of(WebhookEvent.QUEUED, WebhookEvent.DELIVERED, WebhookEvent.DEAD).contains(status)) {
+            v.add("status", "must be QUEUED, DELIVERED or DEAD");
         }
-        if (limit < 1 || limit > Outbox.LIST_LIMIT_MAX) {
-            v.add("limit", "must be between 1 and " + Outbox.LIST_LIMIT_MAX);
-        }
-        WebhookEvent before = null;
-        String[] parts = cursor == null ? null : Cursors.decode(cursor, "deliveries", 2, v);
-        if (parts != null) {
-            try {
-                before = new WebhookEvent(UUID.fromString(parts[1]), null, null, null, null, 0, null, null, null, Instant.parse(parts[0]), null);
-            } catch (RuntimeException e) {
-                v.add("cursor", "is not a cursor this API gave out");
-            }
-        }
+        Cursors.checkLimit(limit, Outbox.LIST_LIMIT_MAX, v);
+        WebhookEvent before = Cursors.position(cursor, "deliveries", 2, v, parts -> new WebhookEvent(UUID.fromString(parts[1]), null,
+                null, null, null, 0, null, null, null, Instant.parse(parts[0]), null));
         v.throwIfInvalid();
         List<WebhookEvent> page = outbox.list(caller.programId(), status, before, limit + 1);
         boolean more = page.size() > limit;

@@ -1,5 +1,6 @@
 package dev.laurel.ledger.internal;
 
+import java.time.Instant;
 import java.util.UUID;
 
 /** A locked account row, changed in memory during one transaction and written back once. */
@@ -16,7 +17,7 @@ public final class AccountState {
     public long expired;
     public long entryCount;
     /** For a BALANCE follower account: the time stamp and amount of the last balance sync applied. */
-    public java.time.Instant lastSyncAt;
+    public Instant lastSyncAt;
     public Long lastSyncAmount;
     public boolean changed;
 

@@ -4,28 +4,27 @@ import dev.laurel.ledger.Actor;
 import dev.laurel.ledger.Entry;
 import dev.laurel.ledger.EntryKind;
 import dev.laurel.ledger.EntryPage.LogPosition;
-import dev.laurel.ledger.LedgerCheck.Mismatch;
 import dev.laurel.platform.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The ledger's SQL. Writes are batch statements: one per table per transaction, whatever the
- * number of entries. Every statement is scoped by program (and, on the hot path, member).
+ * The ledger's reads and locks: accounts, lots and entries. Every statement is scoped by program (and, on the hot
+ * path, member). Writes are in {@link LedgerWrites}, the recomputing check in {@link LedgerChecks}.
  */
 @Repository
 public class LedgerStore {
@@ -36,8 +35,8 @@ public class LedgerStore {
     private static final String LOT_COLUMNS =
             "id, member_id, entry_id, definition_id, original, remaining, status, earned_at, valid_from, expires_at";
     /** {@link #LOT_COLUMNS}, each qualified with the alias {@code l} (for queries that join lots to other rows). */
-    private static final String LOT_COLUMNS_OF_L = java.util.Arrays.stream(LOT_COLUMNS.split(", "))
-            .map(column -> "l." + column).collect(java.util.stream.Collectors.joining(", "));
+    private static final String LOT_COLUMNS_OF_L = Arrays.stream(LOT_COLUMNS.split(", "))
+            .map(column -> "l." + column).collect(Collectors.joining(", "));
     private static final String ENTRY_COLUMNS = """
             e.id, e.transaction_id, e.member_id, e.definition_id, e.seq, e.kind, e.source, e.amount, e.description,
             e.reference, e.partner, e.actor::text as actor, e.occurred_at, e.recorded_at, e.valid_from, e.expires_at,
@@ -224,84 +223,6 @@ public class LedgerStore {
                 .query((rs, n) -> new long[] {rs.getLong("taken"), rs.getLong("returned")}).single();
     }
 
-    public void insertEntries(List<EntryRow> rows) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        SqlParameterSource[] batch = rows.stream().map(r -> new MapSqlParameterSource()
-                .addValue("p", r.programId()).addValue("m", r.memberId()).addValue("d", r.definitionId())
-                .addValue("seq", r.seq()).addValue("id", r.id()).addValue("tx", r.transactionId())
-                .addValue("kind", r.kind().name()).addValue("source", r.source()).addValue("amount", r.amount())
-                .addValue("description", r.description()).addValue("reference", r.reference())
-                .addValue("partner", r.partner()).addValue("actor", r.actor() == null ? null : json.writeValueAsString(r.actor()))
-                .addValue("occurredAt", Sql.ts(r.occurredAt())).addValue("recordedAt", Sql.ts(r.recordedAt()))
-                .addValue("validFrom", Sql.ts(r.validFrom())).addValue("expiresAt", Sql.ts(r.expiresAt()))
-                .addValue("reverses", r.reverses()).addValue("lotId", r.lotId())).toArray(SqlParameterSource[]::new);
-        named.batchUpdate("""
-                insert into ledger_entries (program_id, member_id, definition_id, seq, id, transaction_id, kind, source, amount,
-                    description, reference, partner, actor, occurred_at, recorded_at, valid_from, expires_at, reverses, lot_id)
-                values (:p, :m, :d, :seq, :id, :tx, :kind, :source, :amount, :description, :reference, :partner, :actor::jsonb,
-                    :occurredAt, :recordedAt, :validFrom, :expiresAt, :reverses, :lotId)
-                """, batch);
-    }
-
-    public void insertLots(String programId, List<LotState> lots) {
-        if (lots.isEmpty()) {
-            return;
-        }
-        SqlParameterSource[] batch = lots.stream().map(l -> lotParams(programId, l)).toArray(SqlParameterSource[]::new);
-        named.batchUpdate("""
-                insert into lots (program_id, member_id, definition_id, id, entry_id, original, remaining, status, earned_at, valid_from, expires_at)
-                values (:p, :m, :d, :id, :entryId, :original, :remaining, :status, :earnedAt, :validFrom, :expiresAt)
-                """, batch);
-    }
-
-    public void updateLots(String programId, List<LotState> lots) {
-        if (lots.isEmpty()) {
-            return;
-        }
-        SqlParameterSource[] batch = lots.stream().map(l -> lotParams(programId, l)).toArray(SqlParameterSource[]::new);
-        named.batchUpdate("update lots set remaining = :remaining, status = :status where program_id = :p and member_id = :m and id = :id", batch);
-    }
-
-    private static MapSqlParameterSource lotParams(String programId, LotState l) {
-        return new MapSqlParameterSource().addValue("p", programId).addValue("m", l.memberId).addValue("d", l.definitionId)
-                .addValue("id", l.id).addValue("entryId", l.entryId).addValue("original", l.original)
-                .addValue("remaining", l.remaining).addValue("status", l.status).addValue("earnedAt", Sql.ts(l.earnedAt))
-                .addValue("validFrom", Sql.ts(l.validFrom)).addValue("expiresAt", Sql.ts(l.expiresAt));
-    }
-
-    public void insertMovements(String programId, List<Movement> movements) {
-        if (movements.isEmpty()) {
-            return;
-        }
-        SqlParameterSource[] batch = movements.stream().map(m -> new MapSqlParameterSource().addValue("p", programId)
-                .addValue("m", m.memberId()).addValue("d", m.definitionId()).addValue("entry", m.entryId())
-                .addValue("lot", m.lotId()).addValue("amount", m.amount())).toArray(SqlParameterSource[]::new);
-        named.batchUpdate("""
-                insert into lot_movements (program_id, member_id, definition_id, entry_id, lot_id, amount)
-                values (:p, :m, :d, :entry, :lot, :amount)
-                """, batch);
-    }
-
-    public void updateAccounts(List<AccountState> accounts, Instant now) {
-        if (accounts.isEmpty()) {
-            return;
-        }
-        SqlParameterSource[] batch = accounts.stream().map(a -> new MapSqlParameterSource()
-                .addValue("p", a.programId).addValue("m", a.memberId).addValue("d", a.definitionId)
-                .addValue("balance", a.balance).addValue("pending", a.pending).addValue("debt", a.debt)
-                .addValue("earned", a.lifetimeEarned).addValue("spent", a.lifetimeSpent).addValue("expired", a.expired)
-                .addValue("count", a.entryCount).addValue("now", Sql.ts(now)).addValue("syncAt", Sql.ts(a.lastSyncAt))
-                .addValue("syncAmount", a.lastSyncAmount)).toArray(SqlParameterSource[]::new);
-        named.batchUpdate("""
-                update point_accounts set balance = :balance, pending = :pending, debt = :debt, lifetime_earned = :earned,
-                       lifetime_spent = :spent, expired = :expired, entry_count = :count, updated_at = :now,
-                       last_sync_at = :syncAt, last_sync_amount = :syncAmount
-                 where program_id = :p and member_id = :m and definition_id = :d
-                """, batch);
-    }
-
     /** The member's accounts (unlocked), with their active points by expiry instant. */
     public List<AccountState> accounts(String programId, UUID memberId) {
         return jdbc.sql("select " + ACCOUNT_COLUMNS + " from point_accounts where program_id = :p and member_id = :m order by definition_id")
@@ -335,63 +256,6 @@ public class LedgerStore {
         return named.query(sql.toString(), params, this::entry);
     }
 
-    /** Recomputes every account of the program from entries and lots; returns the figures that disagree. */
-    public List<Mismatch> check(String programId, int limit) {
-        return jdbc.sql("""
-                with lot_sums as (
-                    select member_id, definition_id,
-                           coalesce(sum(remaining) filter (where status = 'ACTIVE'), 0) as active,
-                           coalesce(sum(remaining) filter (where status = 'PENDING'), 0) as pending
-                      from lots where program_id = :p group by member_id, definition_id),
-                entry_sums as (
-                    select e.member_id, e.definition_id,
-                           coalesce(sum(e.amount) filter (where l.status is distinct from 'PENDING' or e.kind not in ('EARN', 'REVERSAL')), 0) as settled,
-                           coalesce(sum(e.amount) filter (where l.status = 'PENDING' and e.kind in ('EARN', 'REVERSAL')), 0) as pending,
-                           coalesce(sum(e.amount) filter (where e.kind = 'EARN' or (e.kind = 'REVERSAL' and r.kind = 'EARN')), 0) as earned,
-                           coalesce(-sum(e.amount) filter (where e.kind = 'SPEND' or (e.kind = 'REVERSAL' and r.kind = 'SPEND')), 0) as spent,
-                           coalesce(-sum(e.amount) filter (where e.kind = 'EXPIRE'), 0) as expired,
-                           count(*) as entries
-                      from ledger_entries e
-                      left join lots l on l.id = e.lot_id
-                      left join ledger_entries r on r.id = e.reverses
-                     where e.program_id = :p group by e.member_id, e.definition_id),
-                figures as (
-                    select a.member_id, a.definition_id, f.figure, f.cached, f.computed
-                      from point_accounts a
-                      left join lot_sums ls using (member_id, definition_id)
-                      left join entry_sums es using (member_id, definition_id)
-                      cross join lateral (values
-                          ('balance', a.balance, coalesce(es.settled, 0)),
-                          ('balanceFromLots', a.balance, coalesce(ls.active, 0) - a.debt),
-                          ('pending', a.pending, coalesce(es.pending, 0)),
-                          ('pendingFromLots', a.pending, coalesce(ls.pending, 0)),
-                          ('lifetimeEarned', a.lifetime_earned, coalesce(es.earned, 0)),
-                          ('lifetimeSpent', a.lifetime_spent, coalesce(es.spent, 0)),
-                          ('expired', a.expired, coalesce(es.expired, 0)),
-                          ('entryCount', a.entry_count, coalesce(es.entries, 0)),
-                          ('debtWithActivePoints', case when a.debt > 0 and coalesce(ls.active, 0) > 0 then 1 else 0 end, 0)
-                      ) as f(figure, cached, computed)
-                     where a.program_id = :p
-                    union all
-                    select l.member_id, l.definition_id, 'lot ' || l.id, l.remaining, l.original - coalesce(sum(mv.amount), 0)
-                      from lots l left join lot_movements mv on mv.lot_id = l.id
-                     where l.program_id = :p
-                     group by l.id, l.member_id, l.definition_id, l.remaining, l.original)
-                select member_id, definition_id, figure, cached, computed from figures
-                 where cached <> computed order by member_id, definition_id, figure limit :limit
-                """).param("p", programId).param("limit", limit)
-                .query((rs, n) -> new Mismatch(rs.getObject("member_id", UUID.class), rs.getInt("definition_id"),
-                        rs.getString("figure"), rs.getLong("cached"), rs.getLong("computed"))).list();
-    }
-
-    public long countMismatches(String programId) {
-        return check(programId, Integer.MAX_VALUE).size();
-    }
-
-    public long countAccounts(String programId) {
-        return jdbc.sql("select count(*) from point_accounts where program_id = :p").param("p", programId).query(Long.class).single();
-    }
-
     private static AccountState account(ResultSet rs, int row) throws SQLException {
         AccountState a = new AccountState(rs.getString("program_id"), rs.getObject("member_id", UUID.class), rs.getInt("definition_id"),
                 rs.getObject("id", UUID.class), rs.getLong("balance"), rs.getLong("pending"), rs.getLong("debt"),
@@ -404,7 +268,7 @@ public class LedgerStore {
     private static LotState lot(ResultSet rs, int row) throws SQLException {
         return new LotState(rs.getObject("id", UUID.class), rs.getObject("member_id", UUID.class), rs.getObject("entry_id", UUID.class),
                 rs.getInt("definition_id"),
-                rs.getLong("original"), rs.getLong("remaining"), rs.getString("status"), Sql.instant(rs, "earned_at"),
+                rs.getLong("original"), rs.getLong("remaining"), LotStatus.valueOf(rs.getString("status")), Sql.instant(rs, "earned_at"),
                 Sql.instant(rs, "valid_from"), Sql.instant(rs, "expires_at"), false);
     }
 

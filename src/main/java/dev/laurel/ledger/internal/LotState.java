@@ -19,14 +19,14 @@ public final class LotState {
     public final int definitionId;
     public final long original;
     public long remaining;
-    public String status;
+    public LotStatus status;
     public final Instant earnedAt;
     public final Instant validFrom;
     public final Instant expiresAt;
     public final boolean created;
     public boolean dirty;
 
-    public LotState(UUID id, UUID memberId, UUID entryId, int definitionId, long original, long remaining, String status, Instant earnedAt,
+    public LotState(UUID id, UUID memberId, UUID entryId, int definitionId, long original, long remaining, LotStatus status, Instant earnedAt,
             Instant validFrom, Instant expiresAt, boolean created) {
         this.id = id;
         this.memberId = memberId;
@@ -42,11 +42,11 @@ public final class LotState {
     }
 
     public boolean active() {
-        return "ACTIVE".equals(status);
+        return status == LotStatus.ACTIVE;
     }
 
     public boolean pending() {
-        return "PENDING".equals(status);
+        return status == LotStatus.PENDING;
     }
 
     public void take(long amount) {

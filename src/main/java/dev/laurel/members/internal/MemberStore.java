@@ -7,11 +7,16 @@ import dev.laurel.members.MemberQuery;
 import dev.laurel.platform.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -46,8 +51,8 @@ public class MemberStore {
                 .param("p", programId).param("id", id.value()).query(Boolean.class).single();
     }
 
-    public java.util.Set<UUID> existing(String programId, java.util.Collection<UUID> ids) {
-        return new java.util.HashSet<>(jdbc.sql("select id from members where program_id = :p and id = any(:ids::uuid[])")
+    public Set<UUID> existing(String programId, Collection<UUID> ids) {
+        return new HashSet<>(jdbc.sql("select id from members where program_id = :p and id = any(:ids::uuid[])")
                 .param("p", programId).param("ids", ids.toArray(UUID[]::new)).query(UUID.class).list());
     }
 
@@ -113,7 +118,7 @@ public class MemberStore {
                 .param("types", identifiers.stream().map(Identifier::type).toArray(String[]::new))
                 .param("values", identifiers.stream().map(Identifier::value).toArray(String[]::new))
                 .query((rs, n) -> new Identifier(rs.getString("type"), rs.getString("value"))).list()
-                .stream().sorted(java.util.Comparator.comparingInt(identifiers::indexOf)).toList();
+                .stream().sorted(Comparator.comparingInt(identifiers::indexOf)).toList();
     }
 
     /** One page (plus one row, to tell whether there is a next page), ordered by id. */
@@ -175,7 +180,7 @@ public class MemberStore {
     private Member member(ResultSet rs, int row) throws SQLException {
         return new Member(new MemberId(rs.getObject("id", UUID.class)), rs.getString("external_id"), rs.getString("email"),
                 rs.getString("mobile_number"), rs.getString("first_name"), rs.getString("last_name"), rs.getString("gender"),
-                rs.getObject("dob", java.time.LocalDate.class), rs.getString("address"), rs.getString("address2"),
+                rs.getObject("dob", LocalDate.class), rs.getString("address"), rs.getString("address2"),
                 rs.getString("city"), rs.getString("zip"), rs.getString("state"), rs.getString("country"),
                 rs.getBoolean("opted_in"), json.readValue(rs.getString("attributes"), ATTRIBUTES),
                 new ArrayList<>(json.readValue(rs.getString("identifiers"), IDENTIFIERS)),

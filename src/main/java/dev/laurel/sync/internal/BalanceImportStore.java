@@ -3,6 +3,7 @@ package dev.laurel.sync.internal;
 import dev.laurel.platform.Sql;
 import dev.laurel.sync.BalanceImport;
 import dev.laurel.sync.BalanceImport.Message;
+import dev.laurel.sync.BalanceImportSummary;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -70,13 +71,13 @@ public class BalanceImportStore {
                 """, batch);
     }
 
-    public List<dev.laurel.sync.BalanceImportSummary> recent(String programId, int limit) {
+    public List<BalanceImportSummary> recent(String programId, int limit) {
         return jdbc.sql("""
                 select i.id, i.status, i.item_count, i.applied, i.received_at, i.updated_at,
                        (select count(*) from balance_import_messages m where m.program_id = i.program_id and m.import_id = i.id) as messages
                   from balance_imports i where i.program_id = :p order by i.received_at desc limit :limit
                 """).param("p", programId).param("limit", limit)
-                .query((rs, n) -> new dev.laurel.sync.BalanceImportSummary(rs.getObject("id", UUID.class), rs.getString("status"),
+                .query((rs, n) -> new BalanceImportSummary(rs.getObject("id", UUID.class), rs.getString("status"),
                         rs.getInt("item_count"), rs.getInt("applied"), Sql.instant(rs, "received_at"), Sql.instant(rs, "updated_at"),
                         rs.getInt("messages"))).list();
     }

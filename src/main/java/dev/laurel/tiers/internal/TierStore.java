@@ -2,6 +2,8 @@ package dev.laurel.tiers.internal;
 
 import dev.laurel.platform.Sql;
 import dev.laurel.tiers.TierChange;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -79,7 +81,7 @@ public class TierStore {
                 """).param("now", Sql.ts(now)).param("p", programId.orElse(null)).param("limit", limit).query(TierStore::row).list();
     }
 
-    private static Row row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+    private static Row row(ResultSet rs, int n) throws SQLException {
         return new Row(rs.getString("program_id"), rs.getObject("member_id", UUID.class), rs.getInt("rank"), rs.getString("level_name"),
                 Sql.instant(rs, "entered_at"), Sql.instant(rs, "resets_at"));
     }

@@ -2,11 +2,17 @@ package dev.laurel.timeline.internal;
 
 import dev.laurel.platform.Sql;
 import dev.laurel.timeline.TimelineEvent;
+import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -20,10 +26,10 @@ public class TimelineStore {
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
-    private final org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate named;
+    private final NamedParameterJdbcTemplate named;
     private final JsonMapper json;
 
-    TimelineStore(JdbcClient jdbc, org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate named, JsonMapper json) {
+    TimelineStore(JdbcClient jdbc, NamedParameterJdbcTemplate named, JsonMapper json) {
         this.jdbc = jdbc;
         this.named = named;
         this.json = json;
@@ -42,16 +48,16 @@ public class TimelineStore {
     }
 
     /** Appends many events in one batch statement. */
-    public java.util.List<TimelineEvent> insertAll(String programId, java.util.List<TimelineEvent> events) {
+    public List<TimelineEvent> insertAll(String programId, List<TimelineEvent> events) {
         if (events.isEmpty()) {
             return events;
         }
-        org.springframework.jdbc.core.namedparam.SqlParameterSource[] batch = events.stream().map(e ->
-                new org.springframework.jdbc.core.namedparam.MapSqlParameterSource().addValue("p", programId).addValue("m", e.memberId())
+        SqlParameterSource[] batch = events.stream().map(e ->
+                new MapSqlParameterSource().addValue("p", programId).addValue("m", e.memberId())
                         .addValue("id", e.id()).addValue("type", e.type()).addValue("occurred", Sql.ts(e.occurredAt()))
                         .addValue("recorded", Sql.ts(e.recordedAt())).addValue("attributes", json.writeValueAsString(e.attributes()))
                         .addValue("eventId", e.eventId()).addValue("origin", e.origin()))
-                .toArray(org.springframework.jdbc.core.namedparam.SqlParameterSource[]::new);
+                .toArray(SqlParameterSource[]::new);
         named.batchUpdate("""
                 insert into timeline_events (program_id, member_id, id, type, occurred_at, recorded_at, attributes, event_id, origin)
                 values (:p, :m, :id, :type, :occurred, :recorded, :attributes::jsonb, :eventId, :origin)
@@ -63,10 +69,10 @@ public class TimelineStore {
      * A member's events newest first: of {@code types} (all when empty), not before {@code since}
      * (if given), after the cursor position (if given); one more than {@code limit} to tell if there is more.
      */
-    public java.util.List<TimelineEvent> page(String programId, UUID memberId, java.util.List<String> types, java.time.Instant since,
-            java.time.Instant beforeAt, UUID beforeId, int limit) {
+    public List<TimelineEvent> page(String programId, UUID memberId, List<String> types, Instant since,
+            Instant beforeAt, UUID beforeId, int limit) {
         StringBuilder sql = new StringBuilder("select " + COLUMNS + " from timeline_events where program_id = :p and member_id = :m");
-        var params = new org.springframework.jdbc.core.namedparam.MapSqlParameterSource().addValue("p", programId).addValue("m", memberId)
+        var params = new MapSqlParameterSource().addValue("p", programId).addValue("m", memberId)
                 .addValue("limit", limit + 1);
         if (!types.isEmpty()) {
             sql.append(" and type = any(:types::text[])");
@@ -85,7 +91,7 @@ public class TimelineStore {
     }
 
     /** How many events of a type a member had in [from, to), and the sum of one numeric attribute of them. */
-    public java.math.BigDecimal[] countAndSum(String programId, UUID memberId, String type, java.time.Instant from, java.time.Instant to,
+    public BigDecimal[] countAndSum(String programId, UUID memberId, String type, Instant from, Instant to,
             String sumAttribute) {
         return jdbc.sql("""
                 select count(*) as n,
@@ -96,7 +102,7 @@ public class TimelineStore {
                  where program_id = :p and member_id = :m and type = :type and occurred_at >= :from and occurred_at < :to
                 """).param("p", programId).param("m", memberId).param("type", type).param("from", Sql.ts(from)).param("to", Sql.ts(to))
                 .param("attr", sumAttribute == null ? "" : sumAttribute)
-                .query((rs, n) -> new java.math.BigDecimal[] {rs.getBigDecimal("n"), rs.getBigDecimal("total")}).single();
+                .query((rs, n) -> new BigDecimal[] {rs.getBigDecimal("n"), rs.getBigDecimal("total")}).single();
     }
 
     public Optional<TimelineEvent> findByEventId(String programId, UUID memberId, String eventId) {

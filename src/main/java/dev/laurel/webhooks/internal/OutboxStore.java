@@ -5,6 +5,7 @@ import dev.laurel.webhooks.WebhookEvent;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +24,7 @@ public class OutboxStore {
     private static final String COLUMNS = """
             id, member_id, event_type, target, status, attempts, next_attempt_at, last_error, last_status, created_at, delivered_at
             """;
-    private static final TypeReference<java.util.LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate named;
@@ -41,7 +42,7 @@ public class OutboxStore {
     public void insert(String programId, UUID id, UUID memberId, String eventType, String target, Map<String, Object> payload, Instant now) {
         jdbc.sql("""
                 insert into webhook_events (program_id, id, member_id, event_type, target, payload, status, next_attempt_at, created_at)
-                values (:p, :id, :m, :type, :target, :payload::json, 'PENDING', :now, :now)
+                values (:p, :id, :m, :type, :target, :payload::json, 'QUEUED', :now, :now)
                 """).param("p", programId).param("id", id).param("m", memberId).param("type", eventType).param("target", target)
                 .param("payload", json.writeValueAsString(payload)).param("now", Sql.ts(now)).update();
     }
@@ -51,7 +52,7 @@ public class OutboxStore {
         return jdbc.sql("""
                 update webhook_events e set next_attempt_at = :lease
                   from (select program_id, id from webhook_events
-                         where status = 'PENDING' and next_attempt_at <= :now and (:p::text is null or program_id = :p)
+                         where status = 'QUEUED' and next_attempt_at <= :now and (:p::text is null or program_id = :p)
                          order by next_attempt_at limit :limit for update skip locked) due
                  where e.program_id = due.program_id and e.id = due.id
                 returning e.program_id, e.id, e.event_type, e.target, e.payload::text as payload, e.attempts
@@ -72,7 +73,7 @@ public class OutboxStore {
     public void failed(String programId, UUID id, Integer status, String error, Instant next, boolean dead) {
         jdbc.sql("""
                 update webhook_events set attempts = attempts + 1, last_status = :s, last_error = :e, next_attempt_at = :next,
-                       status = case when :dead then 'DEAD' else 'PENDING' end
+                       status = case when :dead then 'DEAD' else 'QUEUED' end
                  where program_id = :p and id = :id
                 """).param("p", programId).param("id", id).param("s", status).param("e", error).param("next", Sql.ts(next))
                 .param("dead", dead).update();
@@ -86,7 +87,7 @@ public class OutboxStore {
 
     public boolean redeliver(String programId, UUID id, Instant now) {
         return jdbc.sql("""
-                update webhook_events set status = 'PENDING', attempts = 0, next_attempt_at = :now, delivered_at = null
+                update webhook_events set status = 'QUEUED', attempts = 0, next_attempt_at = :now, delivered_at = null
                  where program_id = :p and id = :id
                 """).param("p", programId).param("id", id).param("now", Sql.ts(now)).update() == 1;
     }

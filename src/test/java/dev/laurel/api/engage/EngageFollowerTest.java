@@ -621,7 +621,7 @@ class EngageFollowerTest extends IntegrationTest {
         jobs();
 
         JsonNode failing = delivery(id);
-        assertThat(failing.get("status").asString()).isEqualTo("PENDING");
+        assertThat(failing.get("status").asString()).isEqualTo("QUEUED");
         assertThat(failing.get("attempts").asInt()).isEqualTo(1);
         assertThat(failing.get("lastStatus").asInt()).isEqualTo(500);
         assertThat(failing.get("lastError").asString()).contains("500");
@@ -635,7 +635,7 @@ class EngageFollowerTest extends IntegrationTest {
         jobs();
         assertThat(master.webhooks()).hasSize(2);
         assertThat(delivery(id).get("attempts").asInt()).isEqualTo(2);
-        assertThat(delivery(id).get("status").asString()).isEqualTo("PENDING");
+        assertThat(delivery(id).get("status").asString()).isEqualTo("QUEUED");
 
         clock.advance(BACKOFF.get(1));
         jobs();
@@ -666,7 +666,7 @@ class EngageFollowerTest extends IntegrationTest {
 
         jobs();
         for (Duration wait : BACKOFF) {
-            assertThat(delivery(id).get("status").asString()).isEqualTo("PENDING");
+            assertThat(delivery(id).get("status").asString()).isEqualTo("QUEUED");
             clock.advance(wait);
             jobs();
         }
@@ -684,7 +684,7 @@ class EngageFollowerTest extends IntegrationTest {
         master.answerWebhooks(200);
         Response redeliver = api.post("/v1/webhooks/deliveries/" + id + "/redeliver", "");
         assertThat(redeliver.status()).as(redeliver.toString()).isEqualTo(200);
-        assertThat(redeliver.json().get("status").asString()).isEqualTo("PENDING");
+        assertThat(redeliver.json().get("status").asString()).isEqualTo("QUEUED");
         assertThat(redeliver.json().get("attempts").asInt()).isZero();
         jobs();
 
@@ -711,7 +711,7 @@ class EngageFollowerTest extends IntegrationTest {
             }
             assertThat(sweep(jobs(), "webhook-delivery").get("details").get("waiting").asLong()).isEqualTo(1);
             JsonNode waiting = delivery(id);
-            assertThat(waiting.get("status").asString()).isEqualTo("PENDING");
+            assertThat(waiting.get("status").asString()).isEqualTo("QUEUED");
             assertThat(waiting.get("attempts").asInt()).isZero();
             assertThat(waiting.get("lastError").asString()).contains("adjustmentsWebhook");
         }
@@ -783,7 +783,7 @@ class EngageFollowerTest extends IntegrationTest {
     void an_adjustment_accepted_before_a_restart_is_delivered_by_the_next_laurel() {
         member(SEED_CONTACT);
         String id = api.post("/v1/members/" + SEED_CONTACT + "/adjustments", AUTOMATION_ADJUSTMENT).json().get("webhookEventId").asString();
-        assertThat(delivery(id).get("status").asString()).isEqualTo("PENDING");
+        assertThat(delivery(id).get("status").asString()).isEqualTo("QUEUED");
 
         try (ConfigurableApplicationContext next = new SpringApplicationBuilder(LaurelApplication.class).run("--server.port=0",
                 "--laurel.db.url=" + TestDatabase.url(), "--laurel.db.username=" + TestDatabase.username(),
@@ -868,7 +868,7 @@ class EngageFollowerTest extends IntegrationTest {
         assertThat(deliveries("").get("items")).extracting(e -> e.get("id").asString()).containsExactlyElementsOf(newestFirst);
         assertThat(deliveries("?status=DELIVERED").get("items")).extracting(e -> e.get("id").asString())
                 .containsExactlyElementsOf(newestFirst.subList(1, 4));
-        assertThat(deliveries("?status=PENDING").get("items")).extracting(e -> e.get("id").asString()).containsExactly(ids.get(3));
+        assertThat(deliveries("?status=QUEUED").get("items")).extracting(e -> e.get("id").asString()).containsExactly(ids.get(3));
         assertThat(deliveries("?status=DEAD").get("items")).isEmpty();
 
         List<String> paged = new ArrayList<>();

@@ -1,0 +1,75 @@
+package dev.laurel.ledger.internal;
+
+import dev.laurel.ledger.LedgerCheck.Mismatch;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Recomputes a program's accounts from their entries and lots (GET /v1/admin/ledger/verify and the tests). */
+@Repository
+public class LedgerChecks {
+
+    private final JdbcClient jdbc;
+
+    LedgerChecks(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Recomputes every account of the program from entries and lots; returns the figures that disagree. */
+    public List<Mismatch> check(String programId, int limit) {
+        return jdbc.sql("""
+                with lot_sums as (
+                    select member_id, definition_id,
+                           coalesce(sum(remaining) filter (where status = 'ACTIVE'), 0) as active,
+                           coalesce(sum(remaining) filter (where status = 'PENDING'), 0) as pending
+                      from lots where program_id = :p group by member_id, definition_id),
+                entry_sums as (
+                    select e.member_id, e.definition_id,
+                           coalesce(sum(e.amount) filter (where l.status is distinct from 'PENDING' or e.kind not in ('EARN', 'REVERSAL')), 0) as settled,
+                           coalesce(sum(e.amount) filter (where l.status = 'PENDING' and e.kind in ('EARN', 'REVERSAL')), 0) as pending,
+                           coalesce(sum(e.amount) filter (where e.kind = 'EARN' or (e.kind = 'REVERSAL' and r.kind = 'EARN')), 0) as earned,
+                           coalesce(-sum(e.amount) filter (where e.kind = 'SPEND' or (e.kind = 'REVERSAL' and r.kind = 'SPEND')), 0) as spent,
+                           coalesce(-sum(e.amount) filter (where e.kind = 'EXPIRE'), 0) as expired,
+                           count(*) as entries
+                      from ledger_entries e
+                      left join lots l on l.id = e.lot_id
+                      left join ledger_entries r on r.id = e.reverses
+                     where e.program_id = :p group by e.member_id, e.definition_id),
+                figures as (
+                    select a.member_id, a.definition_id, f.figure, f.cached, f.computed
+                      from point_accounts a
+                      left join lot_sums ls using (member_id, definition_id)
+                      left join entry_sums es using (member_id, definition_id)
+                      cross join lateral (values
+                          ('balance', a.balance, coalesce(es.settled, 0)),
+                          ('balanceFromLots', a.balance, coalesce(ls.active, 0) - a.debt),
+                          ('pending', a.pending, coalesce(es.pending, 0)),
+                          ('pendingFromLots', a.pending, coalesce(ls.pending, 0)),
+                          ('lifetimeEarned', a.lifetime_earned, coalesce(es.earned, 0)),
+                          ('lifetimeSpent', a.lifetime_spent, coalesce(es.spent, 0)),
+                          ('expired', a.expired, coalesce(es.expired, 0)),
+                          ('entryCount', a.entry_count, coalesce(es.entries, 0)),
+                          ('debtWithActivePoints', case when a.debt > 0 and coalesce(ls.active, 0) > 0 then 1 else 0 end, 0)
+                      ) as f(figure, cached, computed)
+                     where a.program_id = :p
+                    union all
+                    select l.member_id, l.definition_id, 'lot ' || l.id, l.remaining, l.original - coalesce(sum(mv.amount), 0)
+                      from lots l left join lot_movements mv on mv.lot_id = l.id
+                     where l.program_id = :p
+                     group by l.id, l.member_id, l.definition_id, l.remaining, l.original)
+                select member_id, definition_id, figure, cached, computed from figures
+                 where cached <> computed order by member_id, definition_id, figure limit :limit
+                """).param("p", programId).param("limit", limit)
+                .query((rs, n) -> new Mismatch(rs.getObject("member_id", UUID.class), rs.getInt("definition_id"),
+                        rs.getString("figure"), rs.getLong("cached"), rs.getLong("computed"))).list();
+    }
+
+    public long countMismatches(String programId) {
+        return check(programId, Integer.MAX_VALUE).size();
+    }
+
+    public long countAccounts(String programId) {
+        return jdbc.sql("select count(*) from point_accounts where program_id = :p").param("p", programId).query(Long.class).single();
+    }
+}

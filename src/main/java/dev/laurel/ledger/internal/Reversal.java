@@ -1,0 +1,175 @@
+package dev.laurel.ledger.internal;
+
+import dev.laurel.ledger.Actor;
+import dev.laurel.ledger.DefinitionPolicy;
+import dev.laurel.ledger.Entry;
+import dev.laurel.ledger.EntryKind;
+import dev.laurel.ledger.PointsTakenBack;
+import dev.laurel.ledger.PostedEntry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/** One reversal entry within a {@link Work}: an earning taken back, or a spend given back to exactly its lots. */
+final class Reversal {
+
+    private final Work work;
+    private final String source;
+    private final String description;
+    private final Actor actor;
+    private final UUID entryId = UUID.randomUUID();
+
+    Reversal(Work work, String source, String description, Actor actor) {
+        this.work = work;
+        this.source = source;
+        this.description = description;
+        this.actor = actor;
+    }
+
+    /** Takes {@code take} points of an earning back: from its own lot first (unless expired), then from the balance. */
+    PostedEntry ofEarning(Entry earning, long take) {
+        AccountState account = work.accounts.get(earning.definitionId());
+        DefinitionPolicy policy = work.policies.get(earning.definitionId());
+        UUID lotId = work.store.lotOf(work.programId, work.memberId, earning.id()).orElseThrow(
+                () -> new IllegalStateException("earning " + earning.id() + " has no lot"));
+        LotState lot = work.lots.stream().filter(l -> l.id.equals(lotId)).findFirst().orElseGet(() -> {
+            LotState loaded = work.store.lot(work.programId, work.memberId, lotId).orElseThrow();
+            work.lots.add(loaded);
+            return loaded;
+        });
+        Map<UUID, Long> taken = new LinkedHashMap<>();
+        long fromLot = Math.min(take, lot.remaining);
+        boolean pending = lot.pending();
+        if (fromLot > 0 && lot.status != LotStatus.EXPIRED) {
+            lot.take(fromLot);
+            work.movements.add(new Movement(work.memberId, entryId, lot.id, lot.definitionId, fromLot));
+            taken.put(lot.id, fromLot);
+            if (pending) {
+                account.pending = Math.subtractExact(account.pending, fromLot);
+            } else {
+                account.balance = Math.subtractExact(account.balance, fromLot);
+                work.published.add(new PointsTakenBack(work.programId, work.memberId, lot.definitionId, fromLot, work.now));
+            }
+        } else {
+            fromLot = 0;
+        }
+        long rest = take - fromLot;
+        if (rest > 0) {
+            taken.putAll(work.take(account, policy, rest, entryId));
+            work.published.add(new PointsTakenBack(work.programId, work.memberId, account.definitionId, rest, work.now));
+        }
+        account.lifetimeEarned = Math.subtractExact(account.lifetimeEarned, take);
+        EntryRow row = row(account, -take, earning, lot.id);
+        return new PostedEntry(Work.entry(row, pending && rest == 0), work.buckets(taken, policy.zone(), -1));
+    }
+
+    /**
+     * Gives {@code give} points of a spend back: the part of the spend that became debt and is still open is
+     * cancelled (or, if later points paid that debt since, comes back as a lot of its own); the rest pays whatever
+     * the account owes now, then goes back to the lots the spend still holds, latest-expiring first.
+     */
+    PostedEntry ofSpend(Entry spend, long give) {
+        AccountState account = work.accounts.get(spend.definitionId());
+        DefinitionPolicy policy = work.policies.get(spend.definitionId());
+        Map<UUID, Long> given = new LinkedHashMap<>();
+        long left = give - fromDebtPart(spend, give, account, policy, given);
+        // Points coming back while the account still owes (another spend's debt) pay that debt
+        // first, as any points that become active do: given back to lots, they would sit active
+        // next to the debt and could expire while it stays unpaid. They stay counted as held by
+        // this spend, so its later reversals, latest-expiring first and never more than is open,
+        // leave out the earliest-expiring points: those are the ones that paid the debt.
+        long paysDebt = Math.min(account.debt, left);
+        account.debt -= paysDebt;
+        left -= paysDebt;
+        List<LotState> restoredLots = left > 0 ? toHeldLots(spend, left, given) : List.of();
+        account.balance = Math.addExact(account.balance, give);
+        account.lifetimeSpent = Math.subtractExact(account.lifetimeSpent, give);
+        EntryRow row = row(account, give, spend, null);
+        for (LotState lot : work.lots) {
+            if (lot.created && lot.entryId.equals(entryId)) {
+                work.settleDebt(account, lot, entryId);
+            }
+        }
+        for (LotState lot : restoredLots) {
+            if (lot.expiresAt != null && !lot.expiresAt.isAfter(work.now) && lot.remaining > 0) {
+                work.expire(lot);
+            }
+        }
+        return new PostedEntry(Work.entry(row, false), work.buckets(given, policy.zone(), 1));
+    }
+
+    /** The share of {@code give} that cancels the spend's open debt part; what later points already paid comes back as a new lot. */
+    private long fromDebtPart(Entry spend, long give, AccountState account, DefinitionPolicy policy, Map<UUID, Long> given) {
+        long[] totals = work.store.spendLotTotals(work.programId, work.memberId, spend.id());
+        long reversedSoFar = work.store.reversedSoFar(work.programId, work.memberId, spend.id());
+        long debtPart = Math.abs(spend.amount()) - totals[0];
+        long debtPartOpen = debtPart - (reversedSoFar - totals[1]);
+        long fromDebt = Math.min(give, Math.max(debtPartOpen, 0));
+        if (fromDebt > 0) {
+            long settled = Math.min(account.debt, fromDebt);
+            account.debt -= settled;
+            long fresh = fromDebt - settled;
+            if (fresh > 0) {
+                // The debt was paid since by later points: what comes back is a lot of its own.
+                Instant expiresAt = Work.policyExpiry(policy, work.now);
+                LotState lot = new LotState(UUID.randomUUID(), work.memberId, entryId, account.definitionId, fresh, fresh,
+                        LotStatus.ACTIVE, work.now, work.now, expiresAt, true);
+                work.lots.add(lot);
+                given.put(lot.id, fresh);
+            }
+        }
+        return fromDebt;
+    }
+
+    /** Gives {@code left} points back to the lots the spend still holds, latest-expiring first; returns the lots it gave to. */
+    private List<LotState> toHeldLots(Entry spend, long left, Map<UUID, Long> given) {
+        List<LotState> restoredLots = new ArrayList<>();
+        Map<UUID, Long> held = work.store.heldBySpend(work.programId, work.memberId, spend.id());
+        List<LotState> heldLots = new ArrayList<>(lotsById(held.keySet()));
+        heldLots.sort(LotState.SPENDING_ORDER.reversed());
+        for (LotState lot : heldLots) {
+            if (left == 0) {
+                break;
+            }
+            long part = Math.min(left, held.get(lot.id));
+            lot.giveBack(part);
+            if (lot.status == LotStatus.EXPIRED) {
+                lot.status = LotStatus.ACTIVE;
+            }
+            work.movements.add(new Movement(work.memberId, entryId, lot.id, lot.definitionId, -part));
+            given.merge(lot.id, part, Long::sum);
+            restoredLots.add(lot);
+            left -= part;
+        }
+        if (left != 0) {
+            throw new IllegalStateException("spend " + spend.id() + " holds less than its open amount: " + left + " missing");
+        }
+        return restoredLots;
+    }
+
+    private List<LotState> lotsById(Set<UUID> ids) {
+        Map<UUID, LotState> known = new HashMap<>();
+        work.lots.forEach(l -> known.put(l.id, l));
+        List<UUID> missing = ids.stream().filter(id -> !known.containsKey(id)).toList();
+        if (!missing.isEmpty()) {
+            for (LotState loaded : work.store.lots(work.programId, work.memberId, missing)) {
+                work.lots.add(loaded);
+                known.put(loaded.id, loaded);
+            }
+        }
+        return ids.stream().map(known::get).toList();
+    }
+
+    private EntryRow row(AccountState account, long amount, Entry reversed, UUID lotId) {
+        EntryRow row = new EntryRow(work.programId, work.memberId, account.definitionId, account.nextSeq(), entryId, work.txId,
+                EntryKind.REVERSAL, source, amount, description, reversed.reference(), reversed.partner(), actor, work.now, work.now,
+                null, null, reversed.id(), lotId);
+        work.entries.add(row);
+        return row;
+    }
+}

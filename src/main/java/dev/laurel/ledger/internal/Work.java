@@ -1,0 +1,261 @@
+package dev.laurel.ledger.internal;
+
+import dev.laurel.ledger.Actor;
+import dev.laurel.ledger.Bucket;
+import dev.laurel.ledger.DefinitionPolicy;
+import dev.laurel.ledger.Entry;
+import dev.laurel.ledger.EntryKind;
+import dev.laurel.ledger.InsufficientPoints;
+import dev.laurel.ledger.Ledger;
+import dev.laurel.ledger.PointsBecameActive;
+import dev.laurel.ledger.PostedEntry;
+import dev.laurel.ledger.Posting;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The in-memory state of one ledger transaction over one member's locked accounts: earnings, spends, reversals,
+ * activation and expiry change it here, and {@link Works#flush} writes what changed.
+ */
+public final class Work {
+
+    public final String programId;
+    public final UUID memberId;
+    public final Instant now;
+    public final UUID txId;
+    final Map<Integer, DefinitionPolicy> policies;
+    final Map<Integer, AccountState> accounts;
+    final List<LotState> lots = new ArrayList<>();
+    final List<EntryRow> entries = new ArrayList<>();
+    final List<Movement> movements = new ArrayList<>();
+    final List<Object> published = new ArrayList<>();
+    final LedgerStore store;
+    private final Map<Integer, LotPager> pagers = new HashMap<>();
+
+    Work(LedgerStore store, String programId, UUID memberId, Instant now, UUID txId, Map<Integer, DefinitionPolicy> policies,
+            Map<Integer, AccountState> accounts) {
+        this.store = store;
+        this.programId = programId;
+        this.memberId = memberId;
+        this.now = now;
+        this.txId = txId;
+        this.policies = policies;
+        this.accounts = accounts;
+    }
+
+    /** The locked account of one definition. */
+    public AccountState account(int definitionId) {
+        return accounts.get(definitionId);
+    }
+
+    /** Loads the lots of these accounts that are due now (to activate or expire). */
+    public void loadDue() {
+        lots.addAll(store.dueLots(programId, memberId, accounts.keySet(), now));
+    }
+
+    void addLots(Collection<LotState> loaded) {
+        lots.addAll(loaded);
+    }
+
+    /** Activates pending lots whose time has come, then expires active lots whose time has passed: {activated, expired}. */
+    public int[] settleDue() {
+        int activated = 0;
+        int expired = 0;
+        List<LotState> due = lots.stream().filter(l -> l.pending() && !l.validFrom.isAfter(now))
+                .sorted(Comparator.comparing((LotState l) -> l.validFrom).thenComparing(l -> l.id)).toList();
+        for (LotState lot : due) {
+            activate(lot);
+            activated++;
+        }
+        List<LotState> ending = lots.stream().filter(l -> l.active() && l.remaining > 0 && l.expiresAt != null
+                && !l.expiresAt.isAfter(now)).sorted(LotState.SPENDING_ORDER).toList();
+        for (LotState lot : ending) {
+            expire(lot);
+            expired++;
+        }
+        return new int[] {activated, expired};
+    }
+
+    private void activate(LotState lot) {
+        AccountState account = accounts.get(lot.definitionId);
+        lot.status = LotStatus.ACTIVE;
+        lot.dirty = true;
+        account.pending = Math.subtractExact(account.pending, lot.remaining);
+        account.balance = Math.addExact(account.balance, lot.remaining);
+        account.changed = true;
+        published.add(new PointsBecameActive(programId, memberId, lot.definitionId, lot.remaining, lot.validFrom, true));
+        settleDebt(account, lot, lot.entryId);
+    }
+
+    /** A lot that becomes active pays the account's debt first; the movement is recorded against {@code entryId}. */
+    void settleDebt(AccountState account, LotState lot, UUID entryId) {
+        long settled = Math.min(account.debt, lot.remaining);
+        if (settled > 0) {
+            lot.take(settled);
+            account.debt -= settled;
+            movements.add(new Movement(memberId, entryId, lot.id, lot.definitionId, settled));
+        }
+    }
+
+    void expire(LotState lot) {
+        AccountState account = accounts.get(lot.definitionId);
+        long points = lot.remaining;
+        UUID entryId = UUID.randomUUID();
+        entries.add(new EntryRow(programId, memberId, lot.definitionId, account.nextSeq(), entryId, txId, EntryKind.EXPIRE,
+                Ledger.EXPIRY_SOURCE, -points, "Points expired", null, null, null, lot.expiresAt, now, null, lot.expiresAt, null, lot.id));
+        movements.add(new Movement(memberId, entryId, lot.id, lot.definitionId, points));
+        lot.take(points);
+        lot.status = LotStatus.EXPIRED;
+        account.balance = Math.subtractExact(account.balance, points);
+        account.expired = Math.addExact(account.expired, points);
+    }
+
+    /** Earns a lot: pending until its validFrom, else active at once (paying the account's debt first). */
+    public PostedEntry earn(Posting p) {
+        AccountState account = accounts.get(p.definition().definitionId());
+        DefinitionPolicy policy = p.definition();
+        Instant occurredAt = p.occurredAt() == null ? now : p.occurredAt();
+        Instant validFrom = p.validFrom() == null || p.validFrom().isBefore(now) ? now : p.validFrom();
+        Instant expiresAt = p.validTo() != null ? p.validTo() : policyExpiry(policy, occurredAt);
+        boolean pending = validFrom.isAfter(now);
+        UUID entryId = UUID.randomUUID();
+        LotState lot = new LotState(UUID.randomUUID(), memberId, entryId, policy.definitionId(), p.amount(), p.amount(),
+                pending ? LotStatus.PENDING : LotStatus.ACTIVE, occurredAt, validFrom, expiresAt, true);
+        lots.add(lot);
+        EntryRow row = new EntryRow(programId, memberId, policy.definitionId(), account.nextSeq(), entryId, txId, EntryKind.EARN,
+                p.source(), p.amount(), p.description(), p.reference(), p.partner(), p.actor(), occurredAt, now,
+                p.validFrom() == null ? validFrom : p.validFrom(), expiresAt, null, lot.id);
+        entries.add(row);
+        account.lifetimeEarned = Math.addExact(account.lifetimeEarned, p.amount());
+        if (pending) {
+            account.pending = Math.addExact(account.pending, p.amount());
+        } else {
+            account.balance = Math.addExact(account.balance, p.amount());
+            published.add(new PointsBecameActive(programId, memberId, policy.definitionId(), p.amount(), validFrom, false));
+            settleDebt(account, lot, entryId);
+            if (expiresAt != null && !expiresAt.isAfter(now) && lot.remaining > 0) {
+                expire(lot);
+            }
+        }
+        return new PostedEntry(entry(row, pending), List.of(new Bucket(date(expiresAt, policy.zone()), p.amount())));
+    }
+
+    /** Spends from the active lots, earliest-expiring first; what they lack is debt where the definition allows it. */
+    public PostedEntry spend(Posting p) {
+        AccountState account = accounts.get(p.definition().definitionId());
+        long need = Math.negateExact(p.amount());
+        UUID entryId = UUID.randomUUID();
+        Map<UUID, Long> taken = take(account, p.definition(), need, entryId);
+        Instant occurredAt = p.occurredAt() == null ? now : p.occurredAt();
+        EntryRow row = new EntryRow(programId, memberId, account.definitionId, account.nextSeq(), entryId, txId, EntryKind.SPEND,
+                p.source(), p.amount(), p.description(), p.reference(), p.partner(), p.actor(), occurredAt, now, null, null, null, null);
+        entries.add(row);
+        account.lifetimeSpent = Math.addExact(account.lifetimeSpent, need);
+        return new PostedEntry(entry(row, false), buckets(taken, p.definition().zone(), -1));
+    }
+
+    /**
+     * Takes {@code need} points from the account's active lots in spending order; what they do
+     * not cover becomes debt where the definition allows it, else nothing is taken.
+     */
+    Map<UUID, Long> take(AccountState account, DefinitionPolicy policy, long need, UUID entryId) {
+        // The cached figures are exact after settling: active points = balance + debt.
+        long available = Math.max(0, Math.addExact(account.balance, account.debt));
+        if (available < need && !policy.allowNegative()) {
+            throw new InsufficientPoints(account.definitionId, Math.max(account.balance, 0), need);
+        }
+        LotPager pager = pagers.computeIfAbsent(account.definitionId, d -> new LotPager(this, d));
+        Map<UUID, Long> taken = new LinkedHashMap<>();
+        long left = need;
+        while (left > 0) {
+            LotState lot = lots.stream().filter(l -> l.definitionId == account.definitionId && l.active() && l.remaining > 0)
+                    .min(LotState.SPENDING_ORDER).orElse(null);
+            if (lot == null || !pager.covers(lot)) {
+                if (pager.exhausted()) {
+                    break;
+                }
+                pager.next();
+                continue;
+            }
+            long part = Math.min(left, lot.remaining);
+            lot.take(part);
+            movements.add(new Movement(memberId, entryId, lot.id, lot.definitionId, part));
+            taken.merge(lot.id, part, Long::sum);
+            left -= part;
+        }
+        if (left > 0 && !policy.allowNegative()) {
+            throw new IllegalStateException("account " + account.id + " caches " + available + " active points but its lots hold less");
+        }
+        account.debt = Math.addExact(account.debt, left);
+        account.balance = Math.subtractExact(account.balance, need);
+        return taken;
+    }
+
+    /** Takes back an earning, wholly or {@code take} of it: from its own lot first, then from the balance. */
+    public PostedEntry reverseEarning(Entry earning, long take, String source, String description, Actor actor) {
+        return new Reversal(this, source, description, actor).ofEarning(earning, take);
+    }
+
+    /** Gives a spend back, wholly or {@code give} of it: to the account's debt first, then to the lots it came from. */
+    public PostedEntry reverseSpend(Entry spend, long give, String source, String description, Actor actor) {
+        return new Reversal(this, source, description, actor).ofSpend(spend, give);
+    }
+
+    List<Bucket> buckets(Map<UUID, Long> byLot, ZoneId zone, int sign) {
+        Map<UUID, LotState> known = new HashMap<>();
+        lots.forEach(l -> known.put(l.id, l));
+        TreeMap<LocalDate, Long> dated = new TreeMap<>();
+        long undated = 0;
+        for (var e : byLot.entrySet()) {
+            LocalDate date = date(known.get(e.getKey()).expiresAt, zone);
+            if (date == null) {
+                undated += e.getValue();
+            } else {
+                dated.merge(date, e.getValue(), Math::addExact);
+            }
+        }
+        List<Bucket> buckets = new ArrayList<>();
+        dated.forEach((date, points) -> buckets.add(new Bucket(date, sign * points)));
+        if (undated > 0) {
+            buckets.add(new Bucket(null, sign * undated));
+        }
+        return buckets;
+    }
+
+    void checkAccounts() {
+        for (AccountState a : accounts.values()) {
+            if (a.changed && (a.pending < 0 || a.debt < 0 || (a.balance < 0 && !policies.get(a.definitionId).allowNegative()))) {
+                throw new IllegalStateException("account " + a.id + " would have balance " + a.balance + ", pending "
+                        + a.pending + ", debt " + a.debt);
+            }
+        }
+    }
+
+    static Entry entry(EntryRow r, boolean pending) {
+        return new Entry(r.id(), r.transactionId(), r.memberId(), r.definitionId(), r.seq(), r.kind(), r.source(), r.amount(),
+                r.description(), r.reference(), r.partner(), r.actor(), r.occurredAt(), r.recordedAt(), r.validFrom(),
+                r.expiresAt(), r.reverses(), pending);
+    }
+
+    /** Expires at the start of the day {@code months} after the day earned, in the program's zone; null when the definition never expires. */
+    static Instant policyExpiry(DefinitionPolicy policy, Instant earnedAt) {
+        if (policy.expiryMonths() == null) {
+            return null;
+        }
+        return LocalDate.ofInstant(earnedAt, policy.zone()).plusMonths(policy.expiryMonths()).atStartOfDay(policy.zone()).toInstant();
+    }
+
+    static LocalDate date(Instant instant, ZoneId zone) {
+        return instant == null ? null : LocalDate.ofInstant(instant, zone);
+    }
+}

@@ -1,0 +1,144 @@
+package dev.laurel.ledger.internal;
+
+import dev.laurel.ledger.DefinitionPolicy;
+import dev.laurel.ledger.EntriesRecorded;
+import dev.laurel.ledger.EntryKind;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Function;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+
+/**
+ * Opens a {@link Work} over locked accounts (creating those used for the first time) and writes back what works
+ * changed: one batch statement per table for all of them, then the events.
+ */
+@Component
+public class Works {
+
+    private final LedgerStore store;
+    private final LedgerWrites writes;
+    private final Clock clock;
+    private final ApplicationEventPublisher events;
+
+    Works(LedgerStore store, LedgerWrites writes, Clock clock, ApplicationEventPublisher events) {
+        this.store = store;
+        this.writes = writes;
+        this.clock = clock;
+        this.events = events;
+    }
+
+    /** Locks one member's accounts of these definitions, in definition order. */
+    public Work begin(String programId, UUID memberId, Map<Integer, DefinitionPolicy> policies) {
+        Instant now = clock.instant();
+        Map<Integer, AccountState> accounts = store.lockAccounts(programId, memberId, policies.keySet());
+        if (accounts.size() != policies.size()) {
+            // First use of an account: create the missing ones, then lock all again in definition order.
+            store.ensureAccounts(programId, memberId, policies.keySet(), now);
+            accounts = store.lockAccounts(programId, memberId, policies.keySet());
+        }
+        if (accounts.size() != policies.size()) {
+            throw new IllegalStateException("accounts " + policies.keySet() + " of member " + memberId + " could not be locked");
+        }
+        return new Work(store, programId, memberId, now, UUID.randomUUID(), policies, accounts);
+    }
+
+    /**
+     * Locks the accounts of many members in one statement, in the fixed (member, definition) order,
+     * creating those that do not exist, and gives a {@link Work} per member with what was due settled.
+     */
+    public <T> Map<UUID, Work> beginMany(String programId, List<T> items, Function<T, UUID> memberOf,
+            Function<T, DefinitionPolicy> policyOf) {
+        List<UUID> memberIds = items.stream().map(memberOf).toList();
+        List<DefinitionPolicy> policies = items.stream().map(policyOf).toList();
+        Instant now = clock.instant();
+        UUID txId = UUID.randomUUID();
+        List<UUID> keyMembers = new ArrayList<>();
+        List<Integer> keyDefinitions = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < memberIds.size(); i++) {
+            if (seen.add(memberIds.get(i) + "/" + policies.get(i).definitionId())) {
+                keyMembers.add(memberIds.get(i));
+                keyDefinitions.add(policies.get(i).definitionId());
+            }
+        }
+        List<AccountState> locked = store.lockAccounts(programId, keyMembers, keyDefinitions);
+        if (locked.size() != keyMembers.size()) {
+            store.ensureAccounts(programId, keyMembers, keyDefinitions, now);
+            locked = store.lockAccounts(programId, keyMembers, keyDefinitions);
+        }
+        if (locked.size() != keyMembers.size()) {
+            throw new IllegalStateException("could not lock " + keyMembers.size() + " accounts, got " + locked.size());
+        }
+        Map<UUID, Map<Integer, DefinitionPolicy>> policiesByMember = new LinkedHashMap<>();
+        for (int i = 0; i < memberIds.size(); i++) {
+            policiesByMember.computeIfAbsent(memberIds.get(i), m -> new TreeMap<>()).put(policies.get(i).definitionId(), policies.get(i));
+        }
+        Map<UUID, Map<Integer, AccountState>> accountsByMember = new HashMap<>();
+        locked.forEach(a -> accountsByMember.computeIfAbsent(a.memberId, m -> new TreeMap<>()).put(a.definitionId, a));
+        Map<UUID, Work> works = new LinkedHashMap<>();
+        policiesByMember.forEach((member, memberPolicies) -> works.put(member,
+                new Work(store, programId, member, now, txId, memberPolicies, accountsByMember.get(member))));
+        List<LotState> due = store.dueLots(programId, keyMembers, keyDefinitions, now);
+        due.forEach(l -> works.get(l.memberId).lots.add(l));
+        works.values().forEach(Work::settleDue);
+        return works;
+    }
+
+    /** A work over one account the sweep has claimed (and locked), with its due lots loaded. */
+    public Work settling(AccountState account, DefinitionPolicy policy, Instant now, UUID txId) {
+        Work work = new Work(store, account.programId, account.memberId, now, txId, Map.of(account.definitionId, policy),
+                Map.of(account.definitionId, account));
+        work.addLots(store.dueLots(account.programId, account.memberId, account.definitionId, now));
+        return work;
+    }
+
+    public void flush(Work work) {
+        flushAll(List.of(work));
+    }
+
+    /** Writes what several members' work changed: one batch statement per table for all of them. */
+    public void flushAll(Collection<Work> all) {
+        List<Work> works = List.copyOf(all);
+        if (works.isEmpty()) {
+            return;
+        }
+        String programId = works.get(0).programId;
+        Instant now = works.get(0).now;
+        List<EntryRow> entries = new ArrayList<>();
+        List<LotState> created = new ArrayList<>();
+        List<LotState> changed = new ArrayList<>();
+        List<Movement> movements = new ArrayList<>();
+        List<AccountState> accounts = new ArrayList<>();
+        for (Work w : works) {
+            w.checkAccounts();
+            entries.addAll(w.entries);
+            w.lots.forEach(l -> (l.created ? created : l.dirty ? changed : new ArrayList<LotState>()).add(l));
+            movements.addAll(w.movements);
+            w.accounts.values().stream().filter(a -> a.changed).forEach(accounts::add);
+        }
+        writes.insertEntries(entries);
+        writes.insertLots(programId, created);
+        writes.updateLots(programId, changed);
+        writes.insertMovements(programId, movements);
+        writes.updateAccounts(accounts, now);
+        if (!entries.isEmpty()) {
+            events.publishEvent(new EntriesRecorded(programId, entries.stream().map(r -> new EntriesRecorded.Recorded(r.memberId(),
+                    r.id(), r.definitionId(), r.kind(), r.source(), r.amount(), r.occurredAt(), r.validFrom() != null && r.validFrom().isAfter(now)
+                    && r.kind() == EntryKind.EARN)).toList()));
+        }
+        for (Work w : works) {
+            w.published.forEach(events::publishEvent);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+package dev.laurel.support.brokenmodules.alpha.internal;
+
+/** Private to alpha. */
+public record AlphaSecret(String value) {}
