@@ -546,13 +546,14 @@ class EngageFollowerTest extends IntegrationTest {
                 .answerHistory(object, 200, "{\"transactionDate\": \"2023-05-08T12:06:58Z\", \"amount\": 1900}")
                 .answerHistory(noAmount, 200, "[{\"transactionDate\": \"2023-05-08T12:06:58Z\", \"description\": \"Purchase of tshirt\"}]");
 
-        assertThat(problem(api.get("/v1/members/" + failing + "/point-master-history"))).isEqualTo("point-master-error");
-        assertThat(problem(api.get("/v1/members/" + notJson + "/point-master-history"))).isEqualTo("point-master-invalid-response");
-        assertThat(problem(api.get("/v1/members/" + object + "/point-master-history"))).isEqualTo("point-master-invalid-response");
-        assertThat(problem(api.get("/v1/members/" + noAmount + "/point-master-history"))).isEqualTo("point-master-invalid-response");
+        Api expecting502 = api.expecting5xx();
+        assertThat(problem(expecting502.get("/v1/members/" + failing + "/point-master-history"))).isEqualTo("point-master-error");
+        assertThat(problem(expecting502.get("/v1/members/" + notJson + "/point-master-history"))).isEqualTo("point-master-invalid-response");
+        assertThat(problem(expecting502.get("/v1/members/" + object + "/point-master-history"))).isEqualTo("point-master-invalid-response");
+        assertThat(problem(expecting502.get("/v1/members/" + noAmount + "/point-master-history"))).isEqualTo("point-master-invalid-response");
 
         master.hangHistory();
-        assertThat(problem(api.get("/v1/members/" + failing + "/point-master-history"))).isEqualTo("point-master-timeout");
+        assertThat(problem(expecting502.get("/v1/members/" + failing + "/point-master-history"))).isEqualTo("point-master-timeout");
     }
 
     @Test
