@@ -7,6 +7,7 @@ import dev.laurel.platform.Sweeps;
 import dev.laurel.support.Api;
 import dev.laurel.support.Api.Response;
 import dev.laurel.support.IntegrationTest;
+import dev.laurel.support.Prerequisites;
 import dev.laurel.support.TestDatabase;
 import dev.laurel.support.TestPointMaster;
 import dev.laurel.support.TestPointMaster.Received;
@@ -34,7 +35,6 @@ import javax.crypto.Mac;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -183,8 +183,7 @@ class EngageFollowerTest extends IntegrationTest {
 
     @Test
     void the_examples_here_are_the_seeds_verbatim() throws Exception {
-        Path seed = Path.of("..", "shared", "seeds", "engage-point-follower.txt");
-        Assumptions.assumeTrue(Files.exists(seed), "the seeds are beside the project");
+        Path seed = Prerequisites.shared("seeds/engage-point-follower.txt");
         String text = squash(Files.readString(seed));
 
         for (String example : List.of(BALANCES_REQUEST, STATUS_RESPONSE, TRANSACTIONS_REQUEST, WEBHOOK_ENVELOPE, AUTOMATION_PAYLOAD,
