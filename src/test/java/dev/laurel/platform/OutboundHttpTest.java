@@ -17,7 +17,8 @@ class OutboundHttpTest {
                 new LaurelSettings.Programs("", List.of()),
                 new LaurelSettings.ClockSettings(false),
                 new LaurelSettings.Sweeps(true, Duration.ofSeconds(10)),
-                new LaurelSettings.Outbound(allowed)));
+                new LaurelSettings.Outbound(allowed),
+                new LaurelSettings.PointMaster(Duration.ofSeconds(3))));
     }
 
     @Test

@@ -552,7 +552,10 @@ class EngageFollowerTest extends IntegrationTest {
         assertThat(problem(expecting502.get("/v1/members/" + noAmount + "/point-master-history"))).isEqualTo("point-master-invalid-response");
 
         master.hangHistory();
-        assertThat(problem(expecting502.get("/v1/members/" + failing + "/point-master-history"))).isEqualTo("point-master-timeout");
+        Response hung = expecting502.get("/v1/members/" + failing + "/point-master-history");
+        assertThat(problem(hung)).isEqualTo("point-master-timeout");
+        assertThat(hung.json().get("detail").asString()).as("LAUREL_POINT_MASTER_TIMEOUT, as the tests set it, is the wait")
+                .contains("within " + POINT_MASTER_TIMEOUT_MS + " ms");
     }
 
     @Test
