@@ -1,6 +1,7 @@
 package dev.laurel.api.engage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.laurel.LaurelApplication;
 import dev.laurel.platform.Sweeps;
@@ -545,6 +546,9 @@ class EngageFollowerTest extends IntegrationTest {
                 .answerHistory(object, 200, "{\"transactionDate\": \"2023-05-08T12:06:58Z\", \"amount\": 1900}")
                 .answerHistory(noAmount, 200, "[{\"transactionDate\": \"2023-05-08T12:06:58Z\", \"description\": \"Purchase of tshirt\"}]");
 
+        assertThatThrownBy(() -> api.get("/v1/members/" + failing + "/point-master-history"))
+                .as("the test client fails a test on a 5xx it was not told to expect")
+                .isInstanceOf(AssertionError.class).hasMessageContaining("GET /v1/members/" + failing + "/point-master-history answered 502");
         Api expecting502 = api.expecting5xx();
         assertThat(problem(expecting502.get("/v1/members/" + failing + "/point-master-history"))).isEqualTo("point-master-error");
         assertThat(problem(expecting502.get("/v1/members/" + notJson + "/point-master-history"))).isEqualTo("point-master-invalid-response");
