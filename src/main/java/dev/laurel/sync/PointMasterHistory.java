@@ -26,8 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The point master's points log for a member: fetched from {@code pointMaster.historyUrl} with the
- * contact id, within {@code LAUREL_POINT_MASTER_TIMEOUT} (3 s unless set), checked against the Engage document's shape. Laurel does not
- * keep it: the point master owns it.
+ * contact id, within {@code LAUREL_POINT_MASTER_TIMEOUT} (3 s unless set), checked against the Engage
+ * document's shape. Laurel does not keep it: the point master owns it.
  */
 @Service
 public class PointMasterHistory {
