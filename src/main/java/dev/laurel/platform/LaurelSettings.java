@@ -17,7 +17,8 @@ public record LaurelSettings(
         @DefaultValue Programs programs,
         @DefaultValue ClockSettings clock,
         @DefaultValue Sweeps sweeps,
-        @DefaultValue Outbound outbound) {
+        @DefaultValue Outbound outbound,
+        @DefaultValue PointMaster pointMaster) {
 
     public static final String PRODUCTION = "production";
     public static final String DEVELOPMENT = "development";
@@ -61,4 +62,17 @@ public record LaurelSettings(
      * ({@code host} or {@code host:port}) may resolve to private or loopback addresses; no other may.
      */
     public record Outbound(@DefaultValue List<String> allowedHosts) {}
+
+    /** How long Laurel waits for a point master's whole history answer before it answers 502 {@code point-master-timeout}. */
+    public record PointMaster(@DefaultValue("3s") Duration historyTimeout) {
+
+        public static final Duration HISTORY_TIMEOUT_MAX = Duration.ofMinutes(1);
+
+        public PointMaster {
+            if (historyTimeout.isNegative() || historyTimeout.isZero() || historyTimeout.compareTo(HISTORY_TIMEOUT_MAX) > 0) {
+                throw new IllegalArgumentException("LAUREL_POINT_MASTER_TIMEOUT must be more than 0 and at most "
+                        + HISTORY_TIMEOUT_MAX.toSeconds() + "s, was " + historyTimeout);
+            }
+        }
+    }
 }

@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -118,8 +119,8 @@ public class OutboundHttp {
             throw new TimeoutException("no complete answer within " + deadline.toMillis() + " ms");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
-            if (cause instanceof HttpTimeoutException) {
-                // The request's own timeout can fire a moment before the deadline here: it is the same timeout.
+            if (cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException)) {
+                // The request's own timeout (usually the same as the deadline) can fire a moment before the deadline does.
                 throw new TimeoutException("no complete answer within " + deadline.toMillis() + " ms");
             }
             if (cause instanceof UncheckedIOException u) {

@@ -3,6 +3,7 @@ package dev.laurel.sync;
 import dev.laurel.members.MemberId;
 import dev.laurel.members.Members;
 import dev.laurel.platform.InvalidInput;
+import dev.laurel.platform.LaurelSettings;
 import dev.laurel.platform.OutboundHttp;
 import dev.laurel.platform.OutboundRefused;
 import dev.laurel.programs.Program;
@@ -26,25 +27,26 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The point master's points log for a member: fetched from {@code pointMaster.historyUrl} with the
- * contact id, within {@link #TIMEOUT}, checked against the Engage document's shape. Laurel does not
- * keep it: the point master owns it.
+ * contact id, within {@code LAUREL_POINT_MASTER_TIMEOUT} (3 s unless set), checked against the Engage
+ * document's shape. Laurel does not keep it: the point master owns it.
  */
 @Service
 public class PointMasterHistory {
 
-    public static final Duration TIMEOUT = Duration.ofSeconds(3);
     public static final int ITEMS_MAX = 10_000;
 
     private final Programs programs;
     private final Members members;
     private final OutboundHttp http;
     private final JsonMapper json;
+    private final Duration timeout;
 
-    PointMasterHistory(Programs programs, Members members, OutboundHttp http, JsonMapper json) {
+    PointMasterHistory(Programs programs, Members members, OutboundHttp http, JsonMapper json, LaurelSettings settings) {
         this.programs = programs;
         this.members = members;
         this.http = http;
         this.json = json;
+        this.timeout = settings.pointMaster().historyTimeout();
     }
 
     public List<HistoryItem> fetch(String programId, UUID memberId) {
@@ -57,11 +59,11 @@ public class PointMasterHistory {
                 URLEncoder.encode(memberId.toString(), StandardCharsets.UTF_8)));
         OutboundHttp.Answer answer;
         try {
-            answer = http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", "application/json").GET().build(), TIMEOUT);
+            answer = http.send(HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET().build(), timeout);
         } catch (OutboundRefused e) {
             throw new PointMasterUnavailable("point-master-refused", "The point master's history URL may not be called: " + e.getMessage());
         } catch (TimeoutException e) {
-            throw new PointMasterUnavailable("point-master-timeout", "The point master did not answer within " + TIMEOUT.toMillis() + " ms.");
+            throw new PointMasterUnavailable("point-master-timeout", "The point master did not answer within " + timeout.toMillis() + " ms.");
         } catch (IOException e) {
             throw new PointMasterUnavailable("point-master-unavailable", "The point master could not be reached: " + e.getMessage());
         }

@@ -15,8 +15,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -367,6 +369,9 @@ class LedgerTest extends IntegrationTest {
         assertThat(ledger.entry(other.id(), member, ledger.log(program.id(), member, null, null, 1).entries().get(0).id())).isEmpty();
     }
 
+    /** A bound on one node's sweep runs in the two-nodes test: far more than the work needs, so a stuck sweep fails. */
+    static final int SWEEP_RUNS_MAX = 10_000;
+
     @Test
     void two_nodes_sweeping_at_once_expire_each_lot_exactly_once() throws Exception {
         List<UUID> others = new java.util.ArrayList<>();
@@ -379,10 +384,18 @@ class LedgerTest extends IntegrationTest {
         clock.set(Instant.parse("2024-07-01T00:00:00Z"), true);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
+            // Both nodes start sweeping at the same moment, so their claims on the due lots really overlap.
+            CyclicBarrier start = new CyclicBarrier(2);
+            AtomicLong expiredByBoth = new AtomicLong();
+            // Each node sweeps until all 80 lots are gone: the claim skips the accounts the other node holds and
+            // takes the next free ones (its limit applies after SKIP LOCKED), so both share the work.
             Callable<Long> node = () -> {
+                start.await();
                 long expired = 0;
-                for (int i = 0; i < 50; i++) {
-                    expired += ledger.settleDue(Optional.of(program.id()), 7).expired();
+                for (int run = 0; run < SWEEP_RUNS_MAX && expiredByBoth.get() < 80; run++) {
+                    long thisRun = ledger.settleDue(Optional.of(program.id()), 7).expired();
+                    expired += thisRun;
+                    expiredByBoth.addAndGet(thisRun);
                 }
                 return expired;
             };

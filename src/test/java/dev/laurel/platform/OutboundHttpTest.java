@@ -3,10 +3,13 @@ package dev.laurel.platform;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.laurel.support.TestPointMaster;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 class OutboundHttpTest {
@@ -17,7 +20,8 @@ class OutboundHttpTest {
                 new LaurelSettings.Programs("", List.of()),
                 new LaurelSettings.ClockSettings(false),
                 new LaurelSettings.Sweeps(true, Duration.ofSeconds(10)),
-                new LaurelSettings.Outbound(allowed)));
+                new LaurelSettings.Outbound(allowed),
+                new LaurelSettings.PointMaster(Duration.ofSeconds(3))));
     }
 
     @Test
@@ -56,5 +60,16 @@ class OutboundHttpTest {
                 .check(URI.create("https://pointmaster.internal:9999/x"))).isInstanceOf(OutboundRefused.class);
         assertThatThrownBy(() -> policy("development", List.of()).check(URI.create("http://10.1.2.3/x")))
                 .isInstanceOf(OutboundRefused.class);
+    }
+
+    @Test
+    void a_request_timeout_firing_before_the_deadline_is_a_timeout_not_an_unreachable_host() {
+        OutboundHttp http = policy("development", List.of());
+        try (TestPointMaster master = new TestPointMaster().hangHistory()) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(master.url() + "/fetchPointHistory?id=x"))
+                    .timeout(Duration.ofMillis(200)).GET().build();
+
+            assertThatThrownBy(() -> http.send(request, Duration.ofSeconds(30))).isInstanceOf(TimeoutException.class);
+        }
     }
 }

@@ -2,7 +2,6 @@ package dev.laurel.programs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.laurel.platform.FieldError;
 import dev.laurel.programs.Program.FollowerMode;
@@ -11,6 +10,7 @@ import dev.laurel.programs.Program.TierExpiry;
 import dev.laurel.programs.ProgramDocuments.Format;
 import dev.laurel.programs.ProgramDocuments.Parsed;
 import dev.laurel.programs.ProgramDocuments.Variables;
+import dev.laurel.support.Prerequisites;
 import dev.laurel.support.TestProgram;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -173,8 +173,7 @@ class ProgramDocumentsTest {
 
     @Test
     void the_bundled_samples_are_byte_identical_to_the_shared_examples() throws IOException {
-        Path shared = projectDir().resolve("../shared/examples/programs").normalize();
-        assumeTrue(Files.isDirectory(shared), "no " + shared + " next to the project");
+        Path shared = Prerequisites.shared("examples/programs");
         Path bundled = projectDir().resolve("src/main/resources/samples/programs");
 
         List<String> sharedNames = yamlFileNames(shared);

@@ -12,7 +12,13 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A real HTTP client against the running Laurel: requests go through Tomcat, filters and all. */
+/**
+ * A real HTTP client against the running Laurel: requests go through Tomcat, filters and all.
+ *
+ * <p>A 5xx answer fails the test at once ({@link AssertionError} naming the method, path, status and
+ * body): a 500 is a bug, and a test that merely checks some other field could otherwise pass over one.
+ * A test that expects a 5xx (the point master's 502s) says so with {@link #expecting5xx()}.
+ */
 public final class Api {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -20,14 +26,21 @@ public final class Api {
 
     private final String base;
     private final Map<String, String> headers;
+    private final boolean serverErrorsExpected;
 
     public Api(int port) {
-        this("http://localhost:" + port, Map.of());
+        this("http://localhost:" + port, Map.of(), false);
     }
 
-    private Api(String base, Map<String, String> headers) {
+    private Api(String base, Map<String, String> headers, boolean serverErrorsExpected) {
         this.base = base;
         this.headers = headers;
+        this.serverErrorsExpected = serverErrorsExpected;
+    }
+
+    /** The same client, for a request that may answer 5xx on purpose (e.g. a 502 when the point master fails). */
+    public Api expecting5xx() {
+        return new Api(base, headers, true);
     }
 
     /** The same client sending {@code apikey: key}. */
@@ -38,7 +51,7 @@ public final class Api {
     public Api header(String name, String value) {
         Map<String, String> copy = new LinkedHashMap<>(headers);
         copy.put(name, value);
-        return new Api(base, copy);
+        return new Api(base, copy, serverErrorsExpected);
     }
 
     public Response get(String path) {
@@ -66,6 +79,10 @@ public final class Api {
         headers.forEach(request::header);
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 500 && !serverErrorsExpected) {
+                throw new AssertionError(method + " " + path + " answered " + response.statusCode()
+                        + ", a server error the test did not expect (Api.expecting5xx() if it should): " + response.body());
+            }
             return new Response(response.statusCode(), response.headers().map(), response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -16,15 +16,22 @@ import org.springframework.test.context.DynamicPropertySource;
  * Base of every test that needs Laurel running: one application context (so one Laurel and one
  * database) shared by all of them, real HTTP on a random port, an adjustable clock, no timer
  * sweeps (tests run them), and the bundled sample programs loaded.
+ *
+ * <p>A point master's history gets {@link #POINT_MASTER_TIMEOUT_MS} instead of 3 s: a test of a master
+ * that hangs waits that long, and a master that does answer (on this machine) answers well within it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "laurel.sweeps.enabled=false",
         "laurel.clock.adjustable=true",
+        "laurel.point-master.history-timeout=" + IntegrationTest.POINT_MASTER_TIMEOUT_MS + "ms",
         "laurel.programs.api-variables=LAUREL_TEST_ALLOWED_VARIABLE",
         "LAUREL_TEST_ALLOWED_VARIABLE=resolved-from-the-environment",
         "LAUREL_TEST_FORBIDDEN_VARIABLE=must-not-leak",
 })
 public abstract class IntegrationTest {
+
+    /** {@code LAUREL_POINT_MASTER_TIMEOUT} in the tests. */
+    public static final int POINT_MASTER_TIMEOUT_MS = 1000;
 
     @LocalServerPort
     protected int port;

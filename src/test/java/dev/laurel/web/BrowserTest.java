@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.laurel.support.Api;
 import dev.laurel.support.IntegrationTest;
+import dev.laurel.support.Prerequisites;
 import dev.laurel.support.TestProgram;
 import java.io.File;
 import java.nio.file.Files;
@@ -13,12 +14,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -37,14 +39,17 @@ class BrowserTest extends IntegrationTest {
     static final Path SCREENSHOTS = Path.of("docs", "screenshots");
     static final String OPERATOR_PASSWORD = "maria-console-password-2026";
 
-    private ChromeDriver browser;
-    private Path profile;
+    static final Duration IMPLICIT_WAIT = Duration.ofSeconds(5);
 
-    @BeforeEach
-    void browser() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Debian's chromium and chromium-driver are installed (.ci/run installs them)");
-        profile = Files.createTempDirectory("laurel-chromium");
+    private static ChromeDriver browser;
+    private static Dimension desktop;
+
+    /** One Chromium for the class (starting one takes seconds); each test still begins signed out at the desktop size. */
+    @BeforeAll
+    static void startBrowser() throws Exception {
+        Prerequisites.require(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "Debian's chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER + "; .ci/run installs them)");
+        Path profile = Files.createTempDirectory("laurel-chromium");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
@@ -52,15 +57,26 @@ class BrowserTest extends IntegrationTest {
                 "--user-data-dir=" + profile, "--window-size=1280,1800");
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
-        clock.set(Instant.parse("2026-12-02T15:00:00Z"), true);
+        browser.manage().timeouts().implicitlyWait(IMPLICIT_WAIT);
+        desktop = browser.manage().window().getSize();
     }
 
-    @AfterEach
-    void close() {
+    @AfterAll
+    static void quitBrowser() {
         if (browser != null) {
             browser.quit();
+            browser = null;
         }
+    }
+
+    @BeforeEach
+    void signedOutAtDesktopSize() {
+        browser.get(url("/actuator/health"));
+        browser.manage().deleteAllCookies();
+        if (!browser.manage().window().getSize().equals(desktop)) {
+            browser.manage().window().setSize(desktop);
+        }
+        clock.set(Instant.parse("2026-12-02T15:00:00Z"), true);
     }
 
     private String url(String path) {
@@ -81,6 +97,21 @@ class BrowserTest extends IntegrationTest {
         target.click();
         new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(10))
                 .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(page));
+    }
+
+    /**
+     * The elements matching {@code by} on the fully loaded page, looked for once: the implicit wait, meant for
+     * elements still to appear, would spend all of its 5 s proving that one is absent.
+     */
+    private List<WebElement> findNow(By by) {
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+        browser.manage().timeouts().implicitlyWait(Duration.ZERO);
+        try {
+            return browser.findElements(by);
+        } finally {
+            browser.manage().timeouts().implicitlyWait(IMPLICIT_WAIT);
+        }
     }
 
     private void screenshot(String name) throws Exception {
@@ -134,7 +165,7 @@ class BrowserTest extends IntegrationTest {
         navigate(coffees.findElement(By.tagName("button")));
         assertThat(browser.findElement(By.id("notice")).getText()).isEqualTo("You have joined the campaign.");
         assertThat(browser.findElement(By.cssSelector(".campaign[data-campaign=five-coffees] .status")).getText()).isEqualTo("ENROLLED");
-        assertThat(browser.findElements(By.cssSelector(".campaign[data-campaign=five-coffees] button"))).isEmpty();
+        assertThat(findNow(By.cssSelector(".campaign[data-campaign=five-coffees] button"))).isEmpty();
         screenshot("rewards.png");
         assertThat(api.get("/v1/members/" + member + "/campaigns/five-coffees/progress").json().get("status").asString()).isEqualTo("ENROLLED");
 

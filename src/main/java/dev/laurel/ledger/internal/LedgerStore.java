@@ -118,9 +118,9 @@ public class LedgerStore {
                         where status = 'PENDING' and valid_from <= :now and (:p::text is null or program_id = :p)
                        union
                        select program_id, member_id, definition_id from lots
-                        where status = 'ACTIVE' and remaining > 0 and expires_at <= :now and (:p::text is null or program_id = :p)
-                       limit :limit)
+                        where status = 'ACTIVE' and remaining > 0 and expires_at <= :now and (:p::text is null or program_id = :p))
                 order by program_id, member_id, definition_id
+                limit :limit
                 for update skip locked
                 """).param("now", Sql.ts(now)).param("p", programId.orElse(null)).param("limit", limit)
                 .query(LedgerStore::account).list();

@@ -1,12 +1,14 @@
 package dev.laurel.api.engage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.laurel.LaurelApplication;
 import dev.laurel.platform.Sweeps;
 import dev.laurel.support.Api;
 import dev.laurel.support.Api.Response;
 import dev.laurel.support.IntegrationTest;
+import dev.laurel.support.Prerequisites;
 import dev.laurel.support.TestDatabase;
 import dev.laurel.support.TestPointMaster;
 import dev.laurel.support.TestPointMaster.Received;
@@ -34,7 +36,6 @@ import javax.crypto.Mac;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -183,8 +184,7 @@ class EngageFollowerTest extends IntegrationTest {
 
     @Test
     void the_examples_here_are_the_seeds_verbatim() throws Exception {
-        Path seed = Path.of("..", "shared", "seeds", "engage-point-follower.txt");
-        Assumptions.assumeTrue(Files.exists(seed), "the seeds are beside the project");
+        Path seed = Prerequisites.shared("seeds/engage-point-follower.txt");
         String text = squash(Files.readString(seed));
 
         for (String example : List.of(BALANCES_REQUEST, STATUS_RESPONSE, TRANSACTIONS_REQUEST, WEBHOOK_ENVELOPE, AUTOMATION_PAYLOAD,
@@ -546,13 +546,20 @@ class EngageFollowerTest extends IntegrationTest {
                 .answerHistory(object, 200, "{\"transactionDate\": \"2023-05-08T12:06:58Z\", \"amount\": 1900}")
                 .answerHistory(noAmount, 200, "[{\"transactionDate\": \"2023-05-08T12:06:58Z\", \"description\": \"Purchase of tshirt\"}]");
 
-        assertThat(problem(api.get("/v1/members/" + failing + "/point-master-history"))).isEqualTo("point-master-error");
-        assertThat(problem(api.get("/v1/members/" + notJson + "/point-master-history"))).isEqualTo("point-master-invalid-response");
-        assertThat(problem(api.get("/v1/members/" + object + "/point-master-history"))).isEqualTo("point-master-invalid-response");
-        assertThat(problem(api.get("/v1/members/" + noAmount + "/point-master-history"))).isEqualTo("point-master-invalid-response");
+        assertThatThrownBy(() -> api.get("/v1/members/" + failing + "/point-master-history"))
+                .as("the test client fails a test on a 5xx it was not told to expect")
+                .isInstanceOf(AssertionError.class).hasMessageContaining("GET /v1/members/" + failing + "/point-master-history answered 502");
+        Api expecting502 = api.expecting5xx();
+        assertThat(problem(expecting502.get("/v1/members/" + failing + "/point-master-history"))).isEqualTo("point-master-error");
+        assertThat(problem(expecting502.get("/v1/members/" + notJson + "/point-master-history"))).isEqualTo("point-master-invalid-response");
+        assertThat(problem(expecting502.get("/v1/members/" + object + "/point-master-history"))).isEqualTo("point-master-invalid-response");
+        assertThat(problem(expecting502.get("/v1/members/" + noAmount + "/point-master-history"))).isEqualTo("point-master-invalid-response");
 
         master.hangHistory();
-        assertThat(problem(api.get("/v1/members/" + failing + "/point-master-history"))).isEqualTo("point-master-timeout");
+        Response hung = expecting502.get("/v1/members/" + failing + "/point-master-history");
+        assertThat(problem(hung)).isEqualTo("point-master-timeout");
+        assertThat(hung.json().get("detail").asString()).as("LAUREL_POINT_MASTER_TIMEOUT, as the tests set it, is the wait")
+                .contains("within " + POINT_MASTER_TIMEOUT_MS + " ms");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.laurel.support.Api;
 import dev.laurel.support.Api.Response;
 import dev.laurel.support.IntegrationTest;
+import dev.laurel.support.Prerequisites;
 import dev.laurel.support.TestProgram;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -134,8 +134,7 @@ class PartnerPointsApiTest extends IntegrationTest {
 
     @Test
     void the_examples_here_are_the_seeds_verbatim() throws Exception {
-        Path seed = Path.of("..", "shared", "seeds", "rbi-update-points-balance.txt");
-        Assumptions.assumeTrue(Files.exists(seed), "the seeds are beside the project");
+        Path seed = Prerequisites.shared("seeds/rbi-update-points-balance.txt");
         String text = squash(Files.readString(seed));
 
         for (String example : List.of(AWARD_REQUEST, DEDUCT_REQUEST, AWARD_RESPONSE, DEDUCT_RESPONSE)) {
