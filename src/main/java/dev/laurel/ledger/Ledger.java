@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -158,10 +159,18 @@ public class Ledger {
 
     /** The member's entries, newest first, optionally of one definition. */
     public EntryPage log(String programId, UUID memberId, Integer definitionId, LogPosition after, int limit) {
+        return logOf(programId, memberId, definitionId == null ? null : Set.of(definitionId), after, limit);
+    }
+
+    /** The member's entries of the given definitions ({@code null}: of every definition), newest first. */
+    public EntryPage logOf(String programId, UUID memberId, Set<Integer> definitionIds, LogPosition after, int limit) {
         if (limit < 1 || limit > LOG_LIMIT_MAX) {
             throw new IllegalArgumentException("limit must be 1 to " + LOG_LIMIT_MAX);
         }
-        List<Entry> entries = store.log(programId, memberId, definitionId, after, limit + 1);
+        if (definitionIds != null && definitionIds.isEmpty()) {
+            return new EntryPage(List.of(), null);
+        }
+        List<Entry> entries = store.log(programId, memberId, definitionIds, after, limit + 1);
         boolean more = entries.size() > limit;
         List<Entry> page = more ? entries.subList(0, limit) : entries;
         Entry last = page.isEmpty() ? null : page.get(page.size() - 1);

@@ -5,10 +5,10 @@ import dev.laurel.campaigns.CampaignView;
 import dev.laurel.campaigns.Campaigns;
 import dev.laurel.earning.Adjustment;
 import dev.laurel.earning.Adjustments;
+import dev.laurel.earning.MemberPoints;
 import dev.laurel.ledger.Actor;
 import dev.laurel.ledger.Entry;
 import dev.laurel.ledger.Ledger;
-import dev.laurel.ledger.PointAccount;
 import dev.laurel.members.Identifier;
 import dev.laurel.members.Member;
 import dev.laurel.members.MemberId;
@@ -18,6 +18,7 @@ import dev.laurel.platform.Problem;
 import dev.laurel.programs.Program;
 import dev.laurel.programs.Program.FollowerMode;
 import dev.laurel.programs.Program.PointDefinition;
+import dev.laurel.programs.Program.TimelineView;
 import dev.laurel.programs.Programs;
 import dev.laurel.sync.BalanceSyncs;
 import dev.laurel.sync.HistoryItem;
@@ -31,10 +32,8 @@ import dev.laurel.webhooks.Outbox;
 import dev.laurel.webhooks.WebhookEvent;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -66,9 +65,11 @@ class ConsoleController {
     private final Outbox outbox;
     private final BalanceSyncs balances;
     private final RewardLinks links;
+    private final MemberPoints memberPoints;
 
     ConsoleController(Programs programs, Members members, Ledger ledger, Tiers tiers, Timeline timeline, Campaigns campaigns,
-            Adjustments adjustments, PointMasterHistory history, Outbox outbox, BalanceSyncs balances, RewardLinks links) {
+            Adjustments adjustments, PointMasterHistory history, Outbox outbox, BalanceSyncs balances, RewardLinks links,
+            MemberPoints memberPoints) {
         this.programs = programs;
         this.members = members;
         this.ledger = ledger;
@@ -80,10 +81,8 @@ class ConsoleController {
         this.outbox = outbox;
         this.balances = balances;
         this.links = links;
+        this.memberPoints = memberPoints;
     }
-
-    /** One point account as the card shows it. */
-    record AccountRow(PointDefinition definition, PointAccount account, boolean follower, String escrowName) {}
 
     record CampaignRow(CampaignView campaign, CampaignProgress progress) {}
 
@@ -134,11 +133,6 @@ class ConsoleController {
     String card(@AuthenticationPrincipal Operator operator, @PathVariable UUID id, @RequestParam(required = false) String view, Model model) {
         Program program = programs.get(operator.programId());
         Member member = members.get(program.id(), MemberId.of(id));
-        Map<Integer, PointAccount> accounts = ledger.accounts(program.id(), id, program.timezone()).stream()
-                .collect(Collectors.toMap(PointAccount::definitionId, Function.identity()));
-        List<AccountRow> rows = program.pointDefinitions().stream().map(d -> new AccountRow(d, accounts.getOrDefault(d.id(),
-                PointAccount.empty(d.id())), !d.master(), d.escrow() == null ? null
-                : d.escrow().accountName() == null ? d.name() + " escrow" : d.escrow().accountName())).toList();
         List<Entry> log = ledger.log(program.id(), id, null, null, CARD_ROWS).entries();
         boolean balanceFollower = program.pointDefinitions().stream().anyMatch(d -> d.follower() == FollowerMode.BALANCE);
         List<HistoryItem> masterHistory = List.of();
@@ -152,7 +146,7 @@ class ConsoleController {
         }
         Optional<TierStatus> tier = tiers.status(program.id(), id);
         List<TierChange> tierHistory = tier.isPresent() ? tiers.history(program.id(), id, 20) : List.of();
-        Program.TimelineView chosen = view == null ? null : program.timelineView(view).orElse(null);
+        TimelineView chosen = view == null ? null : program.timelineView(view).orElse(null);
         List<TimelineEvent> events = timeline.page(program.id(), id, chosen, null, CARD_ROWS).events();
         List<CampaignRow> campaignRows = new ArrayList<>();
         for (CampaignView c : campaigns.active(program.id(), id)) {
@@ -162,7 +156,7 @@ class ConsoleController {
         model.addAttribute("operator", operator);
         model.addAttribute("program", program);
         model.addAttribute("member", member);
-        model.addAttribute("accounts", rows);
+        model.addAttribute("accounts", memberPoints.overview(program, id).accounts());
         model.addAttribute("log", log);
         model.addAttribute("definitionNames", program.pointDefinitions().stream().collect(Collectors.toMap(PointDefinition::id, PointDefinition::name)));
         model.addAttribute("balanceFollower", balanceFollower);

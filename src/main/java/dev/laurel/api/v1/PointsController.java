@@ -3,23 +3,22 @@ package dev.laurel.api.v1;
 import dev.laurel.api.Cursors;
 import dev.laurel.earning.Adjustment;
 import dev.laurel.earning.Adjustments;
+import dev.laurel.earning.MemberPoints;
+import dev.laurel.earning.PointsOverview;
 import dev.laurel.earning.UnknownDefinition;
 import dev.laurel.ledger.Actor;
-
 import dev.laurel.ledger.Entry;
 import dev.laurel.ledger.EntryNotFound;
 import dev.laurel.ledger.EntryPage;
 import dev.laurel.ledger.EntryPage.LogPosition;
 import dev.laurel.ledger.Ledger;
 import dev.laurel.ledger.LedgerCheck;
-import dev.laurel.ledger.PointAccount;
 import dev.laurel.ledger.PostedEntry;
 import dev.laurel.members.MemberId;
 import dev.laurel.members.Members;
 import dev.laurel.platform.JsonFields;
 import dev.laurel.platform.Validation;
 import dev.laurel.programs.Caller;
-import dev.laurel.programs.Program;
 import dev.laurel.programs.Programs;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -27,10 +26,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -49,12 +45,14 @@ class PointsController {
     private final Members members;
     private final Ledger ledger;
     private final Adjustments adjustments;
+    private final MemberPoints memberPoints;
 
-    PointsController(Programs programs, Members members, Ledger ledger, Adjustments adjustments) {
+    PointsController(Programs programs, Members members, Ledger ledger, Adjustments adjustments, MemberPoints memberPoints) {
         this.programs = programs;
         this.members = members;
         this.ledger = ledger;
         this.adjustments = adjustments;
+        this.memberPoints = memberPoints;
     }
 
     record AccountView(int definitionId, String name, long balance, long pending, long lifetimeEarned, long lifetimeSpent,
@@ -69,14 +67,10 @@ class PointsController {
             + "the member has no account yet): balance (active), pending, lifetime figures, and active points by expiry date.")
     List<AccountView> accounts(Caller caller, @PathVariable UUID id) {
         members.get(caller.programId(), MemberId.of(id));
-        Program program = programs.get(caller.programId());
-        Map<Integer, PointAccount> byDefinition = ledger.accounts(caller.programId(), id, program.timezone()).stream()
-                .collect(Collectors.toMap(PointAccount::definitionId, Function.identity()));
-        return program.pointDefinitions().stream().map(d -> {
-            PointAccount a = byDefinition.getOrDefault(d.id(), PointAccount.empty(d.id()));
-            return new AccountView(d.id(), d.name(), a.balance(), a.pending(), a.lifetimeEarned(), a.lifetimeSpent(), a.expired(),
-                    a.expiring().stream().filter(b -> b.expirationDate() != null).map(b -> new ExpiringView(b.expirationDate(), b.points())).toList());
-        }).toList();
+        PointsOverview overview = memberPoints.overview(programs.get(caller.programId()), id);
+        return overview.accounts().stream().map(a -> new AccountView(a.definitionId(), a.name(), a.balance(), a.pending(),
+                a.lifetimeEarned(), a.lifetimeSpent(), a.expired(),
+                a.expiring().stream().map(b -> new ExpiringView(b.expirationDate(), b.points())).toList())).toList();
     }
 
     @GetMapping("/v1/members/{id}/points-log")

@@ -240,12 +240,13 @@ public class LedgerStore {
                 .list();
     }
 
-    public List<Entry> log(String programId, UUID memberId, Integer definitionId, LogPosition after, int limit) {
+    /** The member's entries, newest first, of the given definitions ({@code null}: of all; never empty). */
+    public List<Entry> log(String programId, UUID memberId, Collection<Integer> definitionIds, LogPosition after, int limit) {
         StringBuilder sql = new StringBuilder("select " + ENTRY_COLUMNS + " from ledger_entries e where e.program_id = :p and e.member_id = :m");
         MapSqlParameterSource params = new MapSqlParameterSource().addValue("p", programId).addValue("m", memberId);
-        if (definitionId != null) {
-            sql.append(" and e.definition_id = :d");
-            params.addValue("d", definitionId);
+        if (definitionIds != null) {
+            sql.append(" and e.definition_id in (:d)");
+            params.addValue("d", definitionIds);
         }
         if (after != null) {
             sql.append(" and (e.recorded_at, e.seq, e.definition_id) < (:at, :seq, :ad)");

@@ -1,0 +1,45 @@
+package dev.laurel.earning;
+
+import dev.laurel.ledger.EntryPage;
+import dev.laurel.ledger.Ledger;
+import dev.laurel.programs.Program;
+import dev.laurel.programs.Program.PointDefinition;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Service;
+
+/**
+ * A member's points as pages and dialects show them: the {@link PointsOverview} (read here once,
+ * mapped by each adapter) and the history of the points a member can spend.
+ */
+@Service
+public class MemberPoints {
+
+    private final Ledger ledger;
+    private final Clock clock;
+
+    MemberPoints(Ledger ledger, Clock clock) {
+        this.ledger = ledger;
+        this.clock = clock;
+    }
+
+    /** The member's accounts and figures now; the caller has found the member in this program. */
+    public PointsOverview overview(Program program, UUID memberId) {
+        LocalDate today = LocalDate.ofInstant(clock.instant(), program.timezone());
+        return PointsOverview.of(program, ledger.accounts(program.id(), memberId, program.timezone()), today);
+    }
+
+    /**
+     * The newest {@code limit} entries of the member's SPENDABLE definitions (their history as a
+     * member sees it: tier-qualifying points show as the tier), asked of the ledger so that a page
+     * holds {@code limit} entries whenever the member has that many.
+     */
+    public EntryPage spendableHistory(Program program, UUID memberId, int limit) {
+        Set<Integer> spendable = program.pointDefinitions().stream().filter(PointsOverview::spendable).map(PointDefinition::id)
+                .collect(Collectors.toSet());
+        return ledger.logOf(program.id(), memberId, spendable, null, limit);
+    }
+}
