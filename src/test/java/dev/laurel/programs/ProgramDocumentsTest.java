@@ -171,6 +171,86 @@ class ProgramDocumentsTest {
         assertThat(ProgramDocuments.fromStored(parsed.stored())).isEqualTo(follower);
     }
 
+    /**
+     * A document with every section, its secrets given as hashes so its stored form does not depend
+     * on a random salt.
+     */
+    private static final String EVERY_SECTION = """
+            id: every-section
+            name: Every section
+            timezone: Europe/Stockholm
+            apiKeys:
+              - name: admin
+                secret: admin-secret-0123456789
+                scopes: [admin, partner]
+              - name: hashed
+                secretSha256: 0b5a5c1e7c2f3b0b5b0d7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f
+                scopes: [partner]
+            sessionm: { appKey: every-app, retailerId: 66f9b3f2-7770-4dca-ac8e-2a1ef7e8e54b }
+            availablePoints: SPENDABLE_PLUS_ESCROW
+            earning: { pointsPerCurrencyUnit: 2.5 }
+            pointDefinitions:
+              - { id: 1, name: Spend, groupingLabel: Spend, purpose: SPENDABLE, escrow: { days: 14, accountName: Escrow }, expiry: { monthsAfterEarn: 12 }, allowNegative: true }
+              - { id: 2, name: Tier, purpose: TIER_QUALIFYING }
+              - { id: 3, name: Followed, purpose: SPENDABLE, follower: TRANSACTIONS, expiry: { monthsAfterEarn: 6 } }
+            tierSystem:
+              name: Tiers
+              qualifyingPointDefinition: 2
+              levels:
+                - { name: Unenrolled, rank: 0 }
+                - { name: Base, rank: 1, threshold: 0 }
+                - { name: Gold, rank: 2, threshold: 5000, expires: END_OF_FOLLOWING_CALENDAR_YEAR }
+            partners: [Partner One, Brame]
+            partnerPointDefinition: 1
+            campaigns:
+              - id: spring
+                name: Spring
+                description: Spend in spring
+                startsAt: 2026-03-01T00:00:00Z
+                endsAt: 2026-06-01T00:00:00+02:00
+                enrollment: AUTOMATIC
+                eligibility: { minTierRank: 1, attributes: { region: north, vip: true, visits: 3 } }
+                goal: { eventType: purchased, sumAttribute: amount, target: 100.5 }
+                reward: { multiplier: 2 }
+              - id: five
+                name: Five
+                startsAt: 2026-03-01T00:00:00Z
+                endsAt: 2026-04-01T00:00:00Z
+                enrollment: OPT_IN
+                goal: { eventType: "shop:visit", count: 5 }
+                reward: { points: 500, pointDefinition: 1 }
+            pointMaster:
+              historyUrl: https://master.example.com/history?id={contactId}
+              adjustmentsWebhook:
+                url: https://master.example.com/webhooks/points
+                encryptionKey: 0123456789abcdef0123456789abcdef
+                signingSecret: signing-secret-0123456789
+            timelineViews:
+              - { name: all }
+              - { name: purchases, eventTypes: [purchased, returned], fields: [amount, store], window: P90D }
+            operators:
+              - username: maria
+                name: Maria
+                passwordBcrypt: $2a$10$abcdefghijklmnopqrstuu5Hq1bKXnKpZ6JrK1YQbcgTq8QW5pY1u
+              - username: mario
+                passwordBcrypt: $2b$10$abcdefghijklmnopqrstuu5Hq1bKXnKpZ6JrK1YQbcgTq8QW5pY1u
+            """;
+
+    @Test
+    void the_stored_forms_and_fingerprints_of_the_samples_are_the_ones_laurel_has_always_computed() {
+        Parsed acme = ProgramDocuments.parse("acme.yaml", yaml(TestProgram.sample(TestProgram.ACME)), variables(SAMPLE_VARIABLES), null);
+        Parsed follower = ProgramDocuments.parse("pointfollower.yaml", yaml(TestProgram.sample(TestProgram.POINT_FOLLOWER)),
+                variables(SAMPLE_VARIABLES), null);
+        Parsed every = parse(EVERY_SECTION);
+
+        // Computed by the code before the program documents were split by section and checked by a schema:
+        // a change here means a document already applied would count as changed when applied again.
+        assertThat(acme.fingerprint()).isEqualTo("6c5bd2ed033ebbb0faaed5bd7cab08cb167d4d829d4180afdc681adf801635c1");
+        assertThat(follower.fingerprint()).isEqualTo("491280898751aa5356d122fba5a50d4cdc6b7bdb1b7d26c15496d95e1232e8b6");
+        assertThat(every.fingerprint()).isEqualTo("6b6676e4e260c2264c377bb3a69df0abd36dd2bb7791e80e90637edf3a2b70e6");
+        assertThat(ProgramDocuments.fromStored(every.stored())).isEqualTo(every.program());
+    }
+
     @Test
     void the_bundled_samples_are_byte_identical_to_the_shared_examples() throws IOException {
         Path shared = projectDir().resolve("../shared/examples/programs").normalize();
