@@ -10,6 +10,7 @@ import dev.laurel.programs.ProgramDocuments;
 import dev.laurel.programs.ProgramDocuments.Format;
 import dev.laurel.programs.ProgramDocuments.Parsed;
 import dev.laurel.programs.Programs;
+import dev.laurel.programs.Scope;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -136,7 +139,7 @@ public class ProgramFiles implements SmartInitializingSingleton {
         try {
             List<ProgramFile> files = new ArrayList<>();
             Resource[] resources = new PathMatchingResourcePatternResolver().getResources(SAMPLES);
-            java.util.Arrays.sort(resources, java.util.Comparator.comparing(Resource::getFilename));
+            Arrays.sort(resources, Comparator.comparing(Resource::getFilename));
             for (Resource r : resources) {
                 try (InputStream in = r.getInputStream()) {
                     files.add(new ProgramFile(r.getFilename(), new String(in.readAllBytes(), StandardCharsets.UTF_8), Format.YAML));
@@ -176,7 +179,7 @@ public class ProgramFiles implements SmartInitializingSingleton {
                 used.forEach((name, value) -> {
                     if (ProgramDocuments.sha256(value).equals(key.secretSha256())) {
                         text.append(String.format("   program %-14s key %-13s %-8s %s%n", p.program().id(), key.name(),
-                                new TreeSet<>(key.scopes().stream().map(dev.laurel.programs.Scope::wire).toList()), value));
+                                new TreeSet<>(key.scopes().stream().map(Scope::wire).toList()), value));
                     }
                 });
             }
