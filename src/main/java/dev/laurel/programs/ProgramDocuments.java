@@ -92,7 +92,8 @@ public final class ProgramDocuments {
      * Resolves variables, validates, and returns the program with its stored form. Secrets the
      * document leaves out (an API key's {@code secret}, an operator's password, the webhook's keys)
      * are taken from {@code previous}, the stored form of the revision being replaced, when it has
-     * them, so a document read back with GET can be sent again with PUT.
+     * them, so a document read back with GET can be sent again with PUT; an operator password that
+     * {@code previous} already has a hash of keeps that hash.
      */
     public static Parsed parse(String source, ObjectNode document, Variables variables, ObjectNode previous) {
         return ProgramParser.parse(source, document, variables, LeftOutSecrets.KEEP_PREVIOUS, programId -> previous);

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.springframework.security.crypto.bcrypt.BCrypt;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The program document: reading, variables, every validation rule, the stored form and its fingerprint. */
@@ -1043,13 +1044,14 @@ class ProgramDocumentsTest {
         String document = BASE + "operators:\n  - username: maria\n    name: Maria\n    password: maria-console-password\n";
 
         Parsed first = parse(document);
-        Parsed again = parse(document);
+        Parsed again = ProgramDocuments.parse("test.yaml", yaml(document), Variables.NONE, first.stored());
 
         assertThat(first.fingerprint()).isEqualTo(again.fingerprint());
+        assertThat(again.stored()).isEqualTo(first.stored());
         String hash = first.stored().get("operators").get(0).get("passwordBcrypt").asString();
         assertThat(hash).startsWith("$2a$10$");
         assertThat(first.stored().toString()).doesNotContain("maria-console-password");
-        assertThat(org.springframework.security.crypto.bcrypt.BCrypt.checkpw("maria-console-password", hash)).isTrue();
+        assertThat(BCrypt.checkpw("maria-console-password", hash)).isTrue();
         assertThat(first.program().operator("maria").orElseThrow().passwordBcrypt()).isEqualTo(hash);
         assertThat(ProgramDocuments.redacted(first.stored()).toString()).doesNotContain("passwordBcrypt").contains("maria");
     }
@@ -1062,6 +1064,63 @@ class ProgramDocumentsTest {
                 .stored().get("operators").get(0).get("passwordBcrypt").asString();
 
         assertThat(one).isNotEqualTo(other);
+    }
+
+    private static final String OPERATOR = BASE + "operators:\n  - username: maria\n    password: %s\n";
+
+    private static String passwordHash(Parsed parsed) {
+        return parsed.stored().get("operators").get(0).get("passwordBcrypt").asString();
+    }
+
+    @Test
+    void a_password_applied_for_the_first_time_gets_a_fresh_salt_each_time() {
+        String first = passwordHash(parse(OPERATOR.formatted("maria-console-password")));
+        String second = passwordHash(parse(OPERATOR.formatted("maria-console-password")));
+
+        assertThat(first).isNotEqualTo(second);
+        assertThat(first.substring(0, 29)).as("the salts").isNotEqualTo(second.substring(0, 29));
+        assertThat(BCrypt.checkpw("maria-console-password", first)).isTrue();
+        assertThat(BCrypt.checkpw("maria-console-password", second)).isTrue();
+    }
+
+    @Test
+    void a_changed_password_gets_a_new_hash_that_only_it_matches() {
+        Parsed before = parse(OPERATOR.formatted("maria-console-password"));
+
+        Parsed after = ProgramDocuments.parse("test.yaml", yaml(OPERATOR.formatted("maria-new-password-2")), Variables.NONE,
+                before.stored());
+
+        assertThat(after.fingerprint()).isNotEqualTo(before.fingerprint());
+        assertThat(BCrypt.checkpw("maria-new-password-2", passwordHash(after))).isTrue();
+        assertThat(BCrypt.checkpw("maria-console-password", passwordHash(after))).isFalse();
+        assertThat(ProgramDocuments.changes(before.stored(), after.stored())).containsExactly("operators[0].passwordBcrypt");
+    }
+
+    @Test
+    void the_same_password_for_another_operator_of_the_previous_revision_does_not_take_its_hash() {
+        Parsed maria = parse(OPERATOR.formatted("same-password-123"));
+
+        Parsed mario = ProgramDocuments.parse("test.yaml", yaml(OPERATOR.formatted("same-password-123").replace("maria", "mario")),
+                Variables.NONE, maria.stored());
+
+        assertThat(passwordHash(mario)).isNotEqualTo(passwordHash(maria));
+        assertThat(BCrypt.checkpw("same-password-123", passwordHash(mario))).isTrue();
+    }
+
+    @Test
+    void a_previous_hash_bcrypt_cannot_read_is_replaced_not_an_error() {
+        Parsed odd = parse(BASE + "operators:\n  - username: maria\n    passwordBcrypt: $2-not-really-a-hash\n");
+
+        Parsed next = ProgramDocuments.parse("test.yaml", yaml(OPERATOR.formatted("maria-console-password")), Variables.NONE,
+                odd.stored());
+
+        assertThat(BCrypt.checkpw("maria-console-password", passwordHash(next))).isTrue();
+    }
+
+    @Test
+    void an_operator_with_both_a_password_and_its_hash_is_refused() {
+        assertOnlyError(OPERATOR.formatted("maria-console-password") + "    passwordBcrypt: $2a$10$abc\n",
+                "operators[0].password", "give password or passwordBcrypt, not both");
     }
 
     @Test

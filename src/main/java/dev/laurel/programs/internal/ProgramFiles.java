@@ -11,6 +11,7 @@ import dev.laurel.programs.ProgramDocuments.Format;
 import dev.laurel.programs.ProgramDocuments.Parsed;
 import dev.laurel.programs.Programs;
 import dev.laurel.programs.Scope;
+import dev.laurel.programs.internal.ProgramParser.LeftOutSecrets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -72,7 +73,7 @@ public class ProgramFiles implements SmartInitializingSingleton {
         for (ProgramFile file : files) {
             try {
                 ObjectNode document = ProgramDocuments.read(file.name(), file.text(), file.format());
-                Parsed p = ProgramDocuments.parse(file.name(), document, variables, null);
+                Parsed p = ProgramParser.parse(file.name(), document, variables, LeftOutSecrets.REFUSE, this::storedDocument);
                 programs.refuseDevelopmentKeys(file.name(), document, variables);
                 String other = fileOfProgram.putIfAbsent(p.program().id(), file.name());
                 if (other != null) {
@@ -95,6 +96,11 @@ public class ProgramFiles implements SmartInitializingSingleton {
         if (!devValuesUsed.isEmpty()) {
             logDevelopmentKeys(parsed, devValuesUsed);
         }
+    }
+
+    /** The stored form in force, whose operator password hashes a file applied again keeps (its other secrets it must give). */
+    private ObjectNode storedDocument(String programId) {
+        return programs.storedDocument(programId).map(Programs.StoredDocument::document).orElse(null);
     }
 
     private List<ProgramFile> files() {

@@ -27,8 +27,8 @@ public final class ProgramParser {
 
     /**
      * Parses {@code document} (which is not changed). {@code storedOfProgram} gives the stored form
-     * in force of a program id, or {@code null}: its secrets fill those left out, if {@code leftOut}
-     * says so.
+     * in force of a program id, or {@code null}: its secrets fill those left out (if {@code leftOut}
+     * says so), and an operator's password hash is kept when the password is the same.
      */
     public static Parsed parse(String source, ObjectNode document, Variables variables, LeftOutSecrets leftOut,
             Function<String, ObjectNode> storedOfProgram) {
@@ -41,7 +41,7 @@ public final class ProgramParser {
             Secrets.carryLeftOut(resolved, previous);
         }
         Secrets.hashKeySecrets(resolved);
-        Secrets.hashOperatorPasswords(resolved);
+        Secrets.hashOperatorPasswords(resolved, previous);
         Program program = check(resolved, errors);
         if (!errors.ok()) {
             throw new InvalidProgram(source, errors.list());

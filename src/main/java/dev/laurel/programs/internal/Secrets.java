@@ -4,12 +4,11 @@ import static dev.laurel.programs.ProgramDocuments.KEY_SECRET_LENGTH_MAX;
 import static dev.laurel.programs.ProgramDocuments.KEY_SECRET_LENGTH_MIN;
 import static dev.laurel.programs.ProgramDocuments.OPERATOR_PASSWORD_LENGTH_MIN;
 
-import java.nio.charset.StandardCharsets;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.security.crypto.bcrypt.BCrypt;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -23,6 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class Secrets {
 
     static final int BCRYPT_COST = 10;
+    private static final SecureRandom SALTS = new SecureRandom();
     private static final List<String> WEBHOOK_SECRETS = List.of("encryptionKey", "signingSecret");
 
     private Secrets() {}
@@ -86,30 +86,40 @@ public final class Secrets {
     }
 
     /**
-     * Operator passwords are stored as bcrypt hashes. The salt is derived from the program and the
-     * username (unique per account, as a salt must be) so the same document hashes the same way and
-     * applying it again changes nothing.
+     * Replaces each operator's {@code password} by a {@code passwordBcrypt}. When {@code previous}
+     * (the stored form in force, or {@code null}) has a hash for the same username that this
+     * password matches, that hash is kept, so applying the same document again changes nothing;
+     * otherwise the hash is new, with a random salt.
      */
-    public static void hashOperatorPasswords(ObjectNode document) {
-        String programId = text(document, "id") == null ? "" : text(document, "id");
+    public static void hashOperatorPasswords(ObjectNode document, ObjectNode previous) {
         for (ObjectNode operator : objects(document, "operators")) {
             String password = text(operator, "password");
             String username = text(operator, "username");
             if (password != null && username != null && password.length() >= OPERATOR_PASSWORD_LENGTH_MIN
                     && !operator.has("passwordBcrypt")) {
                 operator.remove("password");
-                operator.put("passwordBcrypt", bcrypt(password, programId + ":" + username));
+                operator.put("passwordBcrypt", previousHash(previous, username, password)
+                        .orElseGet(() -> BCrypt.hashpw(password, BCrypt.gensalt(BCRYPT_COST, SALTS))));
             }
         }
     }
 
-    private static String bcrypt(String password, String saltSource) {
+    private static Optional<String> previousHash(ObjectNode previous, String username, String password) {
+        if (previous == null) {
+            return Optional.empty();
+        }
+        return objects(previous, "operators").stream()
+                .filter(old -> username.equals(text(old, "username")))
+                .map(old -> text(old, "passwordBcrypt"))
+                .filter(hash -> hash != null && matches(password, hash))
+                .findFirst();
+    }
+
+    private static boolean matches(String password, String hash) {
         try {
-            SecureRandom seeded = SecureRandom.getInstance("SHA1PRNG");
-            seeded.setSeed(Fingerprint.sha256(saltSource).getBytes(StandardCharsets.UTF_8));
-            return BCrypt.hashpw(password, BCrypt.gensalt(BCRYPT_COST, seeded));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA1PRNG is part of every JDK", e);
+            return BCrypt.checkpw(password, hash);
+        } catch (IllegalArgumentException notAHashBcryptReads) {
+            return false;
         }
     }
 
