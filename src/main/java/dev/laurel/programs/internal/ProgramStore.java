@@ -3,6 +3,7 @@ package dev.laurel.programs.internal;
 import dev.laurel.platform.Sql;
 import dev.laurel.programs.Caller;
 import dev.laurel.programs.Program.ApiKeySpec;
+import dev.laurel.programs.ProgramDocuments;
 import dev.laurel.programs.ProgramRevision;
 import dev.laurel.programs.Scope;
 import java.time.Instant;
@@ -84,7 +85,7 @@ public class ProgramStore {
         for (int i = 0; i < Math.min(rows.size(), limit); i++) {
             Row r = rows.get(i);
             List<String> changed = r.revision() == 1 ? List.of("(the first revision)")
-                    : i + 1 < rows.size() ? dev.laurel.programs.ProgramDocuments.changes(rows.get(i + 1).document(), r.document())
+                    : i + 1 < rows.size() ? ProgramDocuments.changes(rows.get(i + 1).document(), r.document())
                     : List.of();
             revisions.add(new ProgramRevision(r.revision(), r.appliedAt(), r.source(), r.sourceName(), r.fingerprint(), changed));
         }
