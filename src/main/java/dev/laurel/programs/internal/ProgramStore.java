@@ -6,7 +6,10 @@ import dev.laurel.programs.Program.ApiKeySpec;
 import dev.laurel.programs.ProgramDocuments;
 import dev.laurel.programs.ProgramRevision;
 import dev.laurel.programs.Scope;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -81,7 +84,7 @@ public class ProgramStore {
                 .query((rs, n) -> new Row(rs.getInt("revision"), Sql.instant(rs, "applied_at"), rs.getString("source"),
                         rs.getString("source_name"), rs.getString("fingerprint"), (ObjectNode) json.readTree(rs.getString("document"))))
                 .list();
-        List<ProgramRevision> revisions = new java.util.ArrayList<>();
+        List<ProgramRevision> revisions = new ArrayList<>();
         for (int i = 0; i < Math.min(rows.size(), limit); i++) {
             Row r = rows.get(i);
             List<String> changed = r.revision() == 1 ? List.of("(the first revision)")
@@ -126,7 +129,7 @@ public class ProgramStore {
         return scopes;
     }
 
-    private StoredProgram stored(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    private StoredProgram stored(ResultSet rs, int row) throws SQLException {
         return new StoredProgram(rs.getString("id"), rs.getInt("revision"),
                 (ObjectNode) json.readTree(rs.getString("document")), rs.getString("fingerprint"), Sql.instant(rs, "updated_at"));
     }
