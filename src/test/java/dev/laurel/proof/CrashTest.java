@@ -1,7 +1,5 @@
 package dev.laurel.proof;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.laurel.proof.Traffic.Call;
 import dev.laurel.proof.Traffic.Gate;
 import dev.laurel.proof.Traffic.Tally;
@@ -15,6 +13,7 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +40,7 @@ class CrashTest {
     /** The size run by {@code ./mvnw verify}: three kills, about a minute and a half. */
     @Test
     void no_point_is_lost_or_doubled_when_laurel_is_killed_mid_traffic_three_times() {
-        run(new Size(4, 40, 3, 60, 240));
+        run(new Size(5, 40, 3, 60, 240));
     }
 
     /**
@@ -104,12 +103,14 @@ class CrashTest {
                 JsonNode verify = http.getOk(node.base(), "/v1/admin/ledger/verify", program.adminKey());
                 record(figures, traffic, tally, verify);
 
-                assertThat(traffic.failures()).as("calls that failed").isEmpty();
-                assertThat(traffic.serverErrors()).as("5xx answers (none is expected: a killed node gives no answer, a live one no 500)")
-                        .isEmpty();
-                assertThat(tally.mismatched()).as("accounts whose figures differ from what the answered calls moved").isEmpty();
-                assertThat(verify.get("mismatches").asLong()).as("ledger verify: " + verify).isZero();
-                assertThat(traffic.resent()).as("calls sent again after a kill (else no kill hit a call in flight)").isPositive();
+                SoftAssertions.assertSoftly(soft -> {
+                    soft.assertThat(traffic.failures()).as("calls that failed").isEmpty();
+                    soft.assertThat(traffic.serverErrors()).as("5xx answers (none is expected: a killed node gives no answer, a live one no 500)")
+                            .isEmpty();
+                    soft.assertThat(tally.mismatched()).as("accounts whose figures differ from what the answered calls moved").isEmpty();
+                    soft.assertThat(verify.get("mismatches").asLong()).as("ledger verify: " + verify).isZero();
+                    soft.assertThat(traffic.resent()).as("calls sent again after a kill (else no kill hit a call in flight)").isPositive();
+                });
             }
         } finally {
             figures.write();

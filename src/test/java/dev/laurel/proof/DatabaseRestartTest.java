@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -152,22 +153,25 @@ class DatabaseRestartTest {
                         .put("readiness DOWN during every outage", outages.stream().allMatch(o -> o.readinessDown))
                         .put("outage lengths", outages.stream().map(o -> (o.restartedAt - o.stoppedAt) / 1_000_000 + " ms").toList());
 
-                assertThat(traffic.failures()).as("calls that failed").isEmpty();
-                assertThat(traffic.serverErrors().stream().filter(e -> e.outcome().status() != 503).map(ServerError::outcome).toList())
-                        .as("5xx answers other than 503 (a database outage is a 503 with Retry-After, never a 500)").isEmpty();
-                assertThat(misplaced).as("503s outside an outage, or without Retry-After").isEmpty();
-                assertThat(slow).as("calls sent during an outage and not answered within " + ANSWER_DURING_OUTAGE_MAX.toSeconds() + " s")
-                        .isEmpty();
-                assertThat(outages).as("readiness DOWN while the database was away").allMatch(o -> o.readinessDown);
-                assertThat(outages).as("calls sent while the database was away").allMatch(o -> sentDuring(attempts, o) > 0);
-                assertThat(statuses).as("every import applied whole").allSatisfy(s -> {
-                    assertThat(s.get("status").asString()).as(s.toString()).isEqualTo("Completed");
-                    assertThat(s.get("messages")).as(s.toString()).isEmpty();
+                int caught = importsCaughtInFlight;
+                SoftAssertions.assertSoftly(soft -> {
+                    soft.assertThat(traffic.failures()).as("calls that failed").isEmpty();
+                    soft.assertThat(traffic.serverErrors().stream().filter(e -> e.outcome().status() != 503).map(ServerError::outcome).toList())
+                            .as("5xx answers other than 503 (a database outage is a 503 with Retry-After, never a 500)").isEmpty();
+                    soft.assertThat(misplaced).as("503s outside an outage, or without Retry-After").isEmpty();
+                    soft.assertThat(slow).as("calls sent during an outage and not answered within " + ANSWER_DURING_OUTAGE_MAX.toSeconds() + " s")
+                            .isEmpty();
+                    soft.assertThat(outages).as("readiness DOWN while the database was away").allMatch(o -> o.readinessDown);
+                    soft.assertThat(outages).as("calls sent while the database was away").allMatch(o -> sentDuring(attempts, o) > 0);
+                    for (JsonNode s : statuses) {
+                        soft.assertThat(s.get("status").asString()).as("an import applied whole: " + s).isEqualTo("Completed");
+                        soft.assertThat(s.get("messages")).as("an import's messages: " + s).isEmpty();
+                    }
+                    soft.assertThat(entriesOff).as("members whose balance account does not have one BalanceSync entry per import item").isEmpty();
+                    soft.assertThat(tally.mismatched()).as("accounts whose figures differ from what the answered calls moved").isEmpty();
+                    soft.assertThat(verify.get("mismatches").asLong()).as("ledger verify: " + verify).isZero();
+                    soft.assertThat(caught).as("imports the outage caught while their chunks were being applied").isPositive();
                 });
-                assertThat(entriesOff).as("members whose balance account does not have one BalanceSync entry per import item").isEmpty();
-                assertThat(tally.mismatched()).as("accounts whose figures differ from what the answered calls moved").isEmpty();
-                assertThat(verify.get("mismatches").asLong()).as("ledger verify: " + verify).isZero();
-                assertThat(importsCaughtInFlight).as("imports the outage caught while their chunks were being applied").isPositive();
             }
         } finally {
             figures.write();
@@ -180,6 +184,12 @@ class DatabaseRestartTest {
         long restartedAt;
         long readyAt;
         boolean readinessDown;
+
+        @Override
+        public String toString() {
+            return "an outage of " + (restartedAt - stoppedAt) / 1_000_000 + " ms (Laurel ready again " + (readyAt - restartedAt) / 1_000_000
+                    + " ms after the restart; readiness DOWN seen: " + readinessDown + ")";
+        }
     }
 
     private static Outage outage(PrivatePostgres postgres, LaurelNode node, Gate gate, Traffic traffic, Clock clock) {

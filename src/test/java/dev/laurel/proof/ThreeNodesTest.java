@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -145,19 +146,21 @@ class ThreeNodesTest {
                     figures.put("sweep work on " + node.name(), sweepWork(node));
                 }
 
-                assertThat(traffic.failures()).as("calls that failed").isEmpty();
-                assertThat(traffic.serverErrors()).as("5xx answers").isEmpty();
-                assertThat(tally[0].mismatched()).as("accounts whose figures differ from what the answered calls moved, pending lots activated")
-                        .isEmpty();
-                assertThat(activationsOff).as("accounts whose pending lots were not each made available exactly once").isEmpty();
-                assertThat(status.get("status").asString()).as(status.toString()).isEqualTo("Completed");
-                assertThat(status.get("messages")).as(status.toString()).isEmpty();
-                assertThat(entriesOff).as("members whose balance account does not have one BalanceSync entry per import item").isEmpty();
-                assertThat(unknown).as("event ids the point master received that no adjustment was answered with").isEmpty();
-                assertThat(distinct).as("one delivered id per event").hasSize(events.size());
-                assertThat(verify.get("mismatches").asLong()).as("ledger verify: " + verify).isZero();
-                assertThat(pendingAtRecording[0]).as("lots pending when recorded (else nothing was activated)").isPositive();
-                assertThat(events).as("webhook events (else nothing was delivered)").isNotEmpty();
+                SoftAssertions.assertSoftly(soft -> {
+                    soft.assertThat(traffic.failures()).as("calls that failed").isEmpty();
+                    soft.assertThat(traffic.serverErrors()).as("5xx answers").isEmpty();
+                    soft.assertThat(tally[0].mismatched()).as("accounts whose figures differ from what the answered calls moved, pending lots activated")
+                            .isEmpty();
+                    soft.assertThat(activationsOff).as("accounts whose pending lots were not each made available exactly once").isEmpty();
+                    soft.assertThat(status.get("status").asString()).as(status.toString()).isEqualTo("Completed");
+                    soft.assertThat(status.get("messages")).as(status.toString()).isEmpty();
+                    soft.assertThat(entriesOff).as("members whose balance account does not have one BalanceSync entry per import item").isEmpty();
+                    soft.assertThat(unknown).as("event ids the point master received that no adjustment was answered with").isEmpty();
+                    soft.assertThat(distinct).as("one delivered id per event").hasSize(events.size());
+                    soft.assertThat(verify.get("mismatches").asLong()).as("ledger verify: " + verify).isZero();
+                    soft.assertThat(pendingAtRecording[0]).as("lots pending when recorded (else nothing was activated)").isPositive();
+                    soft.assertThat(events).as("webhook events (else nothing was delivered)").isNotEmpty();
+                });
             } finally {
                 nodes.forEach(LaurelNode::kill);
             }

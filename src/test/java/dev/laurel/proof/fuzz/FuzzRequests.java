@@ -69,11 +69,14 @@ final class FuzzRequests {
     private final FuzzContext ctx;
     private final long seed;
     private final String clockNow;
+    private final List<Operation> open;
 
-    FuzzRequests(FuzzContext ctx, long seed, Instant now) {
+    /** {@code open}: the operations the document says need no key (a 2xx without one is right there). */
+    FuzzRequests(FuzzContext ctx, long seed, Instant now, List<Operation> open) {
         this.ctx = ctx;
         this.seed = seed;
         this.clockNow = now.toString();
+        this.open = open;
     }
 
     FuzzRequest make(long index, Operation op) {
@@ -666,7 +669,8 @@ final class FuzzRequests {
 
         FuzzRequest done() {
             String routed = routed(path);
-            boolean api = routed == null || API_PREFIXES.stream().anyMatch(routed::startsWith);
+            boolean api = routed == null || API_PREFIXES.stream().anyMatch(routed::startsWith)
+                    && open.stream().noneMatch(o -> o.matches(method, routed));
             if (routed == null) {
                 refuse("a malformed % escape in the path");
             }

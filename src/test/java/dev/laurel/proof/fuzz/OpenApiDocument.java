@@ -30,8 +30,16 @@ final class OpenApiDocument {
 
     record Parameter(String name, String in, boolean required, JsonNode schema) {}
 
+    /** {@code open}: the document says it needs no credentials ({@code security: []}). */
     record Operation(String method, String path, List<Parameter> parameters, List<String> requestTypes,
-            Map<Integer, JsonNode> successSchemas, Set<Integer> documentedStatuses) {
+            Map<Integer, JsonNode> successSchemas, Set<Integer> documentedStatuses, boolean open) {
+
+        /** Whether a request with this method on this routed path is this operation. */
+        boolean matches(String requestMethod, String routedPath) {
+            String m = requestMethod.equals("HEAD") ? "GET" : requestMethod;
+            return m.equals(method) && routedPath != null
+                    && routedPath.matches(path.replaceAll("\\{[^}]+}", "[^/]+").replace(".", "\\."));
+        }
 
         String key() {
             return method + " " + path;
@@ -103,7 +111,8 @@ final class OpenApiDocument {
                 success.put(status, schema);
             }
         }
-        return new Operation(method, path, parameters, requestTypes, success, documented);
+        boolean open = op.has("security") && op.get("security").isArray() && op.get("security").isEmpty();
+        return new Operation(method, path, parameters, requestTypes, success, documented, open);
     }
 
     /** Follows a {@code $ref} to the component it names. */

@@ -79,9 +79,9 @@ class OpenApiFuzzTest extends IntegrationTest {
             JsonNode served = api().get("/v3/api-docs").json();
             OpenApiDocument document = new OpenApiDocument(served);
             List<Operation> operations = new ArrayList<>(document.operations());
-            operations.add(new Operation("GET", "/actuator/health", List.of(), List.of(), Map.of(), Set.of(200)));
-            operations.add(new Operation("GET", "/actuator/health/readiness", List.of(), List.of(), Map.of(), Set.of(200)));
-            FuzzRequests requests = new FuzzRequests(ctx, seed, clock.instant());
+            operations.add(new Operation("GET", "/actuator/health", List.of(), List.of(), Map.of(), Set.of(200), true));
+            operations.add(new Operation("GET", "/actuator/health/readiness", List.of(), List.of(), Map.of(), Set.of(200), true));
+            FuzzRequests requests = new FuzzRequests(ctx, seed, clock.instant(), operations.stream().filter(Operation::open).toList());
             Run run = new Run(document, operations, requests, () -> {
                 master.apply(programs, Map.of());
                 follower.apply(programs, followerValues);
