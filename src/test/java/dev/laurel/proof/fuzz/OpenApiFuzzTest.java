@@ -12,7 +12,11 @@ import dev.laurel.support.Api;
 import dev.laurel.support.IntegrationTest;
 import dev.laurel.support.TestPointMaster;
 import dev.laurel.support.TestProgram;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -101,13 +105,25 @@ class OpenApiFuzzTest extends IntegrationTest {
                     .put("5xx", run.serverErrors.sum()).put("failures", run.failureCount.sum())
                     .put("undocumented statuses", new TreeSet<>(run.undocumented.keySet()));
             figures.put("kinds of failure", run.groupCount());
+            writeFailures(name, "seed " + seed + "\n\nwhat the failing requests had, most often failing first:\n" + run.failingInputs()
+                    + "\n\n" + run.report(Integer.MAX_VALUE));
             assertThat(run.failureCount.sum()).as("requests the API answered against its contract, in " + run.groupCount()
                     + " kinds (seed " + seed + "; replay one with -Dlaurel.fuzz.seed=" + seed + " -Dlaurel.fuzz.only=INDEX):\n"
                     + "\nwhat the failing requests had, most often failing first:\n" + run.failingInputs() + "\n\n"
-                    + run.report(FAILURES_SHOWN_MAX)).isZero();
+                    + run.report(FAILURES_SHOWN_MAX) + "\n\n(every kind: target/proof/" + name + "/failures.txt)").isZero();
             assertThat(run.sent.sum()).as("requests sent").isEqualTo(only != null ? 1 : count);
         } finally {
             figures.write();
+        }
+    }
+
+    /** Every kind of failure, each with its example, in {@code target/proof/<run>/failures.txt}: the assertion shows the first ones. */
+    private static void writeFailures(String name, String text) {
+        try {
+            Path dir = Files.createDirectories(Path.of("target", "proof", name));
+            Files.writeString(dir.resolve("failures.txt"), text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -97,7 +97,19 @@ final class RawHttp implements AutoCloseable {
                 in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
                 out = socket.getOutputStream();
             }
-            write(request);
+            try {
+                write(request);
+            } catch (IOException writeFailed) {
+                // The server may answer and close before it has read everything (a 400 for a request line over its
+                // limit, a 413): its answer is then waiting to be read, as any client that reads after a failed write sees.
+                try {
+                    Response answered = read(request, deadline, started);
+                    close();
+                    return answered;
+                } catch (IOException noAnswer) {
+                    throw writeFailed;
+                }
+            }
             Response response = read(request, deadline, started);
             String connection = response.header("connection");
             if (connection != null && connection.equalsIgnoreCase("close")) {
