@@ -1,9 +1,11 @@
 package dev.laurel.api;
 
+import dev.laurel.platform.Dates;
 import dev.laurel.platform.FieldError;
 import dev.laurel.platform.Problem;
 import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
+import java.time.temporal.Temporal;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +88,9 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         Throwable cause = e.getCause();
         if (cause instanceof UnrecognizedPropertyException u) {
             return untyped(invalid(path(u), "unknown field", request));
+        }
+        if (cause instanceof InvalidFormatException f && f.getValue() instanceof Temporal date && !Dates.accepted(date)) {
+            return untyped(invalid(path(f), Dates.outOfRange(date) + " (was " + date + ")", request));
         }
         if (cause instanceof InvalidFormatException f) {
             String expected = f.getTargetType() == null ? "a valid value" : describe(f.getTargetType());
