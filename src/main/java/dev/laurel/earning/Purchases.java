@@ -6,6 +6,7 @@ import dev.laurel.ledger.DefinitionPolicy;
 import dev.laurel.ledger.Entry;
 import dev.laurel.ledger.Ledger;
 import dev.laurel.ledger.LedgerTransaction;
+import dev.laurel.ledger.PointsOverflow;
 import dev.laurel.ledger.PostedEntry;
 import dev.laurel.ledger.Posting;
 import dev.laurel.members.MemberId;
@@ -84,10 +85,12 @@ public class Purchases {
         validate(p);
         members.get(programId, MemberId.of(p.memberId()));
         BigDecimal rate = program.earning() == null ? BigDecimal.ZERO : program.earning().pointsPerCurrencyUnit();
-        long points = p.amount().multiply(rate).setScale(0, RoundingMode.FLOOR).longValueExact();
+        long points = points(p.amount().multiply(rate), "A purchase of " + p.amount().toPlainString() + " at " + rate.toPlainString()
+                + " points per unit of currency");
         // A campaign's multiplier adds bonus points, as entries of their own (source Campaign).
         BigDecimal multiplier = campaigns.purchaseMultiplier(programId, p.memberId(), p.occurredAt());
-        long bonus = BigDecimal.valueOf(points).multiply(multiplier.subtract(BigDecimal.ONE)).setScale(0, RoundingMode.FLOOR).longValueExact();
+        long bonus = points(BigDecimal.valueOf(points).multiply(multiplier.subtract(BigDecimal.ONE)),
+                "A campaign multiplier of " + multiplier.toPlainString() + " on " + points + " points");
         return tx.execute(status -> {
             Instant now = clock.instant();
             if (!store.insert(programId, p.orderId(), p.memberId(), p.amount(), p.currency(), p.occurredAt(),
@@ -107,6 +110,15 @@ public class Purchases {
             timeline.recordOwn(programId, p.memberId(), EVENT_PURCHASED, p.occurredAt(), purchasedAttributes(p, points));
             return new PurchaseReceipt(p.orderId(), p.memberId(), p.amount(), p.currency(), p.occurredAt(), earned, bonus);
         });
+    }
+
+    /** Whole points (rounded down), refused up front when more than an account may ever hold. */
+    private static long points(BigDecimal exact, String what) {
+        BigDecimal whole = exact.setScale(0, RoundingMode.FLOOR);
+        if (whole.compareTo(BigDecimal.valueOf(Ledger.POINTS_MAX)) > 0) {
+            throw new PointsOverflow(what + " earns " + whole.toPlainString() + " points, more than an account may hold.");
+        }
+        return whole.longValueExact();
     }
 
     private void validate(Purchase p) {

@@ -31,6 +31,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class Ledger {
 
     public static final int POSTINGS_MAX = 1000;
+    /**
+     * The most points (either way) any figure of an account may reach: balance and pending together, debt, lifetime
+     * earned, spent and expired. 10^16 is far past any loyalty program, and even a program's hundred definitions summed
+     * (a member's totals) stay well inside a {@code long}. A posting that would pass it is {@link PointsOverflow}.
+     */
+    public static final long POINTS_MAX = 10_000_000_000_000_000L;
     public static final int LOG_LIMIT_MAX = 500;
     public static final String EXPIRY_SOURCE = "Expiry";
 
@@ -237,7 +243,13 @@ public class Ledger {
                     results.add(new BalanceSyncResult(false, 0, account.lastSyncAt));
                     continue;
                 }
-                long difference = Math.subtractExact(b.amount(), account.balance);
+                long difference;
+                try {
+                    difference = Math.subtractExact(b.amount(), account.balance);
+                } catch (ArithmeticException e) {
+                    throw new PointsOverflow("Point definition " + b.definition().definitionId() + ": a balance of " + b.amount()
+                            + " is too far from the balance now (" + account.balance + ").");
+                }
                 if (difference != 0) {
                     Posting posting = new Posting(b.memberId(), b.definition(), difference, source,
                             "Balance set to " + b.amount() + " by the point master", null, null, null, b.timeStamp(), null, null);
