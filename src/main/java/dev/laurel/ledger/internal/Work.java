@@ -259,7 +259,8 @@ public final class Work {
 
     void checkAccounts() {
         for (AccountState a : accounts.values()) {
-            if (a.changed && (a.pending < 0 || a.debt < 0 || (a.balance < 0 && !policies.get(a.definitionId).allowNegative()))) {
+            boolean deeperBelowZero = a.balance < 0 && a.balance < a.balanceWhenLocked;
+            if (a.changed && (a.pending < 0 || a.debt < 0 || (deeperBelowZero && !policies.get(a.definitionId).allowNegative()))) {
                 throw new IllegalStateException("account " + a.id + " would have balance " + a.balance + ", pending "
                         + a.pending + ", debt " + a.debt);
             }
