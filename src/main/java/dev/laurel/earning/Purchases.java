@@ -11,6 +11,7 @@ import dev.laurel.ledger.PostedEntry;
 import dev.laurel.ledger.Posting;
 import dev.laurel.members.MemberId;
 import dev.laurel.members.Members;
+import dev.laurel.platform.Transactions;
 import dev.laurel.platform.Validation;
 import dev.laurel.programs.DefinitionPolicies;
 import dev.laurel.programs.Program;
@@ -29,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -62,12 +62,12 @@ public class Purchases {
     private final Ledger ledger;
     private final Timeline timeline;
     private final PurchaseStore store;
-    private final TransactionTemplate tx;
+    private final Transactions transactions;
     private final Clock clock;
     private final JsonMapper json;
     private final Campaigns campaigns;
 
-    Purchases(Programs programs, Members members, Ledger ledger, Timeline timeline, PurchaseStore store, TransactionTemplate tx,
+    Purchases(Programs programs, Members members, Ledger ledger, Timeline timeline, PurchaseStore store, Transactions transactions,
             Clock clock, JsonMapper json, Campaigns campaigns) {
         this.campaigns = campaigns;
         this.programs = programs;
@@ -75,7 +75,7 @@ public class Purchases {
         this.ledger = ledger;
         this.timeline = timeline;
         this.store = store;
-        this.tx = tx;
+        this.transactions = transactions;
         this.clock = clock;
         this.json = json;
     }
@@ -91,7 +91,7 @@ public class Purchases {
         BigDecimal multiplier = campaigns.purchaseMultiplier(programId, p.memberId(), p.occurredAt());
         long bonus = points(BigDecimal.valueOf(points).multiply(multiplier.subtract(BigDecimal.ONE)),
                 "A campaign multiplier of " + multiplier.toPlainString() + " on " + points + " points");
-        return tx.execute(status -> {
+        return transactions.write(status -> {
             Instant now = clock.instant();
             if (!store.insert(programId, p.orderId(), p.memberId(), p.amount(), p.currency(), p.occurredAt(),
                     p.lines().isEmpty() ? null : json.writeValueAsString(p.lines()), now)) {
@@ -199,7 +199,7 @@ public class Purchases {
         }
         Program program = programs.get(programId);
         members.get(programId, MemberId.of(memberId));
-        return tx.execute(status -> {
+        return transactions.write(status -> {
             PurchaseStore.Stored order = store.lock(programId, orderId).filter(o -> o.memberId().equals(memberId))
                     .orElseThrow(() -> new OrderNotFound(orderId));
             BigDecimal total = order.returned().add(amount);

@@ -6,6 +6,7 @@ import dev.laurel.ledger.internal.LedgerChecks;
 import dev.laurel.ledger.internal.LedgerStore;
 import dev.laurel.ledger.internal.Work;
 import dev.laurel.ledger.internal.Works;
+import dev.laurel.platform.Transactions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,7 +26,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The points ledger: applies postings as immutable entries and lots, keeps each account's cached
  * figures equal to them, and reverses, activates and expires. Each call is one transaction over
- * one member's accounts, locked in definition order.
+ * one member's accounts, locked in definition order; a write that PostgreSQL gives up on a deadlock
+ * or serialization failure runs again ({@link Transactions}).
  */
 @Service
 public class Ledger {
@@ -44,13 +46,15 @@ public class Ledger {
     private final LedgerChecks checks;
     private final Works works;
     private final TransactionTemplate tx;
+    private final Transactions writes;
     private final Clock clock;
 
-    Ledger(LedgerStore store, LedgerChecks checks, Works works, TransactionTemplate tx, Clock clock) {
+    Ledger(LedgerStore store, LedgerChecks checks, Works works, TransactionTemplate tx, Transactions writes, Clock clock) {
         this.store = store;
         this.checks = checks;
         this.works = works;
         this.tx = tx;
+        this.writes = writes;
         this.clock = clock;
     }
 
@@ -68,7 +72,7 @@ public class Ledger {
         }
         Map<Integer, DefinitionPolicy> policies = new TreeMap<>();
         postings.forEach(p -> policies.put(p.definition().definitionId(), p.definition()));
-        return tx.execute(status -> {
+        return writes.write(status -> {
             Work work = works.begin(programId, memberId, policies);
             boolean spends = postings.stream().anyMatch(p -> p.amount() < 0);
             if (spends) {
@@ -92,7 +96,7 @@ public class Ledger {
      */
     public PostedEntry reverse(String programId, UUID memberId, UUID entryId, Long amount, String source,
             String description, Actor actor, DefinitionPolicy policy) {
-        return tx.execute(status -> {
+        return writes.write(status -> {
             Entry original = store.entry(programId, memberId, entryId).orElseThrow(() -> new EntryNotFound(entryId.toString()));
             if (original.definitionId() != policy.definitionId()) {
                 throw new IllegalArgumentException("the policy is for definition " + policy.definitionId()
@@ -205,7 +209,7 @@ public class Ledger {
         if (postings.isEmpty() || postings.size() > POSTINGS_MAX) {
             throw new IllegalArgumentException("postMany takes 1 to " + POSTINGS_MAX + " postings, got " + postings.size());
         }
-        return tx.execute(status -> {
+        return writes.write(status -> {
             Map<UUID, Work> byMember = works.beginMany(programId, postings, Posting::memberId, Posting::definition);
             List<PostedEntry> posted = new ArrayList<>();
             for (Posting p : postings) {
@@ -233,7 +237,7 @@ public class Ledger {
         if (balances.isEmpty()) {
             return List.of();
         }
-        return tx.execute(status -> {
+        return writes.write(status -> {
             Map<UUID, Work> byMember = works.beginMany(programId, balances, BalanceSync::memberId, BalanceSync::definition);
             List<BalanceSyncResult> results = new ArrayList<>();
             for (BalanceSync b : balances) {
