@@ -16,6 +16,10 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Laurel's only state is PostgreSQL: an external one named by {@code LAUREL_DB_URL}, or else an
  * embedded one whose data stays in {@code LAUREL_DATA_DIR} (default {@code ./laurel-data}).
+ *
+ * <p>A request waits at most {@code LAUREL_DB_CONNECTION_TIMEOUT} for a connection: while the
+ * database is down it answers 503 within that time, and the pool reconnects by itself once the
+ * database is back.
  */
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfiguration {
@@ -30,6 +34,11 @@ class DatabaseConfiguration {
         // A JDBC batch of inserts goes to PostgreSQL as multi-row statements.
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         config.setMaximumPoolSize(db.poolSize());
+        long timeoutMs = db.connectionTimeout().toMillis();
+        config.setConnectionTimeout(timeoutMs);
+        config.setValidationTimeout(timeoutMs / 2);
+        // Opening a connection to a host that does not answer gives up as soon too (the driver counts in whole seconds).
+        config.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, db.connectionTimeout().toSeconds())));
         if (db.embedded()) {
             config.setJdbcUrl(embedded.jdbcUrl());
             config.setUsername("postgres");
