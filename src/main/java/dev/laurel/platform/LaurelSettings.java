@@ -35,7 +35,8 @@ public record LaurelSettings(
     }
 
     /**
-     * {@code url} blank means: start the embedded PostgreSQL with its data in {@code dataDir}.
+     * {@code url} blank means: start the embedded PostgreSQL with its data in {@code dataDir}, durable (fsync,
+     * synchronous commit and full page writes on) unless {@code embeddedFast} (development only).
      * {@code connectionTimeout} is how long a request waits for a database connection before it answers 503.
      */
     public record Db(
@@ -44,7 +45,8 @@ public record LaurelSettings(
             @DefaultValue("") String password,
             @DefaultValue("laurel-data") Path dataDir,
             @DefaultValue("10") int poolSize,
-            @DefaultValue("3s") Duration connectionTimeout) {
+            @DefaultValue("3s") Duration connectionTimeout,
+            @DefaultValue("false") boolean embeddedFast) {
 
         public static final Duration CONNECTION_TIMEOUT_MIN = Duration.ofSeconds(1);
         public static final Duration CONNECTION_TIMEOUT_MAX = Duration.ofMinutes(1);
