@@ -13,13 +13,17 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.server.RequestPath;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * Authenticates every API call by its key: {@code apikey: <key>}, {@code Authorization: Bearer <key>},
  * or, on SessionM-style {@code /priv/} paths, {@code Authorization: Basic} with the key as password.
- * Missing or unknown key: 401. Scopes are checked per endpoint by {@link AccessInterceptor}.
+ * Missing or unknown key: 401. Scopes are checked per endpoint by {@link AccessInterceptor}. Only
+ * {@code GET /v1/programs/schema} is open to anyone.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
@@ -27,6 +31,8 @@ class ApiKeyFilter extends OncePerRequestFilter {
 
     static final String CALLER = ApiKeyFilter.class.getName() + ".caller";
     private static final List<String> API_PREFIXES = List.of("/v1/", "/api/", "/priv/", "/loyalty/");
+    /** The one API call open without a key: the program document's JSON Schema, which editors fetch. */
+    private static final PathPattern PROGRAM_SCHEMA = PathPatternParser.defaultInstance.parse("/v1/programs/schema");
 
     private final Programs programs;
     private final ProblemWriter problems;
@@ -39,7 +45,16 @@ class ApiKeyFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return API_PREFIXES.stream().noneMatch(path::startsWith);
+        return API_PREFIXES.stream().noneMatch(path::startsWith) || isProgramSchema(request);
+    }
+
+    /**
+     * A GET of exactly the schema's path, matched as Spring MVC routes it (the same pattern parser,
+     * segments decoded, path parameters dropped): whatever reaches another endpoint needs a key.
+     */
+    private static boolean isProgramSchema(HttpServletRequest request) {
+        return "GET".equals(request.getMethod()) && PROGRAM_SCHEMA.matches(
+                RequestPath.parse(request.getRequestURI(), request.getContextPath()).pathWithinApplication());
     }
 
     @Override

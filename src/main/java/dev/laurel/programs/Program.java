@@ -1,6 +1,7 @@
 package dev.laurel.programs;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.List;
@@ -142,7 +143,7 @@ public record Program(
      * A named subset of the timeline: the event types it shows (all when empty), the attribute fields
      * it shows of them (all when empty), and how far back it looks (for ever when null).
      */
-    public record TimelineView(String name, List<String> eventTypes, List<String> fields, java.time.Duration window) {
+    public record TimelineView(String name, List<String> eventTypes, List<String> fields, Duration window) {
         public TimelineView {
             eventTypes = List.copyOf(eventTypes);
             fields = List.copyOf(fields);

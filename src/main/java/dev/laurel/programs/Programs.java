@@ -1,6 +1,7 @@
 package dev.laurel.programs;
 
 import dev.laurel.platform.FieldError;
+import dev.laurel.platform.LaurelSettings;
 import dev.laurel.programs.ProgramDocuments.Parsed;
 import dev.laurel.programs.internal.ProgramStore;
 import dev.laurel.programs.internal.ProgramStore.StoredProgram;
@@ -11,12 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import dev.laurel.platform.LaurelSettings;
-import org.springframework.core.env.Environment;
-import tools.jackson.databind.JsonNode;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -40,7 +41,7 @@ public class Programs {
     private record Cached(int revision, Program program, long checkedAtNanos) {}
 
     /** How long a node trusts its copy of a program before checking the revision again: how long a change takes to reach every node. */
-    static final long REVISION_CHECK_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+    static final long REVISION_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     Programs(ProgramStore store, TransactionTemplate tx, Clock clock, LaurelSettings settings, Environment environment) {
         this.store = store;

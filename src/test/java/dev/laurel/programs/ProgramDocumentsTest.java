@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.springframework.security.crypto.bcrypt.BCrypt;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The program document: reading, variables, every validation rule, the stored form and its fingerprint. */
@@ -169,6 +170,86 @@ class ProgramDocumentsTest {
         assertThat(follower.pointMaster().adjustmentsWebhook()).isEqualTo(new Program.AdjustmentsWebhook(
                 "https://master.example.com/webhooks/points", "0123456789abcdef0123456789abcdef", "signing-secret-for-this-test"));
         assertThat(ProgramDocuments.fromStored(parsed.stored())).isEqualTo(follower);
+    }
+
+    /**
+     * A document with every section, its secrets given as hashes so its stored form does not depend
+     * on a random salt.
+     */
+    private static final String EVERY_SECTION = """
+            id: every-section
+            name: Every section
+            timezone: Europe/Stockholm
+            apiKeys:
+              - name: admin
+                secret: admin-secret-0123456789
+                scopes: [admin, partner]
+              - name: hashed
+                secretSha256: 0b5a5c1e7c2f3b0b5b0d7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f
+                scopes: [partner]
+            sessionm: { appKey: every-app, retailerId: 66f9b3f2-7770-4dca-ac8e-2a1ef7e8e54b }
+            availablePoints: SPENDABLE_PLUS_ESCROW
+            earning: { pointsPerCurrencyUnit: 2.5 }
+            pointDefinitions:
+              - { id: 1, name: Spend, groupingLabel: Spend, purpose: SPENDABLE, escrow: { days: 14, accountName: Escrow }, expiry: { monthsAfterEarn: 12 }, allowNegative: true }
+              - { id: 2, name: Tier, purpose: TIER_QUALIFYING }
+              - { id: 3, name: Followed, purpose: SPENDABLE, follower: TRANSACTIONS, expiry: { monthsAfterEarn: 6 } }
+            tierSystem:
+              name: Tiers
+              qualifyingPointDefinition: 2
+              levels:
+                - { name: Unenrolled, rank: 0 }
+                - { name: Base, rank: 1, threshold: 0 }
+                - { name: Gold, rank: 2, threshold: 5000, expires: END_OF_FOLLOWING_CALENDAR_YEAR }
+            partners: [Partner One, Brame]
+            partnerPointDefinition: 1
+            campaigns:
+              - id: spring
+                name: Spring
+                description: Spend in spring
+                startsAt: 2026-03-01T00:00:00Z
+                endsAt: 2026-06-01T00:00:00+02:00
+                enrollment: AUTOMATIC
+                eligibility: { minTierRank: 1, attributes: { region: north, vip: true, visits: 3 } }
+                goal: { eventType: purchased, sumAttribute: amount, target: 100.5 }
+                reward: { multiplier: 2 }
+              - id: five
+                name: Five
+                startsAt: 2026-03-01T00:00:00Z
+                endsAt: 2026-04-01T00:00:00Z
+                enrollment: OPT_IN
+                goal: { eventType: "shop:visit", count: 5 }
+                reward: { points: 500, pointDefinition: 1 }
+            pointMaster:
+              historyUrl: https://master.example.com/history?id={contactId}
+              adjustmentsWebhook:
+                url: https://master.example.com/webhooks/points
+                encryptionKey: 0123456789abcdef0123456789abcdef
+                signingSecret: signing-secret-0123456789
+            timelineViews:
+              - { name: all }
+              - { name: purchases, eventTypes: [purchased, returned], fields: [amount, store], window: P90D }
+            operators:
+              - username: maria
+                name: Maria
+                passwordBcrypt: $2a$10$abcdefghijklmnopqrstuu5Hq1bKXnKpZ6JrK1YQbcgTq8QW5pY1u
+              - username: mario
+                passwordBcrypt: $2b$10$abcdefghijklmnopqrstuu5Hq1bKXnKpZ6JrK1YQbcgTq8QW5pY1u
+            """;
+
+    @Test
+    void the_stored_forms_and_fingerprints_of_the_samples_are_the_ones_laurel_has_always_computed() {
+        Parsed acme = ProgramDocuments.parse("acme.yaml", yaml(TestProgram.sample(TestProgram.ACME)), variables(SAMPLE_VARIABLES), null);
+        Parsed follower = ProgramDocuments.parse("pointfollower.yaml", yaml(TestProgram.sample(TestProgram.POINT_FOLLOWER)),
+                variables(SAMPLE_VARIABLES), null);
+        Parsed every = parse(EVERY_SECTION);
+
+        // Computed by the code before the program documents were split by section and checked by a schema:
+        // a change here means a document already applied would count as changed when applied again.
+        assertThat(acme.fingerprint()).isEqualTo("6c5bd2ed033ebbb0faaed5bd7cab08cb167d4d829d4180afdc681adf801635c1");
+        assertThat(follower.fingerprint()).isEqualTo("491280898751aa5356d122fba5a50d4cdc6b7bdb1b7d26c15496d95e1232e8b6");
+        assertThat(every.fingerprint()).isEqualTo("6b6676e4e260c2264c377bb3a69df0abd36dd2bb7791e80e90637edf3a2b70e6");
+        assertThat(ProgramDocuments.fromStored(every.stored())).isEqualTo(every.program());
     }
 
     @Test
@@ -962,13 +1043,14 @@ class ProgramDocumentsTest {
         String document = BASE + "operators:\n  - username: maria\n    name: Maria\n    password: maria-console-password\n";
 
         Parsed first = parse(document);
-        Parsed again = parse(document);
+        Parsed again = ProgramDocuments.parse("test.yaml", yaml(document), Variables.NONE, first.stored());
 
         assertThat(first.fingerprint()).isEqualTo(again.fingerprint());
+        assertThat(again.stored()).isEqualTo(first.stored());
         String hash = first.stored().get("operators").get(0).get("passwordBcrypt").asString();
         assertThat(hash).startsWith("$2a$10$");
         assertThat(first.stored().toString()).doesNotContain("maria-console-password");
-        assertThat(org.springframework.security.crypto.bcrypt.BCrypt.checkpw("maria-console-password", hash)).isTrue();
+        assertThat(BCrypt.checkpw("maria-console-password", hash)).isTrue();
         assertThat(first.program().operator("maria").orElseThrow().passwordBcrypt()).isEqualTo(hash);
         assertThat(ProgramDocuments.redacted(first.stored()).toString()).doesNotContain("passwordBcrypt").contains("maria");
     }
@@ -981,6 +1063,63 @@ class ProgramDocumentsTest {
                 .stored().get("operators").get(0).get("passwordBcrypt").asString();
 
         assertThat(one).isNotEqualTo(other);
+    }
+
+    private static final String OPERATOR = BASE + "operators:\n  - username: maria\n    password: %s\n";
+
+    private static String passwordHash(Parsed parsed) {
+        return parsed.stored().get("operators").get(0).get("passwordBcrypt").asString();
+    }
+
+    @Test
+    void a_password_applied_for_the_first_time_gets_a_fresh_salt_each_time() {
+        String first = passwordHash(parse(OPERATOR.formatted("maria-console-password")));
+        String second = passwordHash(parse(OPERATOR.formatted("maria-console-password")));
+
+        assertThat(first).isNotEqualTo(second);
+        assertThat(first.substring(0, 29)).as("the salts").isNotEqualTo(second.substring(0, 29));
+        assertThat(BCrypt.checkpw("maria-console-password", first)).isTrue();
+        assertThat(BCrypt.checkpw("maria-console-password", second)).isTrue();
+    }
+
+    @Test
+    void a_changed_password_gets_a_new_hash_that_only_it_matches() {
+        Parsed before = parse(OPERATOR.formatted("maria-console-password"));
+
+        Parsed after = ProgramDocuments.parse("test.yaml", yaml(OPERATOR.formatted("maria-new-password-2")), Variables.NONE,
+                before.stored());
+
+        assertThat(after.fingerprint()).isNotEqualTo(before.fingerprint());
+        assertThat(BCrypt.checkpw("maria-new-password-2", passwordHash(after))).isTrue();
+        assertThat(BCrypt.checkpw("maria-console-password", passwordHash(after))).isFalse();
+        assertThat(ProgramDocuments.changes(before.stored(), after.stored())).containsExactly("operators[0].passwordBcrypt");
+    }
+
+    @Test
+    void the_same_password_for_another_operator_of_the_previous_revision_does_not_take_its_hash() {
+        Parsed maria = parse(OPERATOR.formatted("same-password-123"));
+
+        Parsed mario = ProgramDocuments.parse("test.yaml", yaml(OPERATOR.formatted("same-password-123").replace("maria", "mario")),
+                Variables.NONE, maria.stored());
+
+        assertThat(passwordHash(mario)).isNotEqualTo(passwordHash(maria));
+        assertThat(BCrypt.checkpw("same-password-123", passwordHash(mario))).isTrue();
+    }
+
+    @Test
+    void a_previous_hash_bcrypt_cannot_read_is_replaced_not_an_error() {
+        Parsed odd = parse(BASE + "operators:\n  - username: maria\n    passwordBcrypt: $2-not-really-a-hash\n");
+
+        Parsed next = ProgramDocuments.parse("test.yaml", yaml(OPERATOR.formatted("maria-console-password")), Variables.NONE,
+                odd.stored());
+
+        assertThat(BCrypt.checkpw("maria-console-password", passwordHash(next))).isTrue();
+    }
+
+    @Test
+    void an_operator_with_both_a_password_and_its_hash_is_refused() {
+        assertOnlyError(OPERATOR.formatted("maria-console-password") + "    passwordBcrypt: $2a$10$abc\n",
+                "operators[0].password", "give password or passwordBcrypt, not both");
     }
 
     @Test

@@ -176,6 +176,38 @@ class ProgramFilesStartupTest {
     }
 
     @Test
+    void starting_again_with_an_operator_password_keeps_its_hash_and_the_revision() throws IOException {
+        String id = id("operators");
+        write("program.yaml", program(id, "Operators", secret())
+                + "operators:\n  - username: maria\n    password: maria-console-password\n");
+
+        String hash;
+        try (ConfigurableApplicationContext context = start()) {
+            hash = context.getBean(Programs.class).get(id).operator("maria").orElseThrow().passwordBcrypt();
+        }
+        try (ConfigurableApplicationContext context = start()) {
+            Programs programs = context.getBean(Programs.class);
+            assertThat(programs.revisions(id, 10)).extracting(ProgramRevision::revision).containsExactly(1);
+            assertThat(programs.get(id).operator("maria").orElseThrow().passwordBcrypt()).isEqualTo(hash);
+        }
+    }
+
+    @Test
+    void a_file_must_give_its_secrets_even_when_the_program_has_a_stored_revision() throws IOException {
+        String id = id("file-secrets");
+        String key = secret();
+        write("program.yaml", program(id, "File secrets", key));
+        try (ConfigurableApplicationContext context = start()) {
+            assertThat(context.getBean(Programs.class).authenticate(key)).map(Caller::programId).contains(id);
+        }
+        write("program.yaml", program(id, "File secrets", key).replace("    secret: " + key + "\n", ""));
+
+        InvalidProgramFiles invalid = causeOfType(startupFailure(), InvalidProgramFiles.class);
+
+        assertThat(invalid.getMessage()).isEqualTo("program.yaml: apiKeys[0].secret: is required");
+    }
+
+    @Test
     void values_for_placeholders_come_from_the_environment() throws IOException {
         String id = id("variables");
         String key = secret();

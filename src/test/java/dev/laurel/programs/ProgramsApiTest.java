@@ -2,13 +2,28 @@ package dev.laurel.programs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.tuple;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import dev.laurel.support.Api;
 import dev.laurel.support.Api.Response;
 import dev.laurel.support.IntegrationTest;
 import dev.laurel.support.TestProgram;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 class ProgramsApiTest extends IntegrationTest {
 
@@ -154,5 +169,75 @@ class ProgramsApiTest extends IntegrationTest {
         assertThat(put.status()).isEqualTo(400);
         assertThat(put.json().get("errors").get(0).get("field").asString()).isEqualTo("apiKeys[2].secret");
         assertThat(api().key(other.adminKey()).get("/v1/programs/" + other.id()).status()).isEqualTo(200);
+    }
+
+    // ---------------------------------------------------------------- the schema
+
+    /** Validates as an editor would: the served schema alone, a validator that knows nothing of Laurel. */
+    private List<Error> validateAgainstServedSchema(JsonNode document) {
+        String schema = api().get("/v1/programs/schema").body();
+        return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                .getSchema(SchemaLocation.of("http://localhost:" + port + "/v1/programs/schema"), schema, InputFormat.JSON)
+                .validate(document);
+    }
+
+    @Test
+    void the_program_schema_is_served_without_a_key_as_schema_json() {
+        Response r = api().get("/v1/programs/schema");
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.header("Content-Type")).startsWith("application/schema+json");
+        assertThat(r.json().get("$schema").asString()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+        assertThat(r.body()).isEqualTo(ProgramDocuments.schema());
+        assertThat(api().key("not-a-key-of-any-program").get("/v1/programs/schema").status()).isEqualTo(200);
+    }
+
+    @Test
+    void only_a_get_of_the_schema_path_itself_is_open_without_a_key() {
+        assertThat(api().get("/v1/programs/" + program.id()).status()).isEqualTo(401);
+        assertThat(api().put("/v1/programs/schema", "{}").status()).isEqualTo(401);
+        assertThat(api().get("/v1/programs/schema/").status()).isEqualTo(401);
+        assertThat(api().get("/v1/programs/schemas").status()).isEqualTo(401);
+        assertThat(api().get("/v1/programs/schema/revisions").status()).isEqualTo(401);
+        // Matched as it is routed: a path that reaches the schema is the schema, however it is spelled.
+        assertThat(api().get("/v1/programs/%73chema").status()).isEqualTo(200);
+    }
+
+    @Test
+    void the_bundled_samples_validate_against_the_served_schema() throws IOException {
+        Resource[] samples = new PathMatchingResourcePatternResolver().getResources("classpath:samples/programs/*.yaml");
+
+        assertThat(samples).hasSizeGreaterThanOrEqualTo(2);
+        for (Resource sample : samples) {
+            try (InputStream in = sample.getInputStream()) {
+                assertThat(validateAgainstServedSchema(YAMLMapper.builder().build().readTree(in))).as(sample.getFilename()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void a_document_with_three_mistakes_gets_three_errors_from_the_schema_at_their_paths() {
+        ObjectNode document = (ObjectNode) api.get("/v1/programs/" + program.id()).json();
+        document.put("colour", "blue");
+        ((ObjectNode) document.withArray("pointDefinitions").get(1).get("escrow")).put("days", 0);
+        ((ArrayNode) document.withArray("apiKeys").get(0).get("scopes")).add("superuser");
+
+        Response put = api.put("/v1/programs/" + program.id(), document.toString());
+
+        assertThat(put.status()).isEqualTo(400);
+        assertThat(put.json().get("errors").valueStream().map(e -> tuple(e.get("field").asString(), e.get("message").asString())))
+                .containsExactlyInAnyOrder(
+                        tuple("colour", "unknown field (expected one of: apiKeys, availablePoints, campaigns, earning, id, name, "
+                                + "operators, partnerPointDefinition, partners, pointDefinitions, pointMaster, sessionm, "
+                                + "tierSystem, timelineViews, timezone)"),
+                        tuple("pointDefinitions[1].escrow.days", "must be between 1 and 3650"),
+                        tuple("apiKeys[0].scopes[1]", "must be admin or partner (was 'superuser')"));
+        assertThat(validateAgainstServedSchema(document))
+                .extracting(Error::getKeyword, e -> e.getInstanceLocation().toString(), Error::getProperty)
+                .containsExactlyInAnyOrder(
+                        tuple("additionalProperties", "", "colour"),
+                        tuple("minimum", "/pointDefinitions/1/escrow/days", null),
+                        tuple("enum", "/apiKeys/0/scopes/1", null));
+        assertThat(api.get("/v1/programs/" + program.id()).header("Laurel-Program-Revision")).isEqualTo("1");
     }
 }

@@ -104,7 +104,9 @@ class PointsController {
             Body: `definitionId`, `amount` (non-zero integer), `description`, `source` (`Manual` with `userId`, `userName`; \
             or `Automation` with `reason`, `processId`, `workflowId`, `workflowName`). On a definition Laurel masters it is \
             applied: 201 with the entry and the expiration buckets it changed. A deduction larger than the balance is 409 \
-            `insufficient-points` unless the definition allows a negative balance. On a follower definition it is not             applied: 202 with the id of the webhook event that carries it to the point master (see /v1/webhooks/deliveries).             Honours `Idempotency-Key`.""")
+            `insufficient-points` unless the definition allows a negative balance. On a follower definition it is not \
+            applied: 202 with the id of the webhook event that carries it to the point master (see /v1/webhooks/deliveries). \
+            Honours `Idempotency-Key`.""")
     ResponseEntity<Object> adjust(Caller caller, @PathVariable UUID id, @RequestBody JsonNode body) {
         Validation v = new Validation();
         JsonFields f = JsonFields.root(body, v, "(body)");
@@ -114,11 +116,12 @@ class PointsController {
         f.allowOnly("definitionId", "amount", "description", "source", "userId", "userName", "reason", "processId",
                 "workflowId", "workflowName");
         Long definitionId = f.integer("definitionId", true, 1, Integer.MAX_VALUE);
-        Long amount = f.integer("amount", true, -1_000_000_000_000L, 1_000_000_000_000L);
-        String description = f.text("description", false, 10_000);
+        Long amount = f.integer("amount", true, -Adjustments.AMOUNT_MAX, Adjustments.AMOUNT_MAX);
+        String description = f.text("description", false, Adjustments.DESCRIPTION_CHARS_MAX);
         String source = f.text("source", true, 100);
-        Actor actor = new Actor(f.text("userId", false, 10_000), f.text("userName", false, 10_000), f.text("reason", false, 10_000),
-                f.text("processId", false, 10_000), f.text("workflowId", false, 10_000), f.text("workflowName", false, 10_000));
+        int actorMax = Adjustments.ACTOR_FIELD_CHARS_MAX;
+        Actor actor = new Actor(f.text("userId", false, actorMax), f.text("userName", false, actorMax), f.text("reason", false, actorMax),
+                f.text("processId", false, actorMax), f.text("workflowId", false, actorMax), f.text("workflowName", false, actorMax));
         v.throwIfInvalid();
         Adjustments.Outcome outcome = adjustments.apply(caller.programId(),
                 new Adjustment(id, definitionId.intValue(), amount, description, source, actor));
@@ -147,9 +150,10 @@ class PointsController {
         }
         f.allowOnly("entryId", "amount", "description", "userId", "userName");
         UUID entryId = f.uuid("entryId", true);
-        Long amount = f.integer("amount", false, 1, 1_000_000_000_000L);
-        String description = f.text("description", false, 1000);
-        Actor actor = f.has("userId") || f.has("userName") ? Actor.user(f.text("userId", false, 200), f.text("userName", false, 200)) : null;
+        Long amount = f.integer("amount", false, 1, Adjustments.AMOUNT_MAX);
+        String description = f.text("description", false, Adjustments.DESCRIPTION_CHARS_MAX);
+        int actorMax = Adjustments.ACTOR_FIELD_CHARS_MAX;
+        Actor actor = f.has("userId") || f.has("userName") ? Actor.user(f.text("userId", false, actorMax), f.text("userName", false, actorMax)) : null;
         v.throwIfInvalid();
         PostedEntry posted = adjustments.reverse(caller.programId(), id, entryId, amount, description, actor);
         return ResponseEntity.created(URI.create("/v1/members/" + id + "/points-log/" + posted.entry().id())).body(posted);

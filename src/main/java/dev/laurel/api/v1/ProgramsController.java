@@ -8,7 +8,9 @@ import dev.laurel.programs.ProgramNotFound;
 import dev.laurel.programs.ProgramRevision;
 import dev.laurel.programs.Programs;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -21,17 +23,29 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.node.ObjectNode;
 
-/** {@code /v1/programs/{id}}: the program document, as JSON or YAML, for the caller's own program. */
+/**
+ * {@code /v1/programs/{id}}: the program document, as JSON or YAML, for the caller's own program; and
+ * {@code /v1/programs/schema}, the shape of every program document, for editors.
+ */
 @RestController
 @Tag(name = "Programs")
 class ProgramsController {
 
     static final int REVISIONS_LIMIT_MAX = 500;
+    static final MediaType SCHEMA_JSON = MediaType.parseMediaType("application/schema+json");
 
     private final Programs programs;
 
     ProgramsController(Programs programs) {
         this.programs = programs;
+    }
+
+    @GetMapping("/v1/programs/schema")
+    @SecurityRequirements
+    @Operation(summary = "Get the JSON Schema of a program document", description = "JSON Schema draft 2020-12, for "
+            + "editors (completion and errors while typing a program file). The one call that needs no API key.")
+    ResponseEntity<byte[]> schema() {
+        return ResponseEntity.ok().contentType(SCHEMA_JSON).body(ProgramDocuments.schema().getBytes(StandardCharsets.UTF_8));
     }
 
     @PutMapping(value = "/v1/programs/{id}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/yaml",

@@ -10,6 +10,8 @@ import dev.laurel.programs.ProgramDocuments;
 import dev.laurel.programs.ProgramDocuments.Format;
 import dev.laurel.programs.ProgramDocuments.Parsed;
 import dev.laurel.programs.Programs;
+import dev.laurel.programs.Scope;
+import dev.laurel.programs.internal.ProgramParser.LeftOutSecrets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,7 +73,7 @@ public class ProgramFiles implements SmartInitializingSingleton {
         for (ProgramFile file : files) {
             try {
                 ObjectNode document = ProgramDocuments.read(file.name(), file.text(), file.format());
-                Parsed p = ProgramDocuments.parse(file.name(), document, variables, null);
+                Parsed p = ProgramParser.parse(file.name(), document, variables, LeftOutSecrets.REFUSE, this::storedDocument);
                 programs.refuseDevelopmentKeys(file.name(), document, variables);
                 String other = fileOfProgram.putIfAbsent(p.program().id(), file.name());
                 if (other != null) {
@@ -92,6 +96,11 @@ public class ProgramFiles implements SmartInitializingSingleton {
         if (!devValuesUsed.isEmpty()) {
             logDevelopmentKeys(parsed, devValuesUsed);
         }
+    }
+
+    /** The stored form in force, whose operator password hashes a file applied again keeps (its other secrets it must give). */
+    private ObjectNode storedDocument(String programId) {
+        return programs.storedDocument(programId).map(Programs.StoredDocument::document).orElse(null);
     }
 
     private List<ProgramFile> files() {
@@ -136,7 +145,7 @@ public class ProgramFiles implements SmartInitializingSingleton {
         try {
             List<ProgramFile> files = new ArrayList<>();
             Resource[] resources = new PathMatchingResourcePatternResolver().getResources(SAMPLES);
-            java.util.Arrays.sort(resources, java.util.Comparator.comparing(Resource::getFilename));
+            Arrays.sort(resources, Comparator.comparing(Resource::getFilename));
             for (Resource r : resources) {
                 try (InputStream in = r.getInputStream()) {
                     files.add(new ProgramFile(r.getFilename(), new String(in.readAllBytes(), StandardCharsets.UTF_8), Format.YAML));
@@ -176,7 +185,7 @@ public class ProgramFiles implements SmartInitializingSingleton {
                 used.forEach((name, value) -> {
                     if (ProgramDocuments.sha256(value).equals(key.secretSha256())) {
                         text.append(String.format("   program %-14s key %-13s %-8s %s%n", p.program().id(), key.name(),
-                                new TreeSet<>(key.scopes().stream().map(dev.laurel.programs.Scope::wire).toList()), value));
+                                new TreeSet<>(key.scopes().stream().map(Scope::wire).toList()), value));
                     }
                 });
             }

@@ -3,9 +3,13 @@ package dev.laurel.programs.internal;
 import dev.laurel.platform.Sql;
 import dev.laurel.programs.Caller;
 import dev.laurel.programs.Program.ApiKeySpec;
+import dev.laurel.programs.ProgramDocuments;
 import dev.laurel.programs.ProgramRevision;
 import dev.laurel.programs.Scope;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -80,11 +84,11 @@ public class ProgramStore {
                 .query((rs, n) -> new Row(rs.getInt("revision"), Sql.instant(rs, "applied_at"), rs.getString("source"),
                         rs.getString("source_name"), rs.getString("fingerprint"), (ObjectNode) json.readTree(rs.getString("document"))))
                 .list();
-        List<ProgramRevision> revisions = new java.util.ArrayList<>();
+        List<ProgramRevision> revisions = new ArrayList<>();
         for (int i = 0; i < Math.min(rows.size(), limit); i++) {
             Row r = rows.get(i);
             List<String> changed = r.revision() == 1 ? List.of("(the first revision)")
-                    : i + 1 < rows.size() ? dev.laurel.programs.ProgramDocuments.changes(rows.get(i + 1).document(), r.document())
+                    : i + 1 < rows.size() ? ProgramDocuments.changes(rows.get(i + 1).document(), r.document())
                     : List.of();
             revisions.add(new ProgramRevision(r.revision(), r.appliedAt(), r.source(), r.sourceName(), r.fingerprint(), changed));
         }
@@ -125,7 +129,7 @@ public class ProgramStore {
         return scopes;
     }
 
-    private StoredProgram stored(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    private StoredProgram stored(ResultSet rs, int row) throws SQLException {
         return new StoredProgram(rs.getString("id"), rs.getInt("revision"),
                 (ObjectNode) json.readTree(rs.getString("document")), rs.getString("fingerprint"), Sql.instant(rs, "updated_at"));
     }

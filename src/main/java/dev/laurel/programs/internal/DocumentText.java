@@ -1,0 +1,51 @@
+package dev.laurel.programs.internal;
+
+import dev.laurel.platform.FieldError;
+import dev.laurel.programs.InvalidProgram;
+import dev.laurel.programs.ProgramDocuments;
+import dev.laurel.programs.ProgramDocuments.Format;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/** A program document's text to its tree: YAML or JSON, a key given twice refused, a syntax error given with its line. */
+public final class DocumentText {
+
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+    private DocumentText() {}
+
+    public static ObjectNode read(String source, String text, Format format) {
+        if (text.length() > ProgramDocuments.DOCUMENT_CHARS_MAX) {
+            throw refused(source, "is larger than " + ProgramDocuments.DOCUMENT_CHARS_MAX + " characters");
+        }
+        ObjectMapper mapper = format == Format.YAML ? YAML : JSON;
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(text);
+        } catch (JacksonException e) {
+            throw refused(source, "is not valid " + format + ": " + e.getOriginalMessage() + location(e));
+        }
+        if (tree == null || !tree.isObject()) {
+            throw refused(source, "must be a mapping of fields (id, name, ...)");
+        }
+        return (ObjectNode) tree;
+    }
+
+    private static InvalidProgram refused(String source, String message) {
+        return new InvalidProgram(source, List.of(new FieldError("(document)", message)));
+    }
+
+    private static String location(JacksonException e) {
+        return e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    }
+}
