@@ -40,7 +40,7 @@ class CrashTest {
     /** The size run by {@code ./mvnw verify}: three kills, about a minute and a half. */
     @Test
     void no_point_is_lost_or_doubled_when_laurel_is_killed_mid_traffic_three_times() {
-        run(new Size(5, 40, 3, 60, 240));
+        run(new Size(4, 40, 3, 60, 200));
     }
 
     /**

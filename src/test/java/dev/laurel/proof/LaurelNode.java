@@ -37,6 +37,8 @@ public final class LaurelNode implements AutoCloseable {
     /** How long a start may take on a loaded two-core machine before the test gives up. */
     static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    /** How long the readiness probe may take: "within a few seconds", as for any answer while the database is away. */
+    static final Duration READINESS_TIMEOUT = Duration.ofSeconds(5);
     /** The JVM options of a node: small heap, and C1 only, which halves the CPU a start takes on two cores. */
     static final List<String> JVM_OPTIONS = List.of("-Xmx384m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
@@ -155,13 +157,13 @@ public final class LaurelNode implements AutoCloseable {
         return readiness() == Readiness.UP;
     }
 
-    /** What the readiness probe says: UP, DOWN (answered 503 with status DOWN), or nothing within 2 s. */
+    /** What the readiness probe says: UP, DOWN (answered 503 with status DOWN), or nothing within {@link #READINESS_TIMEOUT}. */
     public enum Readiness { UP, DOWN, NO_ANSWER, OTHER }
 
     public Readiness readiness() {
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(base().resolve("/actuator/health/readiness"))
-                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                    .timeout(READINESS_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 200 && r.body().contains("\"UP\"")) {
                 return Readiness.UP;
             }
