@@ -2,7 +2,6 @@ package dev.laurel.api;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -37,7 +36,7 @@ class ErrorEndpoint implements ErrorController {
             problem = Problems.of(status, "bad-request", "Bad request", "The request could not be understood.");
         }
         if (uri != null) {
-            problem.setInstance(URI.create(String.valueOf(uri)));
+            problem.setInstance(RoutedPath.uri(String.valueOf(uri)));
         }
         return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }

@@ -147,7 +147,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
     }
 
     private static String hash(HttpServletRequest request, byte[] body) {
-        String head = request.getMethod() + " " + request.getRequestURI() + "?" + (request.getQueryString() == null ? "" : request.getQueryString()) + "\n";
+        String head = request.getMethod() + " " + RoutedPath.of(request) + "?" + (request.getQueryString() == null ? "" : request.getQueryString()) + "\n";
         return ProgramDocuments.sha256(head + HexFormat.of().formatHex(sha(body)));
     }
 

@@ -129,8 +129,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             problem.setDetail(e.getMessage());
         }
         if (request instanceof ServletWebRequest servlet) {
-            problem.setInstance(URI.create(servlet.getRequest().getRequestURI()));
-            if (servlet.getRequest().getRequestURI().startsWith(SessionmErrors.PREFIX)) {
+            problem.setInstance(RoutedPath.instance(servlet.getRequest()));
+            if (RoutedPath.of(servlet.getRequest()).startsWith(SessionmErrors.PREFIX)) {
                 return new ResponseEntity<>(SessionmErrors.body(problem), headersOf(headers, MediaType.APPLICATION_JSON), status);
             }
         }
@@ -159,12 +159,12 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, WebRequest request) {
         if (request instanceof ServletWebRequest servlet) {
-            problem.setInstance(URI.create(servlet.getRequest().getRequestURI()));
+            problem.setInstance(RoutedPath.instance(servlet.getRequest()));
             HttpServletResponse response = servlet.getResponse();
             if (response != null && problem.getStatus() == 413) {
                 response.setHeader("Connection", "close");
             }
-            if (servlet.getRequest().getRequestURI().startsWith(SessionmErrors.PREFIX)) {
+            if (RoutedPath.of(servlet.getRequest()).startsWith(SessionmErrors.PREFIX)) {
                 return (ResponseEntity) ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_JSON)
                         .body(SessionmErrors.body(problem));
             }
