@@ -24,7 +24,10 @@ class ErrorEndpoint implements ErrorController {
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         Throwable failure = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
         ProblemDetail problem;
-        if (status == 413 || causedBy(failure, BodyLimitFilter.BodyTooLarge.class)) {
+        if (status == 408) {
+            problem = Problems.of(408, "request-timeout", "Request timeout",
+                    "The request body did not arrive in time; the connection is closed.");
+        } else if (status == 413 || causedBy(failure, BodyLimitFilter.BodyTooLarge.class)) {
             problem = Problems.of(413, "body-too-large", "Payload too large",
                     "The request body is larger than " + BodyLimitFilter.BODY_BYTES_MAX + " bytes (8 MiB).");
         } else if (status >= 500) {
