@@ -14,11 +14,16 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * The first look at every request, before any other filter decides anything on it: a path that cannot be
  * routed unambiguously ({@link RoutedPath}) is 400 {@code invalid-path}; otherwise its routed path is kept
- * for every later decision.
+ * for every later decision. Then its parameters (query, and a form body) are read once here, so that what
+ * Tomcat cannot read (a {@code %} that does not decode, bytes that are not UTF-8, more than
+ * {@link #PARAMETERS_MAX} parameters) is 400 {@code invalid-parameters} for every path.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 5)
 class RequestShapeFilter extends OncePerRequestFilter {
+
+    /** Tomcat's {@code maxParameterCount}, query and form body together ({@code server.tomcat.max-parameter-count}). */
+    static final int PARAMETERS_MAX = 1000;
 
     private final ProblemWriter problems;
 
@@ -36,6 +41,15 @@ class RequestShapeFilter extends OncePerRequestFilter {
             return;
         }
         request.setAttribute(RoutedPath.ATTRIBUTE, RoutedPath.of(request));
+        try {
+            request.getParameterMap();
+        } catch (IllegalStateException unreadable) {
+            // Tomcat's InvalidParameterException: a malformed escape, text that is not UTF-8, or too many parameters.
+            problems.write(request, response, Problems.of(400, "invalid-parameters", "Invalid parameters",
+                    "The query string or form body cannot be read: a '%' escape that does not decode, text that is not "
+                            + "UTF-8, or more than " + PARAMETERS_MAX + " parameters."));
+            return;
+        }
         chain.doFilter(request, response);
     }
 }
