@@ -1,5 +1,6 @@
 package dev.laurel.api;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -11,7 +12,10 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Failures that happen outside Spring MVC (in the servlet container or a filter) still answer as problems. */
+/**
+ * Failures that happen outside Spring MVC (in the servlet container or a filter) still answer as problems.
+ * {@code /error} asked for directly, with any method, is a path like any other that has no resource: 404.
+ */
 @RestController
 class ErrorEndpoint implements ErrorController {
 
@@ -19,6 +23,11 @@ class ErrorEndpoint implements ErrorController {
 
     @RequestMapping("/error")
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+        if (request.getDispatcherType() != DispatcherType.ERROR) {
+            ProblemDetail notFound = Problems.of(404, "not-found", "Not found", "No resource at /error.");
+            notFound.setInstance(RoutedPath.instance(request));
+            return ResponseEntity.status(404).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(notFound);
+        }
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer i ? i : 500;
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);

@@ -65,4 +65,14 @@ class HostileInputTest extends IntegrationTest {
         assertProblem(raw.send("POST", "/console/members/" + member + "/adjustments", "amount=%", form), 400, "invalid-parameters");
         assertProblem(raw.send("POST", "/rewards/x/campaigns/y/enrollment", "_csrf=%G0", form), 400, "invalid-parameters");
     }
+
+    // ---------------------------------------------------------------- /error
+
+    @Test
+    void the_error_path_asked_for_directly_is_not_found_whatever_the_method() {
+        for (String method : new String[] {"GET", "POST", "PUT", "DELETE", "PATCH"}) {
+            Response r = raw.send(method, "/error", method.equals("GET") || method.equals("DELETE") ? null : "{}", "application/json");
+            assertProblem(r, 404, "not-found");
+        }
+    }
 }
