@@ -82,6 +82,10 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                 return untyped(respond(Problems.of(413, "body-too-large", "Payload too large",
                         "The request body is larger than " + BodyLimitFilter.BODY_BYTES_MAX + " bytes (8 MiB)."), request));
             }
+            if (cause instanceof Problem p) {
+                // Raised while the body was read (text that cannot be stored), whatever Jackson wrapped it in.
+                return untyped(respond(Problems.of(p.status(), p.code(), p.title(), p.detail(), p.errors()), request));
+            }
         }
         Throwable cause = e.getCause();
         if (cause instanceof UnrecognizedPropertyException u) {

@@ -1,12 +1,19 @@
 package dev.laurel.platform;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.jackson.autoconfigure.JsonFactoryBuilderCustomizer;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.json.JsonFactoryBuilder;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 
-/** Strict JSON binding: 100.5 is not an integer and "100" is not a number; nothing is silently rounded or guessed. */
+/**
+ * Strict JSON binding: 100.5 is not an integer and "100" is not a number; nothing is silently rounded or guessed.
+ * Nor is text accepted that could not be stored as sent ({@link StorableTextJsonFactory}).
+ */
 @Configuration(proxyBeanMethods = false)
 class JsonConfiguration {
 
@@ -18,5 +25,13 @@ class JsonConfiguration {
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    /** Spring Boot's JSON factory (its customizers applied), as one whose parsers refuse text that cannot be stored. */
+    @Bean
+    static JsonFactory jsonFactory(ObjectProvider<JsonFactoryBuilderCustomizer> customizers) {
+        JsonFactoryBuilder builder = JsonFactory.builder();
+        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+        return new StorableTextJsonFactory(builder);
     }
 }

@@ -7,10 +7,13 @@ import dev.laurel.support.Api.Response;
 import dev.laurel.support.IntegrationTest;
 import dev.laurel.support.RawHttp;
 import dev.laurel.support.TestProgram;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Input an attacker (or a broken client) sends to make Laurel fail or quietly store something else than was
@@ -18,6 +21,9 @@ import org.junit.jupiter.api.Test;
  * raw socket ({@link RawHttp}).
  */
 class HostileInputTest extends IntegrationTest {
+
+    private static final String ADJUSTMENT = "{\"definitionId\": 1, \"amount\": 1, \"description\": \"d\", \"source\": \"Manual\","
+            + " \"userId\": \"u\", \"userName\": \"n\"}";
 
     private TestProgram program;
     private Api api;
@@ -37,6 +43,80 @@ class HostileInputTest extends IntegrationTest {
         assertThat(r.header("Content-Type")).as(r.toString()).startsWith("application/problem+json");
         assertThat(r.json().get("code").asString()).as(r.toString()).isEqualTo(code);
     }
+
+    /** 400 invalid-input whose one error names {@code field}. */
+    private static void assertInvalid(Response r, String field) {
+        assertProblem(r, 400, "invalid-input");
+        assertThat(r.json().get("errors").get(0).get("field").asString()).as(r.toString()).isEqualTo(field);
+    }
+
+    private long balance() {
+        return api.get("/v1/members/" + member + "/point-accounts").json().get(0).get("balance").asLong();
+    }
+
+    // ---------------------------------------------------------------- NUL
+
+    @Test
+    void a_nul_character_in_any_json_text_is_400_naming_the_field() {
+        assertInvalid(api.post("/v1/members", "{\"firstName\": \"a\\u0000b\"}"), "firstName");
+        assertInvalid(api.post("/v1/members", "{\"attributes\": {\"tier\": {\"note\": \"\\u0000\"}}}"), "attributes.tier.note");
+        assertInvalid(api.post("/v1/members", "{\"identifiers\": [{\"type\": \"card\", \"value\": \"1\\u0000\"}]}"),
+                "identifiers[0].value");
+        Response name = api.post("/v1/members", "{\"attributes\": {\"k\\u0000\": \"v\"}}");
+        assertProblem(name, 400, "invalid-input");
+        assertThat(name.json().get("errors").get(0).get("field").asString()).isEqualTo("attributes.k\\u0000");
+        assertInvalid(api.post("/v1/members/" + member + "/adjustments", ADJUSTMENT.replace("\"d\"", "\"d\\u0000\"")), "description");
+        assertInvalid(api.post("/v1/members/" + member + "/events",
+                "{\"type\": \"opened\\u0000email\", \"occurredAt\": \"2026-01-01T00:00:00Z\"}"), "type");
+        assertInvalid(api().key(program.partnerKey()).post("/loyalty/user/" + member + "/points",
+                "{\"partner\": \"Partner\", \"points\": 5, \"reference\": \"\\u0000\"}"), "reference");
+        assertInvalid(api.put("/v1/admin/clock", "{\"now\": \"2026-01-01T00:00:00Z\\u0000\"}"), "now");
+        assertThat(balance()).isZero();
+    }
+
+    @Test
+    void a_nul_character_in_an_engage_sync_item_is_400_naming_the_item() {
+        Api follower = as(newProgram(TestProgram.POINT_FOLLOWER));
+        String contact = follower.post("/v1/members", "{}").json().get("id").asString();
+
+        Response r = follower.post("/api/v2/point-accounts/transactions", "[{\"contactId\": \"" + contact
+                + "\", \"amount\": 5, \"definitionId\": 1, \"timeStamp\": \"2024-02-29T10:00:00Z\", \"source\": \"Purchase\","
+                + " \"description\": \"gauntlets\\u0000\"}]");
+
+        assertInvalid(r, "[0].description");
+    }
+
+    @Test
+    void a_nul_character_in_a_program_document_is_refused_naming_the_field() {
+        ObjectNode document = (ObjectNode) api.get("/v1/programs/" + program.id()).json();
+        document.put("name", "ACME\u0000Rewards");
+
+        Response json = api.put("/v1/programs/" + program.id(), document.toString());
+        Response yaml = api.send("PUT", "/v1/programs/" + program.id(),
+                program.yaml().replace("name: ACME Rewards", "name: \"ACME\\0Rewards\""), "application/yaml");
+
+        for (Response r : new Response[] {json, yaml}) {
+            assertProblem(r, 400, "invalid-program");
+            assertThat(r.json().get("errors").get(0).get("field").asString()).as(r.toString()).isEqualTo("name");
+        }
+    }
+
+    @Test
+    void a_nul_character_in_a_query_value_or_name_is_400_naming_the_parameter() {
+        assertInvalid(raw.get("/v1/members?email=a%00b", "apikey", program.adminKey()), "email");
+        assertInvalid(raw.get("/v1/members?externalId=%00", "apikey", program.adminKey()), "externalId");
+        assertInvalid(raw.get("/actuator/health?probe=%00"), "probe");
+        assertInvalid(raw.get("/v1/members?na%00me=x", "apikey", program.adminKey()), "na\\u0000me");
+        String basic = "Basic " + Base64.getEncoder().encodeToString((":" + program.adminKey()).getBytes(StandardCharsets.UTF_8));
+        Response sessionm = raw.get("/priv/v1/apps/acme-app/users/search?email=a%00b", "Authorization", basic);
+        assertThat(sessionm.status()).isEqualTo(400);
+        assertThat(sessionm.json().get("status").asString()).isEqualTo("error");
+        // In a path Tomcat itself refuses it (PathSpellingTest has the rest of the path's spellings).
+        Response path = raw.get("/v1/members/%00", "apikey", program.adminKey());
+        assertThat(path.status()).isEqualTo(400);
+        assertThat(path.header("Content-Type")).startsWith("application/problem+json");
+    }
+
 
     // ---------------------------------------------------------------- parameters Tomcat cannot read
 
