@@ -155,4 +155,22 @@ class HostileInputTest extends IntegrationTest {
             assertProblem(r, 404, "not-found");
         }
     }
+
+    // ---------------------------------------------------------------- silent changes
+
+    @Test
+    void a_json_field_given_twice_is_refused_not_the_last_one_taken() {
+        Response adjustment = api.post("/v1/members/" + member + "/adjustments", ADJUSTMENT.replace("\"amount\": 1,", "\"amount\": 1, \"amount\": 1000,"));
+        Response created = api.post("/v1/members", "{\"email\": \"a@example.com\", \"email\": \"b@example.com\"}");
+        Response nested = api.post("/v1/members", "{\"attributes\": {\"k\": 1, \"k\": 2}}");
+        Response clock = api.put("/v1/admin/clock", "{\"now\": \"2026-01-01T00:00:00Z\", \"now\": \"2027-01-01T00:00:00Z\"}");
+
+        for (Response r : new Response[] {adjustment, created, nested, clock}) {
+            assertThat(r.status()).as(r.toString()).isEqualTo(400);
+            assertThat(r.json().get("detail").asString()).as(r.toString()).containsIgnoringCase("duplicate");
+        }
+        assertThat(adjustment.json().get("detail").asString()).contains("amount");
+        assertThat(balance()).isZero();
+        assertThat(api.get("/v1/members?email=b@example.com").json().get("items")).isEmpty();
+    }
 }
