@@ -173,4 +173,17 @@ class HostileInputTest extends IntegrationTest {
         assertThat(balance()).isZero();
         assertThat(api.get("/v1/members?email=b@example.com").json().get("items")).isEmpty();
     }
+
+    @Test
+    void a_lone_surrogate_is_refused_not_stored_as_a_question_mark() {
+        assertInvalid(api.post("/v1/members", "{\"firstName\": \"a\\ud800b\"}"), "firstName");
+        assertInvalid(api.post("/v1/members", "{\"firstName\": \"\\udc00\"}"), "firstName");
+        assertInvalid(api.post("/v1/members", "{\"lastName\": \"\\udc00\\ud800\"}"), "lastName");
+        assertInvalid(api.post("/v1/members/" + member + "/adjustments", ADJUSTMENT.replace("\"d\"", "\"\\ud83d\"")), "description");
+
+        Response pair = api.post("/v1/members", "{\"firstName\": \"\\ud83d\\ude00 Zed\"}");
+        assertThat(pair.status()).as(pair.toString()).isEqualTo(201);
+        String id = pair.json().get("id").asString();
+        assertThat(api.get("/v1/members/" + id).json().get("firstName").asString()).isEqualTo("\uD83D\uDE00 Zed");
+    }
 }
