@@ -186,4 +186,28 @@ class HostileInputTest extends IntegrationTest {
         String id = pair.json().get("id").asString();
         assertThat(api.get("/v1/members/" + id).json().get("firstName").asString()).isEqualTo("\uD83D\uDE00 Zed");
     }
+
+    @Test
+    void a_uuid_in_any_but_its_canonical_form_is_refused() {
+        String other = "00000001-0002-0003-0004-000000000005";
+        assertInvalid(api.get("/v1/members/1-2-3-4-5"), "id");
+        assertInvalid(api.get("/v1/members/" + member + "/points-log/1-2-3-4-5"), "entryId");
+        assertInvalid(api.get("/v1/members/0000000000001-2-3-4-5"), "id");
+        assertInvalid(api.post("/v1/members/" + member + "/reversals", "{\"entryId\": \"1-2-3-4-5\"}"), "entryId");
+        assertInvalid(api.post("/v1/purchases", "{\"memberId\": \"1-2-3-4-5\", \"orderId\": \"o\", \"amount\": \"1.00\", "
+                + "\"currency\": \"USD\", \"occurredAt\": \"2026-01-01T00:00:00Z\"}"), "memberId");
+        assertInvalid(api.post("/v1/members", "{\"id\": \"1-2-3-4-5\"}"), "id");
+        assertInvalid(as(newProgram(TestProgram.POINT_FOLLOWER)).get("/api/v2/point-accounts/balances/status/1-2-3-4-5"), "id");
+
+        Response created = api.post("/v1/members", "{\"id\": \"" + other + "\"}");
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(api.get("/v1/members/" + other.toUpperCase()).status()).isEqualTo(200);
+        assertThat(api().key(program.partnerKey()).post("/loyalty/user/1-2-3-4-5/points",
+                "{\"partner\": \"Partner\", \"points\": 5, \"reference\": \"r\"}").status()).isEqualTo(404);
+        String basic = "Basic " + Base64.getEncoder().encodeToString((":" + program.adminKey()).getBytes(StandardCharsets.UTF_8));
+        assertThat(api().header("Authorization", basic).get("/priv/v1/apps/acme-app/users/1-2-3-4-5/point_accounts").status())
+                .isEqualTo(404);
+        assertThat(api().header("Authorization", basic).get("/priv/v1/apps/acme-app/users/" + other + "/point_accounts").status())
+                .isEqualTo(200);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.laurel.programs.internal;
 
+import dev.laurel.platform.CanonicalUuid;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -97,7 +98,7 @@ public final class Fields {
 
     public UUID uuid(String name) {
         String text = text(name);
-        return text == null ? null : UUID.fromString(text);
+        return text == null ? null : CanonicalUuid.parse(text);
     }
 
     /** A date-time with an offset; one that does not parse is an error here, where the schema says only "a string". */
