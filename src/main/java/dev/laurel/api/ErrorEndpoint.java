@@ -1,11 +1,13 @@
 package dev.laurel.api;
 
+import dev.laurel.platform.DatabaseFailures;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -27,6 +29,19 @@ class ErrorEndpoint implements ErrorController {
             ProblemDetail notFound = Problems.of(404, "not-found", "Not found", "No resource at /error.");
             notFound.setInstance(RoutedPath.instance(request));
             return ResponseEntity.status(404).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(notFound);
+        }
+        Throwable thrown = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+        if (thrown != null && DatabaseFailures.isTransient(thrown)) {
+            // A filter (the API key lookup, the Idempotency-Key transaction) found the database unavailable.
+            log.warn("{} answered 503: the database failed for a passing reason ({})",
+                    request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI), thrown.toString());
+            ProblemDetail problem = Problems.databaseUnavailable();
+            Object failedUri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+            if (failedUri != null) {
+                problem.setInstance(RoutedPath.uri(String.valueOf(failedUri)));
+            }
+            return ResponseEntity.status(503).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .header(HttpHeaders.RETRY_AFTER, String.valueOf(DatabaseFailures.RETRY_AFTER_SECONDS)).body(problem);
         }
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer i ? i : 500;

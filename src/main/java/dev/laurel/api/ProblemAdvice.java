@@ -1,9 +1,12 @@
 package dev.laurel.api;
 
+import dev.laurel.platform.DatabaseFailures;
+import dev.laurel.platform.Dates;
 import dev.laurel.platform.FieldError;
 import dev.laurel.platform.Problem;
 import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
+import java.time.temporal.Temporal;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -66,9 +69,20 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                 return typed;
             }
         }
+        if (DatabaseFailures.isTransient(e)) {
+            log.warn("{} answered 503: the database failed for a passing reason ({})", description(request), e.toString());
+            return unavailable(request);
+        }
         log.error("unexpected failure on {}", description(request), e);
         return respond(Problems.of(500, "internal-error", "Internal error",
                 "Laurel failed unexpectedly; the failure is logged. Nothing was changed."), request);
+    }
+
+    private static ResponseEntity<ProblemDetail> unavailable(WebRequest request) {
+        if (request instanceof ServletWebRequest servlet && servlet.getResponse() != null) {
+            servlet.getResponse().setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(DatabaseFailures.RETRY_AFTER_SECONDS));
+        }
+        return respond(Problems.databaseUnavailable(), request);
     }
 
     @Override
@@ -90,6 +104,9 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         Throwable cause = e.getCause();
         if (cause instanceof UnrecognizedPropertyException u) {
             return untyped(invalid(path(u), "unknown field", request));
+        }
+        if (cause instanceof InvalidFormatException f && f.getValue() instanceof Temporal date && !Dates.accepted(date)) {
+            return untyped(invalid(path(f), Dates.outOfRange(date) + " (was " + date + ")", request));
         }
         if (cause instanceof InvalidFormatException f) {
             String expected = f.getTargetType() == null ? "a valid value" : describe(f.getTargetType());

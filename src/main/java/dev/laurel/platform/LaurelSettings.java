@@ -35,13 +35,29 @@ public record LaurelSettings(
         return PRODUCTION.equals(profile);
     }
 
-    /** {@code url} blank means: start the embedded PostgreSQL with its data in {@code dataDir}. */
+    /**
+     * {@code url} blank means: start the embedded PostgreSQL with its data in {@code dataDir}, durable (fsync,
+     * synchronous commit and full page writes on) unless {@code embeddedFast} (development only).
+     * {@code connectionTimeout} is how long a request waits for a database connection before it answers 503.
+     */
     public record Db(
             @DefaultValue("") String url,
             @DefaultValue("") String username,
             @DefaultValue("") String password,
             @DefaultValue("laurel-data") Path dataDir,
-            @DefaultValue("10") int poolSize) {
+            @DefaultValue("10") int poolSize,
+            @DefaultValue("3s") Duration connectionTimeout,
+            @DefaultValue("false") boolean embeddedFast) {
+
+        public static final Duration CONNECTION_TIMEOUT_MIN = Duration.ofSeconds(1);
+        public static final Duration CONNECTION_TIMEOUT_MAX = Duration.ofMinutes(1);
+
+        public Db {
+            if (connectionTimeout.compareTo(CONNECTION_TIMEOUT_MIN) < 0 || connectionTimeout.compareTo(CONNECTION_TIMEOUT_MAX) > 0) {
+                throw new IllegalArgumentException("LAUREL_DB_CONNECTION_TIMEOUT must be from " + CONNECTION_TIMEOUT_MIN.toSeconds()
+                        + "s to " + CONNECTION_TIMEOUT_MAX.toSeconds() + "s, was " + connectionTimeout);
+            }
+        }
 
         public boolean embedded() {
             return url == null || url.isBlank();

@@ -1,6 +1,7 @@
 package dev.laurel.programs.internal;
 
 import dev.laurel.platform.CanonicalUuid;
+import dev.laurel.platform.Dates;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -101,18 +102,27 @@ public final class Fields {
         return text == null ? null : CanonicalUuid.parse(text);
     }
 
-    /** A date-time with an offset; one that does not parse is an error here, where the schema says only "a string". */
+    /**
+     * A date-time with an offset, within {@link Dates}' range; one that does not parse or is outside it is an error
+     * here, where the schema says only "a string".
+     */
     public OffsetDateTime dateTime(String name) {
         String text = text(name);
         if (text == null) {
             return null;
         }
+        OffsetDateTime dateTime;
         try {
-            return OffsetDateTime.parse(text);
+            dateTime = OffsetDateTime.parse(text);
         } catch (DateTimeParseException e) {
             error(name, "must be a date-time with an offset, such as 2026-12-01T00:00:00-05:00");
             return null;
         }
+        if (!Dates.accepted(dateTime)) {
+            error(name, Dates.OUT_OF_RANGE + " (was " + dateTime + ")");
+            return null;
+        }
+        return dateTime;
     }
 
     public Fields object(String name) {
