@@ -3,6 +3,7 @@ package dev.laurel.api;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.catalina.connector.Request;
@@ -96,7 +97,7 @@ final class ClientLimitsValve extends ValveBase {
                 if (coyote.getAvailable() <= 0) {
                     break;
                 }
-                int n = coyote.doRead(ApplicationBufferHandler.EMPTY);
+                int n = coyote.doRead(new Discarded());
                 if (n < 0) {
                     break;
                 }
@@ -118,6 +119,26 @@ final class ClientLimitsValve extends ValveBase {
         }
         coyote.action(ActionCode.DISABLE_SWALLOW_INPUT, null);
         response.setErrorReported();
+    }
+
+    /** Where drained bytes go: the input filters hand over a view of their buffer (chunked ones set its limit). */
+    private static final class Discarded implements ApplicationBufferHandler {
+        private ByteBuffer buffer = ApplicationBufferHandler.EMPTY_BUFFER;
+
+        @Override
+        public void setByteBuffer(ByteBuffer buffer) {
+            this.buffer = buffer;
+        }
+
+        @Override
+        public ByteBuffer getByteBuffer() {
+            return buffer;
+        }
+
+        @Override
+        public void expand(int size) {
+            // Nothing is kept, so nothing needs more room.
+        }
     }
 
     /** The request's body, which may be read until {@code deadlineNanos} and no later. */
