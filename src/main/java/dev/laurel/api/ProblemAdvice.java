@@ -96,6 +96,10 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                 return untyped(respond(Problems.of(413, "body-too-large", "Payload too large",
                         "The request body is larger than " + BodyLimitFilter.BODY_BYTES_MAX + " bytes (8 MiB)."), request));
             }
+            if (cause instanceof Problem p) {
+                // Raised while the body was read (text that cannot be stored), whatever Jackson wrapped it in.
+                return untyped(respond(Problems.of(p.status(), p.code(), p.title(), p.detail(), p.errors()), request));
+            }
         }
         Throwable cause = e.getCause();
         if (cause instanceof UnrecognizedPropertyException u) {
@@ -146,8 +150,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             problem.setDetail(e.getMessage());
         }
         if (request instanceof ServletWebRequest servlet) {
-            problem.setInstance(URI.create(servlet.getRequest().getRequestURI()));
-            if (servlet.getRequest().getRequestURI().startsWith(SessionmErrors.PREFIX)) {
+            problem.setInstance(RoutedPath.instance(servlet.getRequest()));
+            if (RoutedPath.of(servlet.getRequest()).startsWith(SessionmErrors.PREFIX)) {
                 return new ResponseEntity<>(SessionmErrors.body(problem), headersOf(headers, MediaType.APPLICATION_JSON), status);
             }
         }
@@ -176,12 +180,12 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, WebRequest request) {
         if (request instanceof ServletWebRequest servlet) {
-            problem.setInstance(URI.create(servlet.getRequest().getRequestURI()));
+            problem.setInstance(RoutedPath.instance(servlet.getRequest()));
             HttpServletResponse response = servlet.getResponse();
             if (response != null && problem.getStatus() == 413) {
                 response.setHeader("Connection", "close");
             }
-            if (servlet.getRequest().getRequestURI().startsWith(SessionmErrors.PREFIX)) {
+            if (RoutedPath.of(servlet.getRequest()).startsWith(SessionmErrors.PREFIX)) {
                 return (ResponseEntity) ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_JSON)
                         .body(SessionmErrors.body(problem));
             }

@@ -18,7 +18,8 @@ public record LaurelSettings(
         @DefaultValue ClockSettings clock,
         @DefaultValue Sweeps sweeps,
         @DefaultValue Outbound outbound,
-        @DefaultValue PointMaster pointMaster) {
+        @DefaultValue PointMaster pointMaster,
+        @DefaultValue Clients clients) {
 
     public static final String PRODUCTION = "production";
     public static final String DEVELOPMENT = "development";
@@ -78,6 +79,28 @@ public record LaurelSettings(
      * ({@code host} or {@code host:port}) may resolve to private or loopback addresses; no other may.
      */
     public record Outbound(@DefaultValue List<String> allowedHosts) {}
+
+    /**
+     * What one client (one remote address) may take of a node: {@code connectionsMax} requests in flight at once
+     * ({@code LAUREL_CLIENT_CONNECTIONS_MAX}; more are answered 429), and {@code bodyTimeout} to send a request's
+     * whole body ({@code LAUREL_REQUEST_BODY_TIMEOUT}; else 408).
+     */
+    public record Clients(@DefaultValue("64") int connectionsMax, @DefaultValue("30s") Duration bodyTimeout) {
+
+        public static final int CONNECTIONS_MAX_LIMIT = 10_000;
+        public static final Duration BODY_TIMEOUT_MAX = Duration.ofMinutes(10);
+
+        public Clients {
+            if (connectionsMax < 1 || connectionsMax > CONNECTIONS_MAX_LIMIT) {
+                throw new IllegalArgumentException("LAUREL_CLIENT_CONNECTIONS_MAX must be between 1 and "
+                        + CONNECTIONS_MAX_LIMIT + ", was " + connectionsMax);
+            }
+            if (bodyTimeout.compareTo(Duration.ofSeconds(1)) < 0 || bodyTimeout.compareTo(BODY_TIMEOUT_MAX) > 0) {
+                throw new IllegalArgumentException("LAUREL_REQUEST_BODY_TIMEOUT must be between 1s and "
+                        + BODY_TIMEOUT_MAX.toMinutes() + "m, was " + bodyTimeout);
+            }
+        }
+    }
 
     /** How long Laurel waits for a point master's whole history answer before it answers 502 {@code point-master-timeout}. */
     public record PointMaster(@DefaultValue("3s") Duration historyTimeout) {

@@ -21,7 +21,8 @@ class OutboundHttpTest {
                 new LaurelSettings.ClockSettings(false),
                 new LaurelSettings.Sweeps(true, Duration.ofSeconds(10)),
                 new LaurelSettings.Outbound(allowed),
-                new LaurelSettings.PointMaster(Duration.ofSeconds(3))));
+                new LaurelSettings.PointMaster(Duration.ofSeconds(3)),
+                new LaurelSettings.Clients(64, Duration.ofSeconds(30))));
     }
 
     @Test

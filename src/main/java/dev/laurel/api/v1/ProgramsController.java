@@ -1,5 +1,6 @@
 package dev.laurel.api.v1;
 
+import dev.laurel.api.OpenAccess;
 import dev.laurel.platform.InvalidInput;
 import dev.laurel.programs.AppliedProgram;
 import dev.laurel.programs.Caller;
@@ -44,6 +45,7 @@ class ProgramsController {
     }
 
     @GetMapping("/v1/programs/schema")
+    @OpenAccess
     @SecurityRequirements
     @Operation(summary = "Get the JSON Schema of a program document", description = "JSON Schema draft 2020-12, for "
             + "editors (completion and errors while typing a program file). The one call that needs no API key.",

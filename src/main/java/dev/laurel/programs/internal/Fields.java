@@ -1,5 +1,6 @@
 package dev.laurel.programs.internal;
 
+import dev.laurel.platform.CanonicalUuid;
 import dev.laurel.platform.Dates;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
@@ -98,7 +99,7 @@ public final class Fields {
 
     public UUID uuid(String name) {
         String text = text(name);
-        return text == null ? null : UUID.fromString(text);
+        return text == null ? null : CanonicalUuid.parse(text);
     }
 
     /**
