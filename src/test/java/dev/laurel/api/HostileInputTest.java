@@ -146,6 +146,23 @@ class HostileInputTest extends IntegrationTest {
         assertProblem(raw.send("POST", "/rewards/x/campaigns/y/enrollment", "_csrf=%G0", form), 400, "invalid-parameters");
     }
 
+    @Test
+    void a_form_body_with_bad_escapes_on_put_patch_or_delete_is_never_parsed() {
+        String form = "application/x-www-form-urlencoded";
+        String bad = "a=%zz&b=%&c=%e9";
+        assertProblem(raw.send("PATCH", "/v1/purchases", bad, form, "apikey", program.adminKey()), 405, "method-not-allowed");
+        assertProblem(raw.send("PUT", "/v1/admin/clock", bad, form, "apikey", program.adminKey()), 415, "unsupported-media-type");
+        assertProblem(raw.send("PATCH", "/v1/members/" + member, bad, form, "apikey", program.adminKey()), 415, "unsupported-media-type");
+        assertProblem(raw.send("PATCH", "/error", bad, form), 404, "not-found");
+    }
+
+    @Test
+    void a_health_group_that_does_not_exist_is_a_404_problem() {
+        assertProblem(raw.get("/actuator/health/READINESS"), 404, "not-found");
+        assertProblem(raw.get("/actuator/health/no-such-group"), 404, "not-found");
+        assertThat(raw.get("/actuator/health/readiness").status()).isEqualTo(200);
+    }
+
     // ---------------------------------------------------------------- /error
 
     @Test

@@ -96,6 +96,16 @@ public record TestProgram(String id, String adminKey, String partnerKey, String 
         String adminKey = "test-admin-" + UUID.randomUUID();
         String partnerKey = "test-partner-" + UUID.randomUUID();
         String yaml = sample.replaceFirst("(?m)^id: .*$", "id: " + id);
+        TestProgram program = new TestProgram(id, adminKey, partnerKey, yaml);
+        program.apply(programs, overrides);
+        return program;
+    }
+
+    /**
+     * Applies this program's document again, as it was created ({@code overrides} as then): a test that lets
+     * its program be changed over the API (a fuzzer) puts it back this way.
+     */
+    public void apply(Programs programs, Map<String, String> overrides) {
         Map<String, String> values = new HashMap<>(Map.of(
                 "ACME_API_KEY", adminKey, "ACME_PARTNER_KEY", partnerKey, "POINTFOLLOWER_API_KEY", adminKey,
                 "POINT_MASTER_URL", POINT_MASTER_URL, "POINT_MASTER_KEY", POINT_MASTER_KEY,
@@ -110,6 +120,5 @@ public record TestProgram(String id, String adminKey, String partnerKey, String 
                 ProgramDocuments.read(id + ".yaml", yaml, ProgramDocuments.Format.YAML),
                 ProgramDocuments.variables(values::get, null), null);
         programs.apply(parsed, Programs.Source.FILE, id + ".yaml");
-        return new TestProgram(id, adminKey, partnerKey, yaml);
     }
 }
