@@ -116,6 +116,8 @@ class TimelineApiTest extends IntegrationTest {
         assertThat(field(event("has spaces", clock.instant(), "{}"))).isEqualTo("type");
         assertThat(field(api.post("/v1/members/" + member + "/events", "{\"type\": \"x\"}"))).isEqualTo("occurredAt");
         assertThat(field(event("x", clock.instant(), "[1]"))).isEqualTo("attributes");
+        assertThat(field(api.post("/v1/members/" + member + "/events",
+                "{\"type\": \"x\", \"occurredAt\": \"" + clock.instant() + "\", \"eventId\": \"\"}"))).isEqualTo("eventId");
         assertThat(field(api.get("/v1/members/" + member + "/timeline?view=nope"))).isEqualTo("view");
         assertThat(field(api.get("/v1/members/" + member + "/timeline?limit=1001"))).isEqualTo("limit");
         assertThat(field(api.get("/v1/members/" + member + "/timeline?cursor=zzz"))).isEqualTo("cursor");

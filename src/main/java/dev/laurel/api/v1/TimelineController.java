@@ -69,6 +69,9 @@ class TimelineController {
                 "1 to " + Timeline.TYPE_CHARS_MAX + " letters, digits, '_', '.', ':' or '-'");
         var occurredAt = f.dateTime("occurredAt", true);
         String eventId = f.text("eventId", false, Timeline.EVENT_ID_CHARS_MAX);
+        if (eventId != null && eventId.isBlank()) {
+            v.add("eventId", "must not be blank when given: leave it out for an event without an id");
+        }
         JsonFields attributes = f.object("attributes", false);
         if (attributes != null && attributes.node().toString().length() > Timeline.ATTRIBUTES_CHARS_MAX) {
             v.add("attributes", "must be at most " + Timeline.ATTRIBUTES_CHARS_MAX + " characters in all");
