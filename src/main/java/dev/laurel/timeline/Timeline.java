@@ -33,6 +33,8 @@ public class Timeline {
     public static final String POINTS_EXPIRED = "points_expired";
     public static final String POINTS_REVERSED = "points_reversed";
     public static final String POINTS_AVAILABLE = "points_available";
+    public static final String POINTS_HELD = "points_held";
+    public static final String POINTS_RELEASED = "points_released";
 
     private final TimelineStore store;
     private final Clock clock;
@@ -92,6 +94,8 @@ public class Timeline {
                 case SPEND -> POINTS_SPENT;
                 case EXPIRE -> POINTS_EXPIRED;
                 case REVERSAL -> POINTS_REVERSED;
+                case HOLD -> POINTS_HELD;
+                case RELEASE -> POINTS_RELEASED;
             };
             Map<String, Object> attributes = new LinkedHashMap<>();
             attributes.put("definitionId", e.definitionId());

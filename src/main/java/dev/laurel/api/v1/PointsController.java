@@ -55,7 +55,7 @@ class PointsController {
         this.memberPoints = memberPoints;
     }
 
-    record AccountView(int definitionId, String name, long balance, long pending, long lifetimeEarned, long lifetimeSpent,
+    record AccountView(int definitionId, String name, long balance, long pending, long held, long lifetimeEarned, long lifetimeSpent,
             long expired, List<ExpiringView> expiring) {}
 
     record ExpiringView(LocalDate date, long points) {}
@@ -64,11 +64,12 @@ class PointsController {
 
     @GetMapping("/v1/members/{id}/point-accounts")
     @Operation(summary = "A member's point accounts", description = "One per point definition of the program (zeros where "
-            + "the member has no account yet): balance (active), pending, lifetime figures, and active points by expiry date.")
+            + "the member has no account yet): balance (active, spendable), pending, held (taken out of the balance by pending holds at "
+            + "the till), lifetime figures, and active points by expiry date.")
     List<AccountView> accounts(Caller caller, @PathVariable UUID id) {
         members.get(caller.programId(), MemberId.of(id));
         PointsOverview overview = memberPoints.overview(programs.get(caller.programId()), id);
-        return overview.accounts().stream().map(a -> new AccountView(a.definitionId(), a.name(), a.balance(), a.pending(),
+        return overview.accounts().stream().map(a -> new AccountView(a.definitionId(), a.name(), a.balance(), a.pending(), a.held(),
                 a.lifetimeEarned(), a.lifetimeSpent(), a.expired(),
                 a.expiring().stream().map(b -> new ExpiringView(b.expirationDate(), b.points())).toList())).toList();
     }

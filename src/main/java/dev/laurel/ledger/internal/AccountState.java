@@ -12,6 +12,8 @@ public final class AccountState {
     public long balance;
     public long pending;
     public long debt;
+    /** Points taken out of the balance by the account's pending holds. */
+    public long held;
     public long lifetimeEarned;
     public long lifetimeSpent;
     public long expired;
