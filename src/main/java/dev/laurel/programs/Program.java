@@ -213,7 +213,8 @@ public record Program(
      * Cash-out periods: when a period ends (its last day is over, in the program's zone), each member's spendable
      * balance of {@code pointDefinition}, in whole {@code step}s, becomes one gift card worth {@code stepValue} per
      * step; members with less than {@code minimum} (and at least one step) are left alone. Periods ending before
-     * {@code startsOn} are never cashed out.
+     * {@code startsOn} are never cashed out; only the latest period that has ended is (a balance is converted as it
+     * stands when the run comes, so an older period missed would convert the same points).
      */
     public record CashOut(
             int pointDefinition,
@@ -247,7 +248,7 @@ public record Program(
                 case MONTH_END -> today.withDayOfMonth(1).minusDays(1);
                 case DATES -> dates.stream().filter(d -> d.isBefore(today)).max(Comparator.naturalOrder()).orElse(null);
             };
-            return Optional.ofNullable(end).filter(e -> startsOn == null || !e.isBefore(startsOn));
+            return Optional.ofNullable(end).filter(e -> !e.isBefore(startsOn));
         }
     }
 
