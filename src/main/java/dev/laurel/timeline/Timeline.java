@@ -139,6 +139,22 @@ public class Timeline {
         });
     }
 
+    /**
+     * Events Laurel records about itself for many members at once (a cash-out batch, expired vouchers), in one
+     * statement in the current transaction. Like the ledger's own events, they are not counted towards campaign goals.
+     */
+    public void recordOwnAll(String programId, List<OwnEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        store.insertAll(programId, events.stream().map(e -> new TimelineEvent(UUID.randomUUID(), e.memberId(), e.type(), e.occurredAt(), now,
+                e.attributes(), null, TimelineEvent.LAUREL)).toList());
+    }
+
+    /** One of Laurel's own events, for {@link #recordOwnAll}. */
+    public record OwnEvent(UUID memberId, String type, Instant occurredAt, Map<String, Object> attributes) {}
+
     /** The event stored, and whether this call stored it ({@code false}: an earlier one with the same eventId). */
     public record Recorded(TimelineEvent event, boolean isNew) {}
 
