@@ -115,7 +115,8 @@ public class Redemptions {
                 pooled = stock.claimCode(programId, rewardId, voucherId)
                         .orElseThrow(() -> RedemptionProblem.outOfStock(rewardId, "no codes are left"));
             }
-            PostedEntry spent = ledger.post(programId, List.of(Posting.of(memberId, policy, -reward.cost(), SOURCE,
+            // A reward is paid with points the member has, even where the definition lets other changes make debt.
+            PostedEntry spent = ledger.post(programId, List.of(Posting.of(memberId, policy.forbiddingNegative(), -reward.cost(), SOURCE,
                     "Reward: " + reward.name()).withReference(voucherId.toString()))).entries().get(0);
             Instant issuedAt = spent.entry().recordedAt();
             Voucher voucher = issue(programId, new Voucher(voucherId, pooled, memberId, rewardId, null, reward.kind(), reward.name(),

@@ -18,9 +18,8 @@ public final class Holding {
     /** Writes the {@code HOLD} entry of {@code points} on the work's account of {@code policy}'s definition. */
     public static PostedEntry place(Work work, DefinitionPolicy policy, long points, String source, String description, String reference) {
         AccountState account = work.accounts.get(policy.definitionId());
-        DefinitionPolicy noDebt = new DefinitionPolicy(policy.definitionId(), policy.expiryMonths(), false, policy.zone());
         UUID entryId = UUID.randomUUID();
-        Map<UUID, Long> taken = work.take(account, noDebt, points, entryId);
+        Map<UUID, Long> taken = work.take(account, policy.forbiddingNegative(), points, entryId);
         account.held = Math.addExact(account.held, points);
         EntryRow row = new EntryRow(work.programId, work.memberId, account.definitionId, account.nextSeq(), entryId, work.txId,
                 EntryKind.HOLD, source, -points, description, reference, null, null, work.now, work.now, null, null, null, null);
