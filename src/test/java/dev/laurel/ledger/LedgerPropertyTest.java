@@ -69,8 +69,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <p>Each try gets its own program (from the ACME sample, as {@link TestProgram} makes them) and
  * one fresh member in it. {@link Ledger#settleDue} and {@link Ledger#check} work on a whole
  * program; with one program per try they see one account, so the sweep's counts can be compared
- * with the model and the check can run after every step: the whole class takes about 40 s (30 s before holds and redemptions). With
- * one program for all tries the check grows with every try, and the same run took 195 s.
+ * with the model and the check can run after every step: the whole class takes about 40 s (30 s
+ * before holds and redemptions). With one program for all tries the check grows with every try, and
+ * the same run took 195 s.
  *
  * <p>Lots are ordered by expiry, then by the time earned, then by their random id; the actions
  * give every lot its own earning time and activation time (a one-second tick before each write,
