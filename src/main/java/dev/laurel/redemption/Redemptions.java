@@ -105,9 +105,12 @@ public class Redemptions {
         }
         DefinitionPolicy policy = policy(program, reward.pointDefinition());
         return tx.execute(status -> {
-            ledger.lock(programId, memberId, policy);
-            if (reward.perMemberLimit() != null && vouchers.countHolding(programId, memberId, rewardId) >= reward.perMemberLimit()) {
-                throw RedemptionProblem.memberLimitReached(rewardId, reward.perMemberLimit());
+            if (reward.perMemberLimit() != null) {
+                // The limit is decided under the member's account lock, which every redemption of theirs takes first.
+                ledger.lock(programId, memberId, policy);
+                if (vouchers.countHolding(programId, memberId, rewardId) >= reward.perMemberLimit()) {
+                    throw RedemptionProblem.memberLimitReached(rewardId, reward.perMemberLimit());
+                }
             }
             UUID voucherId = UUID.randomUUID();
             String pooled = null;
