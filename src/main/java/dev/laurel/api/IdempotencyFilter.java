@@ -36,6 +36,11 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * in the same transaction as the effect. A replay gets the stored response (with
  * {@code Idempotent-Replayed: true}); the same key with another request gets 422. Only successful
  * answers are kept: a refused request may be sent again with its key. Keys are kept 7 days.
+ *
+ * <p>A key belongs to the API key that made it: another API key of the program using the same value has
+ * a key of its own, and never gets the first one's answer. A request its API key may not make (its scopes
+ * do not allow the endpoint) is not idempotent at all: it goes on to its 403 before anything is claimed or
+ * replayed, so a key whose scopes were narrowed does not get its earlier answers either.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 30)
@@ -50,12 +55,14 @@ class IdempotencyFilter extends OncePerRequestFilter {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final ProblemWriter problems;
+    private final Endpoints endpoints;
 
-    IdempotencyFilter(IdempotencyStore store, TransactionTemplate tx, Clock clock, ProblemWriter problems) {
+    IdempotencyFilter(IdempotencyStore store, TransactionTemplate tx, Clock clock, ProblemWriter problems, Endpoints endpoints) {
         this.store = store;
         this.tx = tx;
         this.clock = clock;
         this.problems = problems;
+        this.endpoints = endpoints;
     }
 
     @Override
@@ -67,6 +74,11 @@ class IdempotencyFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        Caller caller = (Caller) request.getAttribute(ApiKeyFilter.CALLER);
+        if (endpoints.of(request).flatMap(endpoint -> AccessInterceptor.refusal(caller, endpoint)).isPresent()) {
+            chain.doFilter(request, response);
+            return;
+        }
         String key = request.getHeader(HEADER);
         if (key.isBlank() || key.length() > KEY_CHARS_MAX) {
             problems.write(request, response, Problems.of(400, "invalid-idempotency-key", "Invalid Idempotency-Key",
@@ -80,7 +92,6 @@ class IdempotencyFilter extends OncePerRequestFilter {
             BodyLimitFilter.tooLarge(request, response, problems);
             return;
         }
-        Caller caller = (Caller) request.getAttribute(ApiKeyFilter.CALLER);
         String hash = hash(request, body);
         HttpServletRequest replayable = new BufferedRequest(request, body);
         ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
@@ -100,7 +111,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
             HttpServletRequest replayable, ContentCachingResponseWrapper captured) {
         Instant now = clock.instant();
         return tx.execute(status -> {
-            Optional<IdempotencyStore.Stored> stored = store.claim(caller.programId(), key, hash, now, now.plus(KEPT));
+            Optional<IdempotencyStore.Stored> stored = store.claim(caller, key, hash, now, now.plus(KEPT));
             if (stored.isPresent()) {
                 return stored;
             }
@@ -113,7 +124,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
             }
             int code = captured.getStatus();
             if (code >= 200 && code < 300) {
-                store.save(caller.programId(), key, code, captured.getContentType(), captured.getHeader("Location"),
+                store.save(caller, key, code, captured.getContentType(), captured.getHeader("Location"),
                         captured.getContentAsByteArray());
             } else {
                 status.setRollbackOnly();
@@ -147,7 +158,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
     }
 
     private static String hash(HttpServletRequest request, byte[] body) {
-        String head = request.getMethod() + " " + request.getRequestURI() + "?" + (request.getQueryString() == null ? "" : request.getQueryString()) + "\n";
+        String head = request.getMethod() + " " + RoutedPath.of(request) + "?" + (request.getQueryString() == null ? "" : request.getQueryString()) + "\n";
         return ProgramDocuments.sha256(head + HexFormat.of().formatHex(sha(body)));
     }
 

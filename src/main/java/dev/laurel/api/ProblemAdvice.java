@@ -1,9 +1,12 @@
 package dev.laurel.api;
 
+import dev.laurel.platform.DatabaseFailures;
+import dev.laurel.platform.Dates;
 import dev.laurel.platform.FieldError;
 import dev.laurel.platform.Problem;
 import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
+import java.time.temporal.Temporal;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -66,9 +69,20 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                 return typed;
             }
         }
+        if (DatabaseFailures.isTransient(e)) {
+            log.warn("{} answered 503: the database failed for a passing reason ({})", description(request), e.toString());
+            return unavailable(request);
+        }
         log.error("unexpected failure on {}", description(request), e);
         return respond(Problems.of(500, "internal-error", "Internal error",
                 "Laurel failed unexpectedly; the failure is logged. Nothing was changed."), request);
+    }
+
+    private static ResponseEntity<ProblemDetail> unavailable(WebRequest request) {
+        if (request instanceof ServletWebRequest servlet && servlet.getResponse() != null) {
+            servlet.getResponse().setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(DatabaseFailures.RETRY_AFTER_SECONDS));
+        }
+        return respond(Problems.databaseUnavailable(), request);
     }
 
     @Override
@@ -82,10 +96,17 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                 return untyped(respond(Problems.of(413, "body-too-large", "Payload too large",
                         "The request body is larger than " + BodyLimitFilter.BODY_BYTES_MAX + " bytes (8 MiB)."), request));
             }
+            if (cause instanceof Problem p) {
+                // Raised while the body was read (text that cannot be stored), whatever Jackson wrapped it in.
+                return untyped(respond(Problems.of(p.status(), p.code(), p.title(), p.detail(), p.errors()), request));
+            }
         }
         Throwable cause = e.getCause();
         if (cause instanceof UnrecognizedPropertyException u) {
             return untyped(invalid(path(u), "unknown field", request));
+        }
+        if (cause instanceof InvalidFormatException f && f.getValue() instanceof Temporal date && !Dates.accepted(date)) {
+            return untyped(invalid(path(f), Dates.outOfRange(date) + " (was " + date + ")", request));
         }
         if (cause instanceof InvalidFormatException f) {
             String expected = f.getTargetType() == null ? "a valid value" : describe(f.getTargetType());
@@ -129,8 +150,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             problem.setDetail(e.getMessage());
         }
         if (request instanceof ServletWebRequest servlet) {
-            problem.setInstance(URI.create(servlet.getRequest().getRequestURI()));
-            if (servlet.getRequest().getRequestURI().startsWith(SessionmErrors.PREFIX)) {
+            problem.setInstance(RoutedPath.instance(servlet.getRequest()));
+            if (RoutedPath.of(servlet.getRequest()).startsWith(SessionmErrors.PREFIX)) {
                 return new ResponseEntity<>(SessionmErrors.body(problem), headersOf(headers, MediaType.APPLICATION_JSON), status);
             }
         }
@@ -159,12 +180,12 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, WebRequest request) {
         if (request instanceof ServletWebRequest servlet) {
-            problem.setInstance(URI.create(servlet.getRequest().getRequestURI()));
+            problem.setInstance(RoutedPath.instance(servlet.getRequest()));
             HttpServletResponse response = servlet.getResponse();
             if (response != null && problem.getStatus() == 413) {
                 response.setHeader("Connection", "close");
             }
-            if (servlet.getRequest().getRequestURI().startsWith(SessionmErrors.PREFIX)) {
+            if (RoutedPath.of(servlet.getRequest()).startsWith(SessionmErrors.PREFIX)) {
                 return (ResponseEntity) ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_JSON)
                         .body(SessionmErrors.body(problem));
             }

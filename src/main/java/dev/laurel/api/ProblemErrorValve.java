@@ -1,5 +1,6 @@
 package dev.laurel.api;
 
+import dev.laurel.platform.DatabaseFailures;
 import java.io.IOException;
 import java.io.Writer;
 import org.apache.catalina.connector.Request;
@@ -8,7 +9,8 @@ import org.apache.catalina.valves.ErrorReportValve;
 
 /**
  * Errors Tomcat answers itself, before Spring MVC sees the request (an unparseable request line,
- * say), are problem+json too, not Tomcat's HTML page.
+ * say), are problem+json too, not Tomcat's HTML page; a database failure that passes (see
+ * {@link DatabaseFailures}) reaching this far is a 503 {@code database-unavailable} with {@code Retry-After}.
  */
 class ProblemErrorValve extends ErrorReportValve {
 
@@ -18,15 +20,24 @@ class ProblemErrorValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
-        String code = status == 400 ? "bad-request" : status == 404 ? "not-found" : status >= 500 ? "internal-error" : "error-" + status;
+        boolean unavailable = throwable != null && DatabaseFailures.isTransient(throwable);
+        String code = unavailable ? Problems.DATABASE_UNAVAILABLE : status == 400 ? "bad-request" : status == 404 ? "not-found"
+                : status >= 500 ? "internal-error" : "error-" + status;
         try {
+            if (unavailable) {
+                status = 503;
+                response.setStatus(status);
+                response.setHeader("Retry-After", String.valueOf(DatabaseFailures.RETRY_AFTER_SECONDS));
+            }
             response.setContentType("application/problem+json");
             response.setCharacterEncoding("UTF-8");
             Writer writer = response.getReporter();
             if (writer != null) {
-                writer.write("{\"type\":\"urn:laurel:problem:" + code + "\",\"title\":\"Bad request\",\"status\":" + status
-                        + ",\"detail\":\"The request could not be read (its request line, headers or URL are malformed).\",\"code\":\""
-                        + code + "\"}");
+                String title = unavailable ? "Database unavailable" : "Bad request";
+                String detail = unavailable ? "The database is unavailable; try again in " + DatabaseFailures.RETRY_AFTER_SECONDS + " s."
+                        : "The request could not be read (its request line, headers or URL are malformed).";
+                writer.write("{\"type\":\"urn:laurel:problem:" + code + "\",\"title\":\"" + title + "\",\"status\":" + status
+                        + ",\"detail\":\"" + detail + "\",\"code\":\"" + code + "\"}");
             }
         } catch (IOException | IllegalStateException e) {
             // The connection is gone: nothing more can be said.

@@ -3,7 +3,6 @@ package dev.laurel.api;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
@@ -20,14 +19,14 @@ public class ProblemWriter {
     }
 
     public void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem) throws IOException {
-        if (request.getRequestURI().startsWith(SessionmErrors.PREFIX)) {
+        if (RoutedPath.of(request).startsWith(SessionmErrors.PREFIX)) {
             response.setStatus(problem.getStatus());
             response.setContentType(MediaType.APPLICATION_JSON_VALUE);
             response.setCharacterEncoding("UTF-8");
             json.writeValue(response.getOutputStream(), SessionmErrors.body(problem));
             return;
         }
-        problem.setInstance(URI.create(request.getRequestURI()));
+        problem.setInstance(RoutedPath.instance(request));
         response.setStatus(problem.getStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");

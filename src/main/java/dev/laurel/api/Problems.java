@@ -1,5 +1,6 @@
 package dev.laurel.api;
 
+import dev.laurel.platform.DatabaseFailures;
 import dev.laurel.platform.FieldError;
 import java.net.URI;
 import java.util.List;
@@ -10,6 +11,7 @@ import org.springframework.http.ProblemDetail;
 public final class Problems {
 
     public static final String TYPE_PREFIX = "urn:laurel:problem:";
+    public static final String DATABASE_UNAVAILABLE = "database-unavailable";
 
     private Problems() {}
 
@@ -26,5 +28,16 @@ public final class Problems {
 
     public static ProblemDetail of(int status, String code, String title, String detail) {
         return of(status, code, title, detail, List.of());
+    }
+
+    /**
+     * 503: the database is down, restarting, out of connections, or gave the request up (a deadlock that retrying did
+     * not get past). Answered with {@code Retry-After: }{@link DatabaseFailures#RETRY_AFTER_SECONDS}.
+     */
+    public static ProblemDetail databaseUnavailable() {
+        return of(503, DATABASE_UNAVAILABLE, "Database unavailable", "The database is unavailable or gave this request up "
+                + "(restarting, unreachable, or in conflict with a concurrent request). Try again in "
+                + DatabaseFailures.RETRY_AFTER_SECONDS + " s; send a write again with the same Idempotency-Key, so that it is "
+                + "applied once whatever became of this attempt.");
     }
 }

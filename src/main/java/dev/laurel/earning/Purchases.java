@@ -6,10 +6,12 @@ import dev.laurel.ledger.DefinitionPolicy;
 import dev.laurel.ledger.Entry;
 import dev.laurel.ledger.Ledger;
 import dev.laurel.ledger.LedgerTransaction;
+import dev.laurel.ledger.PointsOverflow;
 import dev.laurel.ledger.PostedEntry;
 import dev.laurel.ledger.Posting;
 import dev.laurel.members.MemberId;
 import dev.laurel.members.Members;
+import dev.laurel.platform.Transactions;
 import dev.laurel.platform.Validation;
 import dev.laurel.programs.DefinitionPolicies;
 import dev.laurel.programs.Program;
@@ -28,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -61,12 +62,12 @@ public class Purchases {
     private final Ledger ledger;
     private final Timeline timeline;
     private final PurchaseStore store;
-    private final TransactionTemplate tx;
+    private final Transactions transactions;
     private final Clock clock;
     private final JsonMapper json;
     private final Campaigns campaigns;
 
-    Purchases(Programs programs, Members members, Ledger ledger, Timeline timeline, PurchaseStore store, TransactionTemplate tx,
+    Purchases(Programs programs, Members members, Ledger ledger, Timeline timeline, PurchaseStore store, Transactions transactions,
             Clock clock, JsonMapper json, Campaigns campaigns) {
         this.campaigns = campaigns;
         this.programs = programs;
@@ -74,7 +75,7 @@ public class Purchases {
         this.ledger = ledger;
         this.timeline = timeline;
         this.store = store;
-        this.tx = tx;
+        this.transactions = transactions;
         this.clock = clock;
         this.json = json;
     }
@@ -84,11 +85,13 @@ public class Purchases {
         validate(p);
         members.get(programId, MemberId.of(p.memberId()));
         BigDecimal rate = program.earning() == null ? BigDecimal.ZERO : program.earning().pointsPerCurrencyUnit();
-        long points = p.amount().multiply(rate).setScale(0, RoundingMode.FLOOR).longValueExact();
+        long points = points(p.amount().multiply(rate), "A purchase of " + p.amount().toPlainString() + " at " + rate.toPlainString()
+                + " points per unit of currency");
         // A campaign's multiplier adds bonus points, as entries of their own (source Campaign).
         BigDecimal multiplier = campaigns.purchaseMultiplier(programId, p.memberId(), p.occurredAt());
-        long bonus = BigDecimal.valueOf(points).multiply(multiplier.subtract(BigDecimal.ONE)).setScale(0, RoundingMode.FLOOR).longValueExact();
-        return tx.execute(status -> {
+        long bonus = points(BigDecimal.valueOf(points).multiply(multiplier.subtract(BigDecimal.ONE)),
+                "A campaign multiplier of " + multiplier.toPlainString() + " on " + points + " points");
+        return transactions.write(status -> {
             Instant now = clock.instant();
             if (!store.insert(programId, p.orderId(), p.memberId(), p.amount(), p.currency(), p.occurredAt(),
                     p.lines().isEmpty() ? null : json.writeValueAsString(p.lines()), now)) {
@@ -107,6 +110,15 @@ public class Purchases {
             timeline.recordOwn(programId, p.memberId(), EVENT_PURCHASED, p.occurredAt(), purchasedAttributes(p, points));
             return new PurchaseReceipt(p.orderId(), p.memberId(), p.amount(), p.currency(), p.occurredAt(), earned, bonus);
         });
+    }
+
+    /** Whole points (rounded down), refused up front when more than an account may ever hold. */
+    private static long points(BigDecimal exact, String what) {
+        BigDecimal whole = exact.setScale(0, RoundingMode.FLOOR);
+        if (whole.compareTo(BigDecimal.valueOf(Ledger.POINTS_MAX)) > 0) {
+            throw new PointsOverflow(what + " earns " + whole.toPlainString() + " points, more than an account may hold.");
+        }
+        return whole.longValueExact();
     }
 
     private void validate(Purchase p) {
@@ -187,7 +199,7 @@ public class Purchases {
         }
         Program program = programs.get(programId);
         members.get(programId, MemberId.of(memberId));
-        return tx.execute(status -> {
+        return transactions.write(status -> {
             PurchaseStore.Stored order = store.lock(programId, orderId).filter(o -> o.memberId().equals(memberId))
                     .orElseThrow(() -> new OrderNotFound(orderId));
             BigDecimal total = order.returned().add(amount);

@@ -6,6 +6,7 @@ import dev.laurel.ledger.internal.LedgerChecks;
 import dev.laurel.ledger.internal.LedgerStore;
 import dev.laurel.ledger.internal.Work;
 import dev.laurel.ledger.internal.Works;
+import dev.laurel.platform.Transactions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -28,12 +29,19 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The points ledger: applies postings as immutable entries and lots, keeps each account's cached
  * figures equal to them, and reverses, activates and expires. Each call is one transaction over
- * one member's accounts, locked in definition order.
+ * one member's accounts, locked in definition order; a write that PostgreSQL gives up on a deadlock
+ * or serialization failure runs again ({@link Transactions}).
  */
 @Service
 public class Ledger {
 
     public static final int POSTINGS_MAX = 1000;
+    /**
+     * The most points (either way) any figure of an account may reach: balance and pending together, debt, lifetime
+     * earned, spent and expired. 10^16 is far past any loyalty program, and even a program's hundred definitions summed
+     * (a member's totals) stay well inside a {@code long}. A posting that would pass it is {@link PointsOverflow}.
+     */
+    public static final long POINTS_MAX = 10_000_000_000_000_000L;
     public static final int LOG_LIMIT_MAX = 500;
     public static final String EXPIRY_SOURCE = "Expiry";
 
@@ -41,13 +49,15 @@ public class Ledger {
     private final LedgerChecks checks;
     private final Works works;
     private final TransactionTemplate tx;
+    private final Transactions writes;
     private final Clock clock;
 
-    Ledger(LedgerStore store, LedgerChecks checks, Works works, TransactionTemplate tx, Clock clock) {
+    Ledger(LedgerStore store, LedgerChecks checks, Works works, TransactionTemplate tx, Transactions writes, Clock clock) {
         this.store = store;
         this.checks = checks;
         this.works = works;
         this.tx = tx;
+        this.writes = writes;
         this.clock = clock;
     }
 
@@ -65,7 +75,7 @@ public class Ledger {
         }
         Map<Integer, DefinitionPolicy> policies = new TreeMap<>();
         postings.forEach(p -> policies.put(p.definition().definitionId(), p.definition()));
-        return tx.execute(status -> {
+        return writes.write(status -> {
             Work work = works.begin(programId, memberId, policies);
             boolean spends = postings.stream().anyMatch(p -> p.amount() < 0);
             if (spends) {
@@ -89,7 +99,7 @@ public class Ledger {
      */
     public PostedEntry reverse(String programId, UUID memberId, UUID entryId, Long amount, String source,
             String description, Actor actor, DefinitionPolicy policy) {
-        return tx.execute(status -> {
+        return writes.write(status -> {
             Entry original = store.entry(programId, memberId, entryId).orElseThrow(() -> new EntryNotFound(entryId.toString()));
             if (original.definitionId() != policy.definitionId()) {
                 throw new IllegalArgumentException("the policy is for definition " + policy.definitionId()
@@ -202,7 +212,7 @@ public class Ledger {
         if (postings.isEmpty() || postings.size() > POSTINGS_MAX) {
             throw new IllegalArgumentException("postMany takes 1 to " + POSTINGS_MAX + " postings, got " + postings.size());
         }
-        return tx.execute(status -> {
+        return writes.write(status -> {
             Map<UUID, Work> byMember = works.beginMany(programId, postings, Posting::memberId, Posting::definition);
             List<PostedEntry> posted = new ArrayList<>();
             for (Posting p : postings) {
@@ -294,7 +304,7 @@ public class Ledger {
         if (balances.isEmpty()) {
             return List.of();
         }
-        return tx.execute(status -> {
+        return writes.write(status -> {
             Map<UUID, Work> byMember = works.beginMany(programId, balances, BalanceSync::memberId, BalanceSync::definition);
             List<BalanceSyncResult> results = new ArrayList<>();
             for (BalanceSync b : balances) {
@@ -304,7 +314,13 @@ public class Ledger {
                     results.add(new BalanceSyncResult(false, 0, account.lastSyncAt));
                     continue;
                 }
-                long difference = Math.subtractExact(b.amount(), account.balance);
+                long difference;
+                try {
+                    difference = Math.subtractExact(b.amount(), account.balance);
+                } catch (ArithmeticException e) {
+                    throw new PointsOverflow("Point definition " + b.definition().definitionId() + ": a balance of " + b.amount()
+                            + " is too far from the balance now (" + account.balance + ").");
+                }
                 if (difference != 0) {
                     Posting posting = new Posting(b.memberId(), b.definition(), difference, source,
                             "Balance set to " + b.amount() + " by the point master", null, null, null, b.timeStamp(), null, null);

@@ -9,6 +9,7 @@ import dev.laurel.members.MemberId;
 import dev.laurel.members.MemberNotFound;
 import dev.laurel.members.Members;
 import dev.laurel.partners.internal.PartnerStore;
+import dev.laurel.platform.Transactions;
 import dev.laurel.platform.Validation;
 import dev.laurel.programs.Program;
 import dev.laurel.programs.Program.PointDefinition;
@@ -17,7 +18,6 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Points a partner (a gamification partner such as Brame) awards or deducts: to the program's
@@ -41,14 +41,14 @@ public class PartnerPoints {
     private final Members members;
     private final Ledger ledger;
     private final PartnerStore store;
-    private final TransactionTemplate tx;
+    private final Transactions transactions;
 
-    PartnerPoints(Programs programs, Members members, Ledger ledger, PartnerStore store, TransactionTemplate tx) {
+    PartnerPoints(Programs programs, Members members, Ledger ledger, PartnerStore store, Transactions transactions) {
         this.programs = programs;
         this.members = members;
         this.ledger = ledger;
         this.store = store;
-        this.tx = tx;
+        this.transactions = transactions;
     }
 
     /**
@@ -84,7 +84,7 @@ public class PartnerPoints {
                 () -> new IllegalStateException("program " + programId + " has partners but no partner point definition"));
         Posting posting = Posting.of(memberId, DefinitionPolicies.of(program, definition), points, SOURCE,
                 (points > 0 ? "Points from " : "Points taken by ") + partner).withPartner(partner).withReference(reference);
-        return tx.execute(status -> {
+        return transactions.write(status -> {
             LedgerTransaction posted = ledger.post(programId, List.of(posting));
             PostedEntry entry = posted.entries().get(0);
             for (int attempt = 1; attempt <= SHORT_ID_ATTEMPTS_MAX; attempt++) {

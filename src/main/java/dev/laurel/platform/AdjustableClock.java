@@ -3,13 +3,15 @@ package dev.laurel.platform;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.Period;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Laurel's clock: the system clock at millisecond precision, which staging and tests may move.
- * Moving it is allowed only when {@code LAUREL_CLOCK_ADJUSTABLE=true}; the setting is per node.
+ * Moving it is allowed only when {@code LAUREL_CLOCK_ADJUSTABLE=true}; the setting is per node, for every
+ * program on it, and it may be set at most {@link #RANGE} either side of the real time.
  */
 public final class AdjustableClock extends Clock {
 
@@ -35,9 +37,25 @@ public final class AdjustableClock extends Clock {
         return adjustable;
     }
 
-    /** Sets the time to {@code now}; a frozen clock stays there until moved again. */
+    /** How far from the real time the clock may be set, either way. */
+    public static final Period RANGE = Period.ofYears(10);
+
+    /** The earliest time the clock may be set to now: {@link #RANGE} before the real time. */
+    public Instant earliest() {
+        return base.instant().atZone(ZoneOffset.UTC).minus(RANGE).toInstant();
+    }
+
+    /** The latest time the clock may be set to now: {@link #RANGE} after the real time. */
+    public Instant latest() {
+        return base.instant().atZone(ZoneOffset.UTC).plus(RANGE).toInstant();
+    }
+
+    /** Sets the time to {@code now}, within {@link #RANGE} of the real time; a frozen clock stays there until moved again. */
     public void set(Instant now, boolean frozen) {
         requireAdjustable();
+        if (now.isBefore(earliest()) || now.isAfter(latest())) {
+            throw new IllegalArgumentException("the clock may be set within " + RANGE + " of the real time, not to " + now);
+        }
         setting.set(frozen ? new Setting(Duration.ZERO, now) : new Setting(Duration.between(base.instant(), now), null));
     }
 

@@ -25,6 +25,9 @@ import tools.jackson.databind.JsonNode;
  */
 public final class JsonFields {
 
+    /** Longer than any ISO 8601 date-time: a longer value is refused before it is parsed. */
+    public static final int DATE_TIME_CHARS_MAX = 64;
+
     private final JsonNode node;
     private final String path;
     private final Validation validation;
@@ -197,24 +200,32 @@ public final class JsonFields {
     }
 
     public UUID uuid(String name, boolean required) {
-        return parsed(name, required, 36, JsonFields::canonicalUuid, text -> "must be a UUID such as 3f1c9a52-8a4e-4f7b-9b7e-2c8d1e0f5a61");
+        return parsed(name, required, 36, CanonicalUuid::parse, text -> "must be a UUID such as 3f1c9a52-8a4e-4f7b-9b7e-2c8d1e0f5a61");
     }
 
-    private static UUID canonicalUuid(String text) {
-        UUID id = UUID.fromString(text);
-        if (!id.toString().equalsIgnoreCase(text)) {
-            throw new IllegalArgumentException(text);
-        }
-        return id;
-    }
-
+    /** A date such as 1999-07-01, within {@link Dates}' range. */
     public LocalDate date(String name, boolean required) {
-        return parsed(name, required, 10, LocalDate::parse, text -> "must be a date such as 1999-07-01");
+        LocalDate date = parsed(name, required, 10, LocalDate::parse, text -> "must be a date such as 1999-07-01");
+        if (date != null && !Dates.accepted(date)) {
+            validation.add(field(name), Dates.DATE_OUT_OF_RANGE + " (was " + date + ")");
+            return null;
+        }
+        return date;
     }
 
+    /** A date-time with an offset, within {@link Dates}' range. */
     public OffsetDateTime dateTime(String name, boolean required) {
-        return parsed(name, required, 64, OffsetDateTime::parse,
-                text -> "must be a date-time with an offset, such as 2026-12-01T00:00:00-05:00");
+        return dateTime(name, required, "must be a date-time with an offset, such as 2026-12-01T00:00:00-05:00");
+    }
+
+    /** As {@link #dateTime(String, boolean)}, with {@code expected} as the error for text that is not a date-time. */
+    public OffsetDateTime dateTime(String name, boolean required, String expected) {
+        OffsetDateTime dateTime = parsed(name, required, DATE_TIME_CHARS_MAX, OffsetDateTime::parse, text -> expected);
+        if (dateTime != null && !Dates.accepted(dateTime)) {
+            validation.add(field(name), Dates.OUT_OF_RANGE + " (was " + dateTime + ")");
+            return null;
+        }
+        return dateTime;
     }
 
     /** A nested object; {@code null} when absent (with an error if required) or not an object. */

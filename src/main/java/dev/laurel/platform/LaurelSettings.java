@@ -18,7 +18,8 @@ public record LaurelSettings(
         @DefaultValue ClockSettings clock,
         @DefaultValue Sweeps sweeps,
         @DefaultValue Outbound outbound,
-        @DefaultValue PointMaster pointMaster) {
+        @DefaultValue PointMaster pointMaster,
+        @DefaultValue Clients clients) {
 
     public static final String PRODUCTION = "production";
     public static final String DEVELOPMENT = "development";
@@ -34,13 +35,29 @@ public record LaurelSettings(
         return PRODUCTION.equals(profile);
     }
 
-    /** {@code url} blank means: start the embedded PostgreSQL with its data in {@code dataDir}. */
+    /**
+     * {@code url} blank means: start the embedded PostgreSQL with its data in {@code dataDir}, durable (fsync,
+     * synchronous commit and full page writes on) unless {@code embeddedFast} (development only).
+     * {@code connectionTimeout} is how long a request waits for a database connection before it answers 503.
+     */
     public record Db(
             @DefaultValue("") String url,
             @DefaultValue("") String username,
             @DefaultValue("") String password,
             @DefaultValue("laurel-data") Path dataDir,
-            @DefaultValue("10") int poolSize) {
+            @DefaultValue("10") int poolSize,
+            @DefaultValue("3s") Duration connectionTimeout,
+            @DefaultValue("false") boolean embeddedFast) {
+
+        public static final Duration CONNECTION_TIMEOUT_MIN = Duration.ofSeconds(1);
+        public static final Duration CONNECTION_TIMEOUT_MAX = Duration.ofMinutes(1);
+
+        public Db {
+            if (connectionTimeout.compareTo(CONNECTION_TIMEOUT_MIN) < 0 || connectionTimeout.compareTo(CONNECTION_TIMEOUT_MAX) > 0) {
+                throw new IllegalArgumentException("LAUREL_DB_CONNECTION_TIMEOUT must be from " + CONNECTION_TIMEOUT_MIN.toSeconds()
+                        + "s to " + CONNECTION_TIMEOUT_MAX.toSeconds() + "s, was " + connectionTimeout);
+            }
+        }
 
         public boolean embedded() {
             return url == null || url.isBlank();
@@ -62,6 +79,28 @@ public record LaurelSettings(
      * ({@code host} or {@code host:port}) may resolve to private or loopback addresses; no other may.
      */
     public record Outbound(@DefaultValue List<String> allowedHosts) {}
+
+    /**
+     * What one client (one remote address) may take of a node: {@code connectionsMax} requests in flight at once
+     * ({@code LAUREL_CLIENT_CONNECTIONS_MAX}; more are answered 429), and {@code bodyTimeout} to send a request's
+     * whole body ({@code LAUREL_REQUEST_BODY_TIMEOUT}; else 408).
+     */
+    public record Clients(@DefaultValue("64") int connectionsMax, @DefaultValue("30s") Duration bodyTimeout) {
+
+        public static final int CONNECTIONS_MAX_LIMIT = 10_000;
+        public static final Duration BODY_TIMEOUT_MAX = Duration.ofMinutes(10);
+
+        public Clients {
+            if (connectionsMax < 1 || connectionsMax > CONNECTIONS_MAX_LIMIT) {
+                throw new IllegalArgumentException("LAUREL_CLIENT_CONNECTIONS_MAX must be between 1 and "
+                        + CONNECTIONS_MAX_LIMIT + ", was " + connectionsMax);
+            }
+            if (bodyTimeout.compareTo(Duration.ofSeconds(1)) < 0 || bodyTimeout.compareTo(BODY_TIMEOUT_MAX) > 0) {
+                throw new IllegalArgumentException("LAUREL_REQUEST_BODY_TIMEOUT must be between 1s and "
+                        + BODY_TIMEOUT_MAX.toMinutes() + "m, was " + bodyTimeout);
+            }
+        }
+    }
 
     /** How long Laurel waits for a point master's whole history answer before it answers 502 {@code point-master-timeout}. */
     public record PointMaster(@DefaultValue("3s") Duration historyTimeout) {

@@ -8,6 +8,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs every registered {@link Sweep}: on a timer on every node (unless {@code LAUREL_SWEEPS_ENABLED=false}),
@@ -20,23 +24,35 @@ public class Sweeps {
 
     private final ObjectProvider<Sweep> sweeps;
     private final LaurelSettings settings;
+    /** Each sweep's own savepoint, when the sweeps run inside a request's transaction (an Idempotency-Key's). */
+    private final TransactionTemplate savepoint;
 
-    Sweeps(ObjectProvider<Sweep> sweeps, LaurelSettings settings) {
+    Sweeps(ObjectProvider<Sweep> sweeps, LaurelSettings settings, PlatformTransactionManager transactions) {
         this.sweeps = sweeps;
         this.settings = settings;
+        this.savepoint = new TransactionTemplate(transactions);
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
     }
 
     /**
      * Runs each sweep once, in order, and reports what each did. One sweep failing does not stop
-     * the others: its rows stay due and its report carries the error.
+     * the others: its rows stay due and its report carries the error. Inside a transaction (a
+     * request with an {@code Idempotency-Key}), each sweep runs in a savepoint of it, so a sweep that
+     * fails is rolled back alone and the others' work is kept with the request's answer.
      */
     public List<SweepReport> runAll(Optional<String> programId) {
+        boolean inTransaction = TransactionSynchronizationManager.isActualTransactionActive();
         List<SweepReport> reports = new ArrayList<>();
         sweeps.orderedStream().forEach(sweep -> {
             try {
-                reports.add(sweep.run(programId));
+                reports.add(inTransaction ? savepoint.execute(status -> sweep.run(programId)) : sweep.run(programId));
             } catch (RuntimeException e) {
-                log.error("sweep {} failed; its rows stay due", sweep.name(), e);
+                if (DatabaseFailures.isTransient(e)) {
+                    log.warn("sweep {} stopped by a database failure that passes; its rows stay due for the next run: {}",
+                            sweep.name(), e.toString());
+                } else {
+                    log.error("sweep {} failed; its rows stay due", sweep.name(), e);
+                }
                 reports.add(SweepReport.failed(sweep.name(), e));
             }
         });

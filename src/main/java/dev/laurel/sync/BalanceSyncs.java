@@ -5,6 +5,8 @@ import dev.laurel.ledger.Ledger;
 import dev.laurel.ledger.Ledger.BalanceSync;
 import dev.laurel.ledger.Ledger.BalanceSyncResult;
 import dev.laurel.members.Members;
+import dev.laurel.platform.DatabaseFailures;
+import dev.laurel.platform.Dates;
 import dev.laurel.platform.FieldError;
 import dev.laurel.platform.InvalidInput;
 import dev.laurel.platform.Problem;
@@ -24,11 +26,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -54,6 +58,8 @@ public class BalanceSyncs {
     private final Members members;
     private final Ledger ledger;
     private final TransactionTemplate tx;
+    /** A savepoint inside the chunk's transaction: a part of the chunk that fails is rolled back alone. */
+    private final TransactionTemplate savepoint;
     private final Clock clock;
     private final JsonMapper json;
 
@@ -64,6 +70,8 @@ public class BalanceSyncs {
         this.members = members;
         this.ledger = ledger;
         this.tx = tx;
+        this.savepoint = new TransactionTemplate(tx.getTransactionManager());
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.clock = clock;
         this.json = json;
     }
@@ -104,58 +112,37 @@ public class BalanceSyncs {
     }
 
     /**
-     * Applies the next chunk of the oldest import still to apply; false when there is none. Unknown
-     * contacts, definitions that are not BALANCE followers, and balances older than the last applied
-     * are reported, one message each; the rest applies. A chunk refused by an expected failure (a
-     * {@link Problem}, or an amount that overflows an account's totals) is reported as not applied; anything
-     * else (a broken invariant, a database that is not answering) is thrown, and the chunk stays due.
+     * Applies the next chunk of the oldest import still to apply; false when there is none. Unknown contacts,
+     * definitions that are not BALANCE followers, time stamps outside {@link Dates}' range and balances older than the
+     * last applied are reported, one message each; the rest applies. An item the ledger refuses (a {@link Problem} such
+     * as {@code PointsOverflow}, or a value the database will not store) is found by applying the chunk in halves, and
+     * is reported alone: its neighbours apply. Anything else is thrown and the chunk stays due with its progress
+     * unchanged: a failure that passes ({@link DatabaseFailures#isTransient}: a restart, a lost connection, a
+     * deadlock) is retried by the next sweep run, and a broken invariant is a bug to fix, not an item to blame.
      */
     public boolean applyNextChunk(Optional<String> programId) {
-        AtomicReference<BalanceImportStore.Claimed> working = new AtomicReference<>();
-        try {
-            return applyChunk(programId, working);
-        } catch (Problem | ArithmeticException e) {
-            BalanceImportStore.Claimed failed = working.get();
-            if (failed == null) {
-                throw e;
-            }
-            // A chunk that cannot be applied must not hold up every later request: its items, and the
-            // rest of its request, are reported as not applied, one message each, and the queue moves on.
-            log.error("balance import {} of program {} failed at item {}", failed.id(), failed.programId(), failed.applied(), e);
-            tx.executeWithoutResult(status -> {
-                Instant now = clock.instant();
-                List<Message> messages = new ArrayList<>();
-                for (int i = failed.applied(); i < failed.count(); i++) {
-                    messages.add(new Message(i, "Item " + i + ": not applied: its chunk failed (" + e.getClass().getSimpleName()
-                            + ": " + e.getMessage() + ").", now));
-                }
-                store.addMessages(failed.programId(), failed.id(), messages);
-                store.progress(failed.programId(), failed.id(), failed.count(), BalanceImport.COMPLETED_WITH_ERRORS, now);
-            });
-            return true;
-        }
-    }
-
-    private boolean applyChunk(Optional<String> programId, AtomicReference<BalanceImportStore.Claimed> working) {
         Boolean applied = tx.execute(status -> {
             Optional<BalanceImportStore.Claimed> claimed = store.claimNext(programId);
             if (claimed.isEmpty()) {
                 return false;
             }
             BalanceImportStore.Claimed c = claimed.get();
-            working.set(c);
             List<Map<String, Object>> all = json.readValue(c.items(), ITEMS);
             int end = Math.min(c.applied() + CHUNK_ITEMS, c.count());
             Instant now = clock.instant();
             Chunk chunk = chunk(c, all, end, now);
-            List<BalanceSyncResult> results = ledger.syncBalances(c.programId(), chunk.balances(), SOURCE);
-            for (int k = 0; k < results.size(); k++) {
-                if (!results.get(k).applied()) {
-                    int i = chunk.indexes().get(k);
-                    BalanceSync b = chunk.balances().get(k);
-                    chunk.messages().add(new Message(i, "Item " + i + ": contact " + b.memberId() + ", point definition "
-                            + b.definition().definitionId() + ": its timeStamp " + b.timeStamp()
-                            + " is older than the last balance applied (" + results.get(k).lastApplied() + "); skipped.", now));
+            BalanceSyncResult[] results = new BalanceSyncResult[chunk.balances().size()];
+            Map<Integer, RuntimeException> failed = new TreeMap<>();
+            applyIsolating(c.programId(), chunk.balances(), 0, results.length, results, failed);
+            for (int k = 0; k < results.length; k++) {
+                int i = chunk.indexes().get(k);
+                BalanceSync b = chunk.balances().get(k);
+                String item = "Item " + i + ": contact " + b.memberId() + ", point definition " + b.definition().definitionId() + ": ";
+                if (failed.containsKey(k)) {
+                    chunk.messages().add(new Message(i, item + "not applied: " + reason(failed.get(k)) + ".", now));
+                } else if (!results[k].applied()) {
+                    chunk.messages().add(new Message(i, item + "its timeStamp " + b.timeStamp() + " is older than the last balance applied ("
+                            + results[k].lastApplied() + "); skipped.", now));
                 }
             }
             List<Message> messages = chunk.messages();
@@ -169,6 +156,57 @@ public class BalanceSyncs {
             return true;
         });
         return Boolean.TRUE.equals(applied);
+    }
+
+    /**
+     * Applies {@code balances[from, to)} in a savepoint. When an item of it is refused ({@link #itemFailure}), the part
+     * is rolled back and its halves are applied, down to the single item that is refused, which goes to {@code failed}:
+     * one refused item costs about 2 × log2({@link #CHUNK_ITEMS}) ≈ 20 tries, and its neighbours all apply.
+     */
+    private void applyIsolating(String programId, List<BalanceSync> balances, int from, int to, BalanceSyncResult[] results,
+            Map<Integer, RuntimeException> failed) {
+        if (from == to) {
+            return;
+        }
+        try {
+            List<BalanceSyncResult> part = savepoint.execute(s -> ledger.syncBalances(programId, balances.subList(from, to), SOURCE));
+            for (int k = 0; k < part.size(); k++) {
+                results[from + k] = part.get(k);
+            }
+        } catch (RuntimeException e) {
+            if (!itemFailure(e)) {
+                throw e;
+            }
+            if (to - from == 1) {
+                log.warn("balance import item refused: {}", e.toString());
+                failed.put(from, e);
+                return;
+            }
+            int middle = (from + to) >>> 1;
+            applyIsolating(programId, balances, from, middle, results, failed);
+            applyIsolating(programId, balances, middle, to, results, failed);
+        }
+    }
+
+    /**
+     * A failure that one item can cause by itself: a refusal by the ledger, or a value the database will not store.
+     * Not one that passes (the item is fine; the chunk is tried again) and not a broken invariant (a bug).
+     */
+    private static boolean itemFailure(RuntimeException e) {
+        if (DatabaseFailures.isTransient(e)) {
+            return false;
+        }
+        return e instanceof Problem || e instanceof ArithmeticException || e instanceof DataIntegrityViolationException;
+    }
+
+    private static String reason(RuntimeException e) {
+        if (e instanceof Problem p) {
+            return p.detail();
+        }
+        if (e instanceof DataIntegrityViolationException d) {
+            return "the database refused it (" + d.getMostSpecificCause().getMessage() + ")";
+        }
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     /** A chunk's items read: the balances to set (with their item indexes) and a message for each item skipped. */
@@ -198,8 +236,14 @@ public class BalanceSyncs {
                 // The point master is the truth: its balance is set as it is, even below zero.
                 DefinitionPolicy base = DefinitionPolicies.of(program, definition.get());
                 DefinitionPolicy policy = base.allowingNegative();
-                chunk.balances().add(new BalanceSync(member.get(), policy,
-                        ((Number) item.get("amount")).longValue(), Instant.parse((String) item.get("timeStamp"))));
+                Instant timeStamp = Instant.parse((String) item.get("timeStamp"));
+                if (!Dates.accepted(timeStamp)) {
+                    // Refused at the door since dates are bounded; an import stored before that may still carry one.
+                    chunk.messages().add(new Message(i, "Item " + i + ": contact " + contact + ", point definition " + definitionId
+                            + ": its timeStamp " + timeStamp + " is outside the dates Laurel accepts (" + Dates.RANGE + "); skipped.", now));
+                    continue;
+                }
+                chunk.balances().add(new BalanceSync(member.get(), policy, ((Number) item.get("amount")).longValue(), timeStamp));
                 chunk.indexes().add(i);
             }
         }

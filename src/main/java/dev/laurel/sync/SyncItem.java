@@ -1,6 +1,7 @@
 package dev.laurel.sync;
 
 import dev.laurel.earning.Adjustments;
+import dev.laurel.platform.CanonicalUuid;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -39,11 +40,11 @@ public record SyncItem(String contactId, long amount, int definitionId, Instant 
 
     /** The member a contact id names: a UUID written out in its 36 characters; empty for anything else. */
     static Optional<UUID> contact(Object contactId) {
-        if (!(contactId instanceof String text) || text.length() != 36) {
+        if (!(contactId instanceof String text)) {
             return Optional.empty();
         }
         try {
-            return Optional.of(UUID.fromString(text));
+            return Optional.of(CanonicalUuid.parse(text));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

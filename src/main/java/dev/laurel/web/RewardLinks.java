@@ -1,5 +1,6 @@
 package dev.laurel.web;
 
+import dev.laurel.platform.CanonicalUuid;
 import dev.laurel.platform.Sql;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -65,7 +66,7 @@ class RewardLinks {
             if (!clock.instant().isBefore(expires)) {
                 return Optional.empty();
             }
-            return Optional.of(new Target(parts[0], UUID.fromString(parts[1]), expires));
+            return Optional.of(new Target(parts[0], CanonicalUuid.parse(parts[1]), expires));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

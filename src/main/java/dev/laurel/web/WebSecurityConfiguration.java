@@ -10,6 +10,11 @@ import org.springframework.security.web.SecurityFilterChain;
  * Security for the pages only: the console needs a signed-in operator; the rewards page is reached by
  * a signed link. Both have CSRF protection on every form. The APIs are not matched here: their keys
  * are checked by the API key filter.
+ *
+ * <p>Paths are matched as they are routed: the matchers are Spring's path patterns, which match the decoded
+ * segments Spring MVC routes by ({@code /%63onsole} is {@code /console} here too), and a path that could be
+ * read two ways (';' parameters, encoded '/', '..', double encoding) was refused with 400 before it got here.
+ * The session cookie is SameSite=Lax, and Secure over HTTPS ({@code server.servlet.session.cookie}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(

@@ -5,15 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.laurel.support.Api;
 import dev.laurel.support.Api.Response;
 import dev.laurel.support.IntegrationTest;
+import dev.laurel.support.TestProgram;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Idempotency-Key on write endpoints: same answer for a replay, 422 for a different request, kept 7 days. */
 class IdempotencyTest extends IntegrationTest {
@@ -119,6 +123,57 @@ class IdempotencyTest extends IntegrationTest {
         Response after = keyed.post("/v1/members/" + member + "/adjustments", AWARD);
         assertThat(after.header("Idempotent-Replayed")).isNull();
         assertThat(api.get("/v1/members/" + member + "/point-accounts").json().get(0).get("balance").asLong()).isEqualTo(80);
+    }
+
+    @Test
+    void a_key_used_by_an_admin_call_is_not_replayed_to_a_partner_key() {
+        TestProgram p = newProgram();
+        String body = "{\"email\": \"only-for-admins@example.com\"}";
+        Response first = as(p).header("Idempotency-Key", "shared-1").post("/v1/members", body);
+
+        Response partner = api().key(p.partnerKey()).header("Idempotency-Key", "shared-1").post("/v1/members", body);
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(partner.status()).as(partner.toString()).isEqualTo(403);
+        assertThat(partner.json().get("code").asString()).isEqualTo("insufficient-scope");
+        assertThat(partner.body()).doesNotContain("only-for-admins@example.com").doesNotContain(first.json().get("id").asString());
+        assertThat(partner.header("Idempotent-Replayed")).isNull();
+    }
+
+    @Test
+    void two_api_keys_may_use_the_same_key_value_each_for_its_own_request() {
+        TestProgram p = newProgram();
+        String member = as(p).post("/v1/members", "{}").json().get("id").asString();
+        as(p).header("Idempotency-Key", "order-7").post("/v1/members/" + member + "/adjustments", AWARD);
+
+        Response partner = api().key(p.partnerKey()).header("Idempotency-Key", "order-7").post("/loyalty/user/" + member + "/points",
+                "{\"partner\": \"Partner\", \"points\": 5, \"reference\": \"r\"}");
+
+        assertThat(partner.status()).as(partner.toString()).isEqualTo(200);
+        assertThat(partner.header("Idempotent-Replayed")).isNull();
+        assertThat(as(p).get("/v1/members/" + member + "/point-accounts").json().get(0).get("balance").asLong()).isEqualTo(45);
+    }
+
+    @Test
+    void the_scope_is_checked_before_a_replay_so_a_key_that_lost_a_scope_does_not_get_its_old_answers() {
+        String opsKey = "test-ops-" + UUID.randomUUID();
+        TestProgram p = newProgram(TestProgram.ACME, Map.of("OPS_KEY", opsKey),
+                yaml -> yaml.replace("apiKeys:\n", "apiKeys:\n  - name: ops\n    secret: ${OPS_KEY}\n    scopes: [admin]\n"));
+        Api ops = api().key(opsKey).header("Idempotency-Key", "ops-1");
+        String body = "{\"email\": \"made-by-ops@example.com\"}";
+        assertThat(ops.post("/v1/members", body).status()).isEqualTo(201);
+        ObjectNode document = (ObjectNode) as(p).get("/v1/programs/" + p.id()).json();
+        for (JsonNode key : document.get("apiKeys")) {
+            if (key.get("name").asString().equals("ops")) {
+                ((ObjectNode) key).putArray("scopes").add("partner");
+            }
+        }
+        assertThat(as(p).put("/v1/programs/" + p.id(), document.toString()).status()).isEqualTo(200);
+
+        Response replay = ops.post("/v1/members", body);
+
+        assertThat(replay.status()).as(replay.toString()).isEqualTo(403);
+        assertThat(replay.body()).doesNotContain("made-by-ops@example.com");
     }
 
     @Test

@@ -16,12 +16,13 @@ class OutboundHttpTest {
 
     private static OutboundHttp policy(String profile, List<String> allowed) {
         return new OutboundHttp(new LaurelSettings(profile,
-                new LaurelSettings.Db("", "", "", Path.of("laurel-data"), 10),
+                new LaurelSettings.Db("", "", "", Path.of("laurel-data"), 10, Duration.ofSeconds(3), false),
                 new LaurelSettings.Programs("", List.of()),
                 new LaurelSettings.ClockSettings(false),
                 new LaurelSettings.Sweeps(true, Duration.ofSeconds(10)),
                 new LaurelSettings.Outbound(allowed),
-                new LaurelSettings.PointMaster(Duration.ofSeconds(3))));
+                new LaurelSettings.PointMaster(Duration.ofSeconds(3)),
+                new LaurelSettings.Clients(64, Duration.ofSeconds(30))));
     }
 
     @Test

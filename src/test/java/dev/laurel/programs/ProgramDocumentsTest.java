@@ -388,7 +388,7 @@ class ProgramDocumentsTest {
     @Test
     void an_api_key_with_an_unknown_scope_is_refused() {
         assertOnlyError(BASE.replace("scopes: [admin]", "scopes: [admin, superuser]"),
-                "apiKeys[0].scopes[1]", "must be admin or partner", "superuser");
+                "apiKeys[0].scopes[1]", "must be admin, partner or clock", "superuser");
     }
 
     @Test

@@ -220,7 +220,8 @@ class ProgramsApiTest extends IntegrationTest {
         ObjectNode document = (ObjectNode) api.get("/v1/programs/" + program.id()).json();
         document.put("colour", "blue");
         ((ObjectNode) document.withArray("pointDefinitions").get(1).get("escrow")).put("days", 0);
-        ((ArrayNode) document.withArray("apiKeys").get(0).get("scopes")).add("superuser");
+        // The test program's admin key also has the clock scope: its scopes here are the sample's, plus the mistake.
+        ((ArrayNode) document.withArray("apiKeys").get(0).get("scopes")).removeAll().add("admin").add("superuser");
 
         Response put = api.put("/v1/programs/" + program.id(), document.toString());
 
@@ -231,7 +232,7 @@ class ProgramsApiTest extends IntegrationTest {
                                 + "operators, partnerPointDefinition, partners, pointDefinitions, pointMaster, sessionm, "
                                 + "tierSystem, timelineViews, timezone)"),
                         tuple("pointDefinitions[1].escrow.days", "must be between 1 and 3650"),
-                        tuple("apiKeys[0].scopes[1]", "must be admin or partner (was 'superuser')"));
+                        tuple("apiKeys[0].scopes[1]", "must be admin, partner or clock (was 'superuser')"));
         assertThat(validateAgainstServedSchema(document))
                 .extracting(Error::getKeyword, e -> e.getInstanceLocation().toString(), Error::getProperty)
                 .containsExactlyInAnyOrder(

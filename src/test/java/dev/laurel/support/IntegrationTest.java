@@ -17,6 +17,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * database) shared by all of them, real HTTP on a random port, an adjustable clock, no timer
  * sweeps (tests run them), and the bundled sample programs loaded.
  *
+ * <p>A request body gets {@link #REQUEST_BODY_TIMEOUT} instead of 30 s, so the test of one that never
+ * arrives is shorter.
+ *
  * <p>A point master's history gets {@link #POINT_MASTER_TIMEOUT_MS} instead of 3 s: a test of a master
  * that hangs waits that long, and a master that does answer (on this machine) answers well within it.
  */
@@ -24,6 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "laurel.sweeps.enabled=false",
         "laurel.clock.adjustable=true",
         "laurel.point-master.history-timeout=" + IntegrationTest.POINT_MASTER_TIMEOUT_MS + "ms",
+        "laurel.clients.body-timeout=" + IntegrationTest.REQUEST_BODY_TIMEOUT,
         "laurel.programs.api-variables=LAUREL_TEST_ALLOWED_VARIABLE",
         "LAUREL_TEST_ALLOWED_VARIABLE=resolved-from-the-environment",
         "LAUREL_TEST_FORBIDDEN_VARIABLE=must-not-leak",
@@ -32,6 +36,9 @@ public abstract class IntegrationTest {
 
     /** {@code LAUREL_POINT_MASTER_TIMEOUT} in the tests. */
     public static final int POINT_MASTER_TIMEOUT_MS = 1000;
+
+    /** {@code LAUREL_REQUEST_BODY_TIMEOUT} in the tests: the test of a body that never arrives waits this long. */
+    public static final String REQUEST_BODY_TIMEOUT = "15s";
 
     @LocalServerPort
     protected int port;

@@ -64,6 +64,14 @@ public record TestProgram(String id, String adminKey, String partnerKey, String 
         return result;
     }
 
+    /**
+     * The sample with the {@code clock} scope given to its admin keys: tests move the clock through the API. A test
+     * of a key without it takes it away again in its edit ({@code scopes: [admin, clock]} to {@code scopes: [admin]}).
+     */
+    public static String withClockScope(String yaml) {
+        return yaml.replace("scopes: [admin]", "scopes: [admin, clock]");
+    }
+
     public static TestProgram create(Programs programs, String resource) {
         return create(programs, resource, Map.of());
     }
@@ -77,17 +85,27 @@ public record TestProgram(String id, String adminKey, String partnerKey, String 
     }
 
     /**
-     * As {@link #create(Programs, String, Map)}, the sample's YAML text first passed through {@code edit}
-     * (e.g. {@link #withoutAdjustmentsWebhook}).
+     * As {@link #create(Programs, String, Map)}, the sample's YAML text (its admin keys given the clock scope,
+     * {@link #withClockScope}) first passed through {@code edit} (e.g. {@link #withoutAdjustmentsWebhook}).
      */
     public static TestProgram create(Programs programs, String resource, Map<String, String> overrides, UnaryOperator<String> edit) {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        String sample = edit.apply(sample(resource));
+        String sample = edit.apply(withClockScope(sample(resource)));
         String originalId = sample.lines().filter(l -> l.startsWith("id: ")).findFirst().orElseThrow().substring(4).trim();
         String id = originalId + "-" + suffix;
         String adminKey = "test-admin-" + UUID.randomUUID();
         String partnerKey = "test-partner-" + UUID.randomUUID();
         String yaml = sample.replaceFirst("(?m)^id: .*$", "id: " + id);
+        TestProgram program = new TestProgram(id, adminKey, partnerKey, yaml);
+        program.apply(programs, overrides);
+        return program;
+    }
+
+    /**
+     * Applies this program's document again, as it was created ({@code overrides} as then): a test that lets
+     * its program be changed over the API (a fuzzer) puts it back this way.
+     */
+    public void apply(Programs programs, Map<String, String> overrides) {
         Map<String, String> values = new HashMap<>(Map.of(
                 "ACME_API_KEY", adminKey, "ACME_PARTNER_KEY", partnerKey, "POINTFOLLOWER_API_KEY", adminKey,
                 "POINT_MASTER_URL", POINT_MASTER_URL, "POINT_MASTER_KEY", POINT_MASTER_KEY,
@@ -102,6 +120,5 @@ public record TestProgram(String id, String adminKey, String partnerKey, String 
                 ProgramDocuments.read(id + ".yaml", yaml, ProgramDocuments.Format.YAML),
                 ProgramDocuments.variables(values::get, null), null);
         programs.apply(parsed, Programs.Source.FILE, id + ".yaml");
-        return new TestProgram(id, adminKey, partnerKey, yaml);
     }
 }

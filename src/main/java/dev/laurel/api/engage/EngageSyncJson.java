@@ -15,9 +15,6 @@ import tools.jackson.databind.JsonNode;
 /** Reads Engage's sync arrays: types here (every problem listed at once), rules in the sync module. */
 final class EngageSyncJson {
 
-    /** Longer than any ISO 8601 date-time: a longer value is refused before it is parsed. */
-    static final int DATE_TIME_CHARS_MAX = 64;
-
     private EngageSyncJson() {}
 
     /** Parses the items; {@code limit} is checked first so an oversized array is refused before it is read. */
@@ -57,7 +54,7 @@ final class EngageSyncJson {
     }
 
     private static Instant time(JsonFields f, String name, boolean required) {
-        return f.parsed(name, required, DATE_TIME_CHARS_MAX, text -> OffsetDateTime.parse(text).toInstant(),
-                text -> "must be a date-time such as 2023-05-16T12:20:03.807Z");
+        OffsetDateTime time = f.dateTime(name, required, "must be a date-time such as 2023-05-16T12:20:03.807Z");
+        return time == null ? null : time.toInstant();
     }
 }

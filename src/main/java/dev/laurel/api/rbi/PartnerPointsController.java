@@ -5,6 +5,7 @@ import dev.laurel.ledger.Bucket;
 import dev.laurel.members.MemberNotFound;
 import dev.laurel.partners.PartnerPoints;
 import dev.laurel.partners.PartnerTransaction;
+import dev.laurel.platform.CanonicalUuid;
 import dev.laurel.platform.JsonFields;
 import dev.laurel.platform.Validation;
 import dev.laurel.programs.Caller;
@@ -110,14 +111,10 @@ class PartnerPointsController {
     /** A loyaltyUserId that is not a UUID names no member: 404, as for any unknown member. */
     private static UUID memberId(String loyaltyUserId) {
         try {
-            UUID id = UUID.fromString(loyaltyUserId);
-            if (id.toString().equalsIgnoreCase(loyaltyUserId)) {
-                return id;
-            }
+            return CanonicalUuid.parse(loyaltyUserId);
         } catch (IllegalArgumentException e) {
-            // falls through
+            throw new MemberNotFound(loyaltyUserId);
         }
-        throw new MemberNotFound(loyaltyUserId);
     }
 
 }

@@ -7,6 +7,7 @@ import dev.laurel.members.MemberNotFound;
 import dev.laurel.members.MemberPage;
 import dev.laurel.members.MemberQuery;
 import dev.laurel.members.Members;
+import dev.laurel.platform.CanonicalUuid;
 import dev.laurel.platform.InvalidInput;
 import dev.laurel.platform.Problem;
 import dev.laurel.programs.Caller;
@@ -18,7 +19,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -128,7 +128,7 @@ class UsersController {
 
     private Member member(Program program, String userId) {
         try {
-            return members.get(program.id(), MemberId.of(UUID.fromString(userId)));
+            return members.get(program.id(), MemberId.of(CanonicalUuid.parse(userId)));
         } catch (IllegalArgumentException notAUuid) {
             throw new MemberNotFound(userId);
         }

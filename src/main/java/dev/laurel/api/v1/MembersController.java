@@ -8,6 +8,7 @@ import dev.laurel.members.MemberId;
 import dev.laurel.members.MemberPage;
 import dev.laurel.members.MemberQuery;
 import dev.laurel.members.Members;
+import dev.laurel.platform.CanonicalUuid;
 import dev.laurel.platform.InvalidInput;
 import dev.laurel.platform.Validation;
 import dev.laurel.programs.Caller;
@@ -118,7 +119,7 @@ class MembersController {
     private static MemberId decodeCursor(String cursor, Validation v) {
         String[] parts = Cursors.decode(cursor, "members", 1, v);
         try {
-            return parts == null ? null : MemberId.of(UUID.fromString(parts[0]));
+            return parts == null ? null : MemberId.of(CanonicalUuid.parse(parts[0]));
         } catch (IllegalArgumentException e) {
             v.add("cursor", "is not a cursor this API gave out");
             return null;

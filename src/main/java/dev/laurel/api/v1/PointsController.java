@@ -15,6 +15,7 @@ import dev.laurel.ledger.LedgerCheck;
 import dev.laurel.ledger.PostedEntry;
 import dev.laurel.members.MemberId;
 import dev.laurel.members.Members;
+import dev.laurel.platform.Dates;
 import dev.laurel.platform.JsonFields;
 import dev.laurel.platform.Validation;
 import dev.laurel.programs.Caller;
@@ -24,7 +25,6 @@ import dev.laurel.redemption.RedemptionChecks;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -188,7 +188,7 @@ class PointsController {
     private static LogPosition decode(String cursor, Validation v) {
         String[] parts = Cursors.decode(cursor, "points-log", 3, v);
         try {
-            return parts == null ? null : new LogPosition(Instant.parse(parts[0]), Integer.parseInt(parts[1]), Long.parseLong(parts[2]));
+            return parts == null ? null : new LogPosition(Dates.instant(parts[0]), Integer.parseInt(parts[1]), Long.parseLong(parts[2]));
         } catch (RuntimeException e) {
             v.add("cursor", "is not a cursor this API gave out");
             return null;

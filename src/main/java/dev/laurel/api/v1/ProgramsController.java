@@ -1,5 +1,6 @@
 package dev.laurel.api.v1;
 
+import dev.laurel.api.OpenAccess;
 import dev.laurel.platform.InvalidInput;
 import dev.laurel.programs.AppliedProgram;
 import dev.laurel.programs.Caller;
@@ -8,6 +9,9 @@ import dev.laurel.programs.ProgramNotFound;
 import dev.laurel.programs.ProgramRevision;
 import dev.laurel.programs.Programs;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
@@ -41,9 +45,13 @@ class ProgramsController {
     }
 
     @GetMapping("/v1/programs/schema")
+    @OpenAccess
     @SecurityRequirements
     @Operation(summary = "Get the JSON Schema of a program document", description = "JSON Schema draft 2020-12, for "
-            + "editors (completion and errors while typing a program file). The one call that needs no API key.")
+            + "editors (completion and errors while typing a program file). The one call that needs no API key.",
+            // The body is bytes in Java, which springdoc would document as a string: it is a JSON object.
+            responses = @ApiResponse(responseCode = "200", content = @Content(mediaType = "application/schema+json",
+                    schema = @Schema(type = "object"))))
     ResponseEntity<byte[]> schema() {
         return ResponseEntity.ok().contentType(SCHEMA_JSON).body(ProgramDocuments.schema().getBytes(StandardCharsets.UTF_8));
     }

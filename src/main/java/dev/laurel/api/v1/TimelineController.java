@@ -3,6 +3,8 @@ package dev.laurel.api.v1;
 import dev.laurel.api.Cursors;
 import dev.laurel.members.MemberId;
 import dev.laurel.members.Members;
+import dev.laurel.platform.CanonicalUuid;
+import dev.laurel.platform.Dates;
 import dev.laurel.platform.JsonFields;
 import dev.laurel.platform.Validation;
 import dev.laurel.programs.Caller;
@@ -14,7 +16,6 @@ import dev.laurel.timeline.TimelinePage;
 import dev.laurel.timeline.UnknownView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -88,7 +89,7 @@ class TimelineController {
         Validation v = new Validation();
         Cursors.checkLimit(limit, Timeline.LIMIT_MAX, v);
         TimelineEvent after = Cursors.position(cursor, "timeline", 2, v,
-                parts -> new TimelineEvent(UUID.fromString(parts[1]), id, null, Instant.parse(parts[0]), null, Map.of(), null, null));
+                parts -> new TimelineEvent(CanonicalUuid.parse(parts[1]), id, null, Dates.instant(parts[0]), null, Map.of(), null, null));
         v.throwIfInvalid();
         members.get(caller.programId(), MemberId.of(id));
         Program program = programs.get(caller.programId());

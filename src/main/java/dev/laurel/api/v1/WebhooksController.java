@@ -1,13 +1,14 @@
 package dev.laurel.api.v1;
 
 import dev.laurel.api.Cursors;
+import dev.laurel.platform.CanonicalUuid;
+import dev.laurel.platform.Dates;
 import dev.laurel.platform.Validation;
 import dev.laurel.programs.Caller;
 import dev.laurel.webhooks.Outbox;
 import dev.laurel.webhooks.WebhookEvent;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -40,8 +41,8 @@ class WebhooksController {
             v.add("status", "must be QUEUED, DELIVERED or DEAD");
         }
         Cursors.checkLimit(limit, Outbox.LIST_LIMIT_MAX, v);
-        WebhookEvent before = Cursors.position(cursor, "deliveries", 2, v, parts -> new WebhookEvent(UUID.fromString(parts[1]), null,
-                null, null, null, 0, null, null, null, Instant.parse(parts[0]), null));
+        WebhookEvent before = Cursors.position(cursor, "deliveries", 2, v, parts -> new WebhookEvent(CanonicalUuid.parse(parts[1]), null,
+                null, null, null, 0, null, null, null, Dates.instant(parts[0]), null));
         v.throwIfInvalid();
         List<WebhookEvent> page = outbox.list(caller.programId(), status, before, limit + 1);
         boolean more = page.size() > limit;

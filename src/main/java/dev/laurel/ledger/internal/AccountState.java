@@ -10,6 +10,12 @@ public final class AccountState {
     public final int definitionId;
     public final UUID id;
     public long balance;
+    /**
+     * The balance when the account was locked. On a definition that does not allow a negative balance the member may
+     * still owe points (a return took back points already spent or expired); later points pay that debt, and no
+     * change may deepen it.
+     */
+    public final long balanceWhenLocked;
     public long pending;
     public long debt;
     /** Points taken out of the balance by the account's pending holds. */
@@ -30,6 +36,7 @@ public final class AccountState {
         this.definitionId = definitionId;
         this.id = id;
         this.balance = balance;
+        this.balanceWhenLocked = balance;
         this.pending = pending;
         this.debt = debt;
         this.lifetimeEarned = lifetimeEarned;

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -54,48 +55,32 @@ public class LedgerStore {
         this.json = json;
     }
 
-    /** Creates the member's accounts that do not exist yet (one statement). */
-    public void ensureAccounts(String programId, UUID memberId, Collection<Integer> definitionIds, Instant now) {
-        jdbc.sql("""
-                insert into point_accounts (program_id, member_id, definition_id, id, created_at, updated_at)
-                select :p, :m, d, gen_random_uuid(), :now, :now from unnest(:defs::integer[]) as d
-                on conflict do nothing
-                """).param("p", programId).param("m", memberId)
-                .param("defs", definitionIds.toArray(Integer[]::new)).param("now", Sql.ts(now)).update();
-    }
-
-    /** Locks the member's accounts of these definitions, in definition order (the fixed lock order). */
-    public Map<Integer, AccountState> lockAccounts(String programId, UUID memberId, Collection<Integer> definitionIds) {
-        Map<Integer, AccountState> accounts = new LinkedHashMap<>();
-        jdbc.sql("select " + ACCOUNT_COLUMNS + " from point_accounts where program_id = :p and member_id = :m"
-                        + " and definition_id = any(:defs::integer[]) order by definition_id for update")
-                .param("p", programId).param("m", memberId).param("defs", definitionIds.toArray(Integer[]::new))
-                .query(LedgerStore::account).list().forEach(a -> accounts.put(a.definitionId, a));
+    /**
+     * Locks the member's accounts of these definitions, creating those used for the first time, in one statement and
+     * in definition order (the fixed lock order): every account is locked in key order, existing or new, so two
+     * transactions never hold one each of two accounts they both need.
+     */
+    public Map<Integer, AccountState> lockAccounts(String programId, UUID memberId, Collection<Integer> definitionIds, Instant now) {
+        List<UUID> members = definitionIds.stream().map(d -> memberId).toList();
+        Map<Integer, AccountState> accounts = new TreeMap<>();
+        lockAccounts(programId, members, List.copyOf(definitionIds), now).forEach(a -> accounts.put(a.definitionId, a));
         return accounts;
     }
 
-    /** Creates the accounts (member i, definition i) that do not exist yet, for many members in one statement. */
-    public void ensureAccounts(String programId, List<UUID> memberIds, List<Integer> definitionIds, Instant now) {
-        jdbc.sql("""
+    /**
+     * Locks the accounts (member i, definition i) of many members, creating those used for the first time, in one
+     * statement and in (member, definition) order: the same order as one member's. An existing account is locked by
+     * the conflict's no-op update, a new one by its insert, each as its turn in the order comes.
+     */
+    public List<AccountState> lockAccounts(String programId, List<UUID> memberIds, List<Integer> definitionIds, Instant now) {
+        return jdbc.sql("""
                 insert into point_accounts (program_id, member_id, definition_id, id, created_at, updated_at)
                 select :p, k.m, k.d, gen_random_uuid(), :now, :now from unnest(:members::uuid[], :defs::integer[]) as k(m, d)
-                order by k.m, k.d
-                on conflict do nothing
-                """).param("p", programId).param("members", memberIds.toArray(UUID[]::new))
-                .param("defs", definitionIds.toArray(Integer[]::new)).param("now", Sql.ts(now)).update();
-    }
-
-    /** Locks the accounts (member i, definition i) of many members, in (member, definition) order: the same order as one member's. */
-    public List<AccountState> lockAccounts(String programId, List<UUID> memberIds, List<Integer> definitionIds) {
-        return jdbc.sql("select " + ACCOUNT_COLUMNS.replace("program_id,", "a.program_id,").replace(" member_id,", " a.member_id,")
-                        .replace(" definition_id,", " a.definition_id,") + """
-                 from point_accounts a join unnest(:members::uuid[], :defs::integer[]) as k(m, d)
-                   on a.member_id = k.m and a.definition_id = k.d
-                where a.program_id = :p
-                order by a.member_id, a.definition_id
-                for update of a
-                """).param("p", programId).param("members", memberIds.toArray(UUID[]::new))
-                .param("defs", definitionIds.toArray(Integer[]::new)).query(LedgerStore::account).list();
+                 order by k.m, k.d
+                on conflict (program_id, member_id, definition_id) do update set updated_at = point_accounts.updated_at
+                returning\s""" + ACCOUNT_COLUMNS)
+                .param("p", programId).param("members", memberIds.toArray(UUID[]::new))
+                .param("defs", definitionIds.toArray(Integer[]::new)).param("now", Sql.ts(now)).query(LedgerStore::account).list();
     }
 
     /** Due lots of many members' accounts, in one query. */

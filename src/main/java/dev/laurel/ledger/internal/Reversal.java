@@ -90,7 +90,8 @@ final class Reversal {
         account.debt -= paysDebt;
         left -= paysDebt;
         List<LotState> restoredLots = left > 0 ? toHeldLots(spend.id(), left, given) : List.of();
-        account.balance = Math.addExact(account.balance, give);
+        Work.bounded(account, "balance and pending points", Math.addExact(account.balance, account.pending), give);
+        account.balance = Work.bounded(account, "balance", account.balance, give);
         account.lifetimeSpent = Math.subtractExact(account.lifetimeSpent, give);
         EntryRow row = row(account, EntryKind.REVERSAL, give, spend.id(), spend.reference(), spend.partner(), null);
         for (LotState lot : work.lots) {

@@ -8,6 +8,7 @@ import dev.laurel.ledger.EntryKind;
 import dev.laurel.ledger.InsufficientPoints;
 import dev.laurel.ledger.Ledger;
 import dev.laurel.ledger.PointsBecameActive;
+import dev.laurel.ledger.PointsOverflow;
 import dev.laurel.ledger.PostedEntry;
 import dev.laurel.ledger.Posting;
 import java.time.Instant;
@@ -124,6 +125,9 @@ public final class Work {
     public PostedEntry earn(Posting p) {
         AccountState account = accounts.get(p.definition().definitionId());
         DefinitionPolicy policy = p.definition();
+        // Active and pending points are bounded together, so activating pending points (in a sweep) never overflows.
+        bounded(account, "balance and pending points", Math.addExact(account.balance, account.pending), p.amount());
+        bounded(account, "lifetime earned points", account.lifetimeEarned, p.amount());
         Instant occurredAt = p.occurredAt() == null ? now : p.occurredAt();
         Instant validFrom = p.validFrom() == null || p.validFrom().isBefore(now) ? now : p.validFrom();
         Instant expiresAt = p.validTo() != null ? p.validTo() : policyExpiry(policy, occurredAt);
@@ -153,9 +157,13 @@ public final class Work {
     /** Spends from the active lots, earliest-expiring first; what they lack is debt where the definition allows it. */
     public PostedEntry spend(Posting p) {
         AccountState account = accounts.get(p.definition().definitionId());
-        long need = Math.negateExact(p.amount());
+        if (p.amount() < -Ledger.POINTS_MAX) {
+            throw new PointsOverflow(account.definitionId, "balance", account.balance, p.amount());
+        }
+        long need = -p.amount();
         UUID entryId = UUID.randomUUID();
         Map<UUID, Long> taken = take(account, p.definition(), need, entryId);
+        bounded(account, "lifetime spent points", account.lifetimeSpent, need);
         Instant occurredAt = p.occurredAt() == null ? now : p.occurredAt();
         EntryRow row = new EntryRow(programId, memberId, account.definitionId, account.nextSeq(), entryId, txId, EntryKind.SPEND,
                 p.source(), p.amount(), p.description(), p.reference(), p.partner(), p.actor(), occurredAt, now, null, null, null, null);
@@ -196,8 +204,8 @@ public final class Work {
         if (left > 0 && !policy.allowNegative()) {
             throw new IllegalStateException("account " + account.id + " caches " + available + " active points but its lots hold less");
         }
-        account.debt = Math.addExact(account.debt, left);
-        account.balance = Math.subtractExact(account.balance, need);
+        account.debt = bounded(account, "debt", account.debt, left);
+        account.balance = bounded(account, "balance", account.balance, -need);
         return taken;
     }
 
@@ -232,9 +240,27 @@ public final class Work {
         return buckets;
     }
 
+    /**
+     * {@code value + change} for one of an account's figures, or {@link PointsOverflow} when it would pass
+     * {@link Ledger#POINTS_MAX} either way (or a {@code long}); checked before anything is written.
+     */
+    static long bounded(AccountState account, String figure, long value, long change) {
+        long result;
+        try {
+            result = Math.addExact(value, change);
+        } catch (ArithmeticException e) {
+            throw new PointsOverflow(account.definitionId, figure, value, change);
+        }
+        if (result > Ledger.POINTS_MAX || result < -Ledger.POINTS_MAX) {
+            throw new PointsOverflow(account.definitionId, figure, value, change);
+        }
+        return result;
+    }
+
     void checkAccounts() {
         for (AccountState a : accounts.values()) {
-            if (a.changed && (a.pending < 0 || a.debt < 0 || a.held < 0 || (a.balance < 0 && !policies.get(a.definitionId).allowNegative()))) {
+            boolean deeperBelowZero = a.balance < 0 && a.balance < a.balanceWhenLocked;
+            if (a.changed && (a.pending < 0 || a.debt < 0 || a.held < 0 || (deeperBelowZero && !policies.get(a.definitionId).allowNegative()))) {
                 throw new IllegalStateException("account " + a.id + " would have balance " + a.balance + ", pending "
                         + a.pending + ", debt " + a.debt + ", held " + a.held);
             }

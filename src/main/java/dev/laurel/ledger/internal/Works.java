@@ -38,15 +38,10 @@ public class Works {
         this.events = events;
     }
 
-    /** Locks one member's accounts of these definitions, in definition order. */
+    /** Locks one member's accounts of these definitions (creating those used for the first time), in definition order. */
     public Work begin(String programId, UUID memberId, Map<Integer, DefinitionPolicy> policies) {
         Instant now = clock.instant();
-        Map<Integer, AccountState> accounts = store.lockAccounts(programId, memberId, policies.keySet());
-        if (accounts.size() != policies.size()) {
-            // First use of an account: create the missing ones, then lock all again in definition order.
-            store.ensureAccounts(programId, memberId, policies.keySet(), now);
-            accounts = store.lockAccounts(programId, memberId, policies.keySet());
-        }
+        Map<Integer, AccountState> accounts = store.lockAccounts(programId, memberId, policies.keySet(), now);
         if (accounts.size() != policies.size()) {
             throw new IllegalStateException("accounts " + policies.keySet() + " of member " + memberId + " could not be locked");
         }
@@ -55,7 +50,8 @@ public class Works {
 
     /**
      * Locks the accounts of many members in one statement, in the fixed (member, definition) order,
-     * creating those that do not exist, and gives a {@link Work} per member with what was due settled.
+     * creating those that do not exist in that same statement, and gives a {@link Work} per member
+     * with what was due settled.
      */
     public <T> Map<UUID, Work> beginMany(String programId, List<T> items, Function<T, UUID> memberOf,
             Function<T, DefinitionPolicy> policyOf) {
@@ -72,11 +68,7 @@ public class Works {
                 keyDefinitions.add(policies.get(i).definitionId());
             }
         }
-        List<AccountState> locked = store.lockAccounts(programId, keyMembers, keyDefinitions);
-        if (locked.size() != keyMembers.size()) {
-            store.ensureAccounts(programId, keyMembers, keyDefinitions, now);
-            locked = store.lockAccounts(programId, keyMembers, keyDefinitions);
-        }
+        List<AccountState> locked = store.lockAccounts(programId, keyMembers, keyDefinitions, now);
         if (locked.size() != keyMembers.size()) {
             throw new IllegalStateException("could not lock " + keyMembers.size() + " accounts, got " + locked.size());
         }

@@ -1,9 +1,11 @@
 package dev.laurel.programs.internal;
 
 import dev.laurel.platform.FieldError;
+import dev.laurel.platform.StorableText;
 import dev.laurel.programs.InvalidProgram;
-import dev.laurel.programs.ProgramDocuments;
 import dev.laurel.programs.ProgramDocuments.Format;
+import dev.laurel.programs.ProgramDocuments;
+import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
@@ -13,7 +15,10 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
-/** A program document's text to its tree: YAML or JSON, a key given twice refused, a syntax error given with its line. */
+/**
+ * A program document's text to its tree: YAML or JSON, a key given twice refused, a syntax error given with its
+ * line, and text that could not be stored as written (NUL, a lone surrogate) refused naming its field.
+ */
 public final class DocumentText {
 
     private static final YAMLMapper YAML = YAMLMapper.builder()
@@ -37,7 +42,28 @@ public final class DocumentText {
         if (tree == null || !tree.isObject()) {
             throw refused(source, "must be a mapping of fields (id, name, ...)");
         }
+        List<FieldError> unstorable = new ArrayList<>();
+        unstorable(tree, "", unstorable);
+        if (!unstorable.isEmpty()) {
+            throw new InvalidProgram(source, unstorable);
+        }
         return (ObjectNode) tree;
+    }
+
+    private static void unstorable(JsonNode node, String path, List<FieldError> errors) {
+        if (node.isString()) {
+            StorableText.problem(node.stringValue()).ifPresent(problem -> errors.add(new FieldError(path, problem)));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                unstorable(node.get(i), path + "[" + i + "]", errors);
+            }
+        } else if (node.isObject()) {
+            for (String name : node.propertyNames()) {
+                String field = (path.isEmpty() ? "" : path + ".") + StorableText.printable(name);
+                StorableText.problem(name).ifPresent(problem -> errors.add(new FieldError(field, "the field's name " + problem)));
+                unstorable(node.get(name), field, errors);
+            }
+        }
     }
 
     private static InvalidProgram refused(String source, String message) {

@@ -1,5 +1,7 @@
 package dev.laurel.programs.internal;
 
+import dev.laurel.platform.CanonicalUuid;
+import dev.laurel.platform.Dates;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -98,21 +100,30 @@ public final class Fields {
 
     public UUID uuid(String name) {
         String text = text(name);
-        return text == null ? null : UUID.fromString(text);
+        return text == null ? null : CanonicalUuid.parse(text);
     }
 
-    /** A date-time with an offset; one that does not parse is an error here, where the schema says only "a string". */
+    /**
+     * A date-time with an offset, within {@link Dates}' range; one that does not parse or is outside it is an error
+     * here, where the schema says only "a string".
+     */
     public OffsetDateTime dateTime(String name) {
         String text = text(name);
         if (text == null) {
             return null;
         }
+        OffsetDateTime dateTime;
         try {
-            return OffsetDateTime.parse(text);
+            dateTime = OffsetDateTime.parse(text);
         } catch (DateTimeParseException e) {
             error(name, "must be a date-time with an offset, such as 2026-12-01T00:00:00-05:00");
             return null;
         }
+        if (!Dates.accepted(dateTime)) {
+            error(name, Dates.OUT_OF_RANGE + " (was " + dateTime + ")");
+            return null;
+        }
+        return dateTime;
     }
 
     /** A date; one that does not exist (2026-02-30) is an error here, where the schema says only its pattern. */

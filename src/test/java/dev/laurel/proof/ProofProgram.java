@@ -1,0 +1,61 @@
+package dev.laurel.proof;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/**
+ * The program a proof test's nodes load from their {@code LAUREL_PROGRAMS_DIR}: an id and keys of its
+ * own, one definition Laurel masters (partner awards and adjustments), one TRANSACTIONS follower
+ * (Engage transaction syncs), one BALANCE follower (balance imports), and a point master whose webhook
+ * is {@code pointMasterUrl} (adjustments on a follower definition go there).
+ */
+public record ProofProgram(String id, String adminKey, String partnerKey) {
+
+    public static final int MASTER = 1;
+    public static final int TRANSACTIONS = 2;
+    public static final int BALANCE = 3;
+    public static final String PARTNER = "Partner";
+    public static final String WEBHOOK_KEY = "0123456789abcdef0123456789abcdef";
+
+    public static ProofProgram create(String test) {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        return new ProofProgram("proof-" + test + "-" + suffix, "proof-admin-" + UUID.randomUUID(), "proof-partner-" + UUID.randomUUID());
+    }
+
+    /** Writes the program document into {@code dir} (a node's {@code LAUREL_PROGRAMS_DIR}). */
+    public Path write(Path dir, String pointMasterUrl) {
+        String yaml = """
+                id: %s
+                name: Proof program
+                timezone: Europe/Stockholm
+                apiKeys:
+                  - name: middleware
+                    secret: %s
+                    scopes: [admin]
+                  - name: partner
+                    secret: %s
+                    scopes: [partner]
+                pointDefinitions:
+                  - { id: %d, name: Points, purpose: SPENDABLE }
+                  - { id: %d, name: Synced points, purpose: SPENDABLE, follower: TRANSACTIONS }
+                  - { id: %d, name: Balance points, purpose: SPENDABLE, follower: BALANCE }
+                partners: [%s]
+                partnerPointDefinition: %d
+                pointMaster:
+                  historyUrl: %s/fetchPointHistory?id={contactId}
+                  adjustmentsWebhook:
+                    url: %s/webhooks/points
+                    encryptionKey: %s
+                """.formatted(id, adminKey, partnerKey, MASTER, TRANSACTIONS, BALANCE, PARTNER, MASTER, pointMasterUrl, pointMasterUrl,
+                WEBHOOK_KEY);
+        try {
+            Files.createDirectories(dir);
+            return Files.writeString(dir.resolve(id + ".yaml"), yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
