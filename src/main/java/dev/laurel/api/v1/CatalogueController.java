@@ -14,6 +14,8 @@ import dev.laurel.redemption.RewardView;
 import dev.laurel.redemption.Rewards;
 import dev.laurel.redemption.Voucher;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.ArrayList;
@@ -84,7 +86,9 @@ class CatalogueController {
             201 with `code` (`XXXX-XXXX-XXXX`, or the next code of an uploaded pool), `rewardId`, `value` or `item`, \
             `status` `ISSUED`, `validUntil`. Refusals (nothing written): 404 `reward-not-found`, 404 `member-not-found`, \
             409 `reward-not-active`, 409 `not-eligible`, 409 `out-of-stock`, 409 `member-limit-reached`, 409 \
-            `insufficient-points`. Honours `Idempotency-Key`.""")
+            `insufficient-points`. Honours `Idempotency-Key`.""",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content =
+                    @Content(mediaType = "application/json", examples = @ExampleObject(value = "{\"rewardId\": \"coffee-voucher\"}"))))
     ResponseEntity<RedemptionView> redeem(Caller caller, @PathVariable UUID id, @RequestBody JsonNode body) {
         Validation v = new Validation();
         JsonFields f = JsonFields.root(body, v, "(body)");
@@ -105,7 +109,10 @@ class CatalogueController {
             per line, the first column, an optional `code` header). 1 to 10,000 codes, each 4 to 64 letters, digits and \
             '-' (stored in upper case). A code listed twice or already in the program refuses the whole upload: 409 \
             `duplicate-codes` naming them. 409 `codes-not-pooled` for a reward whose codes Laurel generates. Answers \
-            `added` and `available` (codes not handed out yet). Honours `Idempotency-Key`.""")
+            `added` and `available` (codes not handed out yet). Honours `Idempotency-Key`.""",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content =
+                    {@Content(mediaType = "application/json", examples = @ExampleObject(value = "{\"codes\": [\"SPRING-0001\", \"SPRING-0002\"]}")),
+                    @Content(mediaType = "text/csv", examples = @ExampleObject(value = "code\nSPRING-0003\nSPRING-0004\n"))}))
     CodesAdded addCodes(Caller caller, @PathVariable String rewardId, @RequestHeader("Content-Type") String contentType,
             @RequestBody String body) {
         List<String> codes = contentType.toLowerCase(Locale.ROOT).startsWith(MediaType.APPLICATION_JSON_VALUE) ? fromJson(body) : fromCsv(body);

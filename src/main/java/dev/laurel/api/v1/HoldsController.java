@@ -14,6 +14,8 @@ import dev.laurel.platform.Validation;
 import dev.laurel.programs.Caller;
 import dev.laurel.redemption.Holds;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
@@ -62,7 +64,10 @@ class HoldsController {
             `reference` (the order at the till), optional `expiresInSeconds` (30..86400, default 900). The points leave \
             the spendable balance now, taken from the lots earliest-expiring first (`impactedBuckets`), status `PENDING`: \
             201. More than the balance: 409 `insufficient-points` (a hold never makes a balance negative). Honours \
-            `Idempotency-Key`.""")
+            `Idempotency-Key`.""",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content =
+                    @Content(mediaType = "application/json", examples =
+                    @ExampleObject(value = "{\"definitionId\": 1, \"points\": 500, \"reference\": \"order-7781\", \"expiresInSeconds\": 900}"))))
     ResponseEntity<HoldView> place(Caller caller, @PathVariable UUID id, @RequestBody JsonNode body) {
         Validation v = new Validation();
         JsonFields f = JsonFields.root(body, v, "(body)");
@@ -91,7 +96,9 @@ class HoldsController {
             Optional body `{"points": n}` (default: all). The captured points are spent; the rest go back to the lots \
             they came from (`impactedBuckets`, positive). Status `CLAIMED`. 409 `hold-not-pending` when it was captured \
             or voided first (of a capture and a void racing, one wins), 409 `hold-expired` after its `expiresAt`, 409 \
-            `capture-exceeds-hold` for more than it holds. Honours `Idempotency-Key`.""")
+            `capture-exceeds-hold` for more than it holds. Honours `Idempotency-Key`.""",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content =
+                    @Content(mediaType = "application/json", examples = @ExampleObject(value = "{\"points\": 300}"))))
     HoldView capture(Caller caller, @PathVariable UUID holdId, @RequestBody(required = false) JsonNode body) {
         Long points = null;
         if (body != null && !body.isNull()) {
