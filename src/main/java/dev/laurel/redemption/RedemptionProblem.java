@@ -36,6 +36,11 @@ public final class RedemptionProblem extends Problem {
                 + " voucher" + (limit == 1 ? "" : "s") + " of reward '" + id + "', as many as one member may.");
     }
 
+    static RedemptionProblem requestReused(String rewardId) {
+        return new RedemptionProblem(409, "redemption-request-reused", "Request already used", "This request already redeemed reward '"
+                + rewardId + "'; a new redemption needs a new request.");
+    }
+
     static RedemptionProblem voucherNotFound() {
         return new RedemptionProblem(404, "voucher-not-found", "Voucher not found", "No voucher with this code in this program.");
     }

@@ -18,6 +18,7 @@ import dev.laurel.redemption.internal.VoucherStore;
 import dev.laurel.tiers.TierStatus;
 import dev.laurel.tiers.Tiers;
 import dev.laurel.timeline.Timeline;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +49,7 @@ public class Redemptions {
     public static final String EVENT_VOUCHER_CANCELLED = "voucher_cancelled";
     public static final String EVENT_VOUCHER_EXPIRED = "voucher_expired";
     public static final int PAGE_LIMIT_MAX = 200;
+    public static final int REQUEST_KEY_CHARS_MAX = 100;
     /** Tries at a fresh generated code when the last one was taken (at 25^12 codes a second try is already rare). */
     static final int CODE_ATTEMPTS_MAX = 5;
 
@@ -84,6 +86,48 @@ public class Redemptions {
      * another member meanwhile).
      */
     public Redeemed redeem(String programId, UUID memberId, String rewardId) {
+        return redeem(programId, memberId, rewardId, UUID.randomUUID(), false);
+    }
+
+    /**
+     * Redeems a reward once per {@code requestKey} (a form's token on the rewards page): the voucher's id is derived
+     * from the member and the key, and a second call with the same key, before or while or after the first, answers
+     * the first's voucher (with no buckets: nothing more was taken). The same key for another reward is refused.
+     */
+    public Redeemed redeemOnce(String programId, UUID memberId, String rewardId, String requestKey) {
+        if (requestKey == null || requestKey.isEmpty() || requestKey.length() > REQUEST_KEY_CHARS_MAX) {
+            throw new IllegalArgumentException("requestKey must be 1 to " + REQUEST_KEY_CHARS_MAX + " characters");
+        }
+        UUID voucherId = UUID.nameUUIDFromBytes((programId + "\n" + memberId + "\n" + requestKey).getBytes(StandardCharsets.UTF_8));
+        Optional<Redeemed> earlier = earlier(programId, memberId, rewardId, voucherId);
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
+        try {
+            return redeem(programId, memberId, rewardId, voucherId, true);
+        } catch (AlreadyIssued | RedemptionProblem e) {
+            // A twin request may have issued the voucher meanwhile: its refusal (out of stock, too few points) is not this one's.
+            return earlier(programId, memberId, rewardId, voucherId).orElseThrow(() -> e);
+        }
+    }
+
+    private Optional<Redeemed> earlier(String programId, UUID memberId, String rewardId, UUID voucherId) {
+        return vouchers.byId(programId, memberId, voucherId).map(v -> {
+            if (!rewardId.equals(v.rewardId())) {
+                throw RedemptionProblem.requestReused(v.rewardId());
+            }
+            return new Redeemed(v.asOf(clock.instant()), List.of());
+        });
+    }
+
+    /** Thrown inside a redemption's transaction, to roll it back, when its voucher id turns out to be issued already. */
+    private static final class AlreadyIssued extends RuntimeException {
+        AlreadyIssued() {
+            super(null, null, false, false);
+        }
+    }
+
+    private Redeemed redeem(String programId, UUID memberId, String rewardId, UUID voucherId, boolean once) {
         Program program = programs.get(programId);
         CatalogueReward reward = Rewards.reward(program, rewardId);
         Member member = members.get(programId, MemberId.of(memberId));
@@ -105,14 +149,17 @@ public class Redemptions {
         }
         DefinitionPolicy policy = policy(program, reward.pointDefinition());
         return tx.execute(status -> {
-            if (reward.perMemberLimit() != null) {
-                // The limit is decided under the member's account lock, which every redemption of theirs takes first.
+            if (reward.perMemberLimit() != null || once) {
+                // The limit, and whether a twin request issued this voucher, are decided under the member's account lock,
+                // which every redemption of theirs takes first.
                 ledger.lock(programId, memberId, policy);
-                if (vouchers.countHolding(programId, memberId, rewardId) >= reward.perMemberLimit()) {
+                if (once && vouchers.byId(programId, memberId, voucherId).isPresent()) {
+                    throw new AlreadyIssued();
+                }
+                if (reward.perMemberLimit() != null && vouchers.countHolding(programId, memberId, rewardId) >= reward.perMemberLimit()) {
                     throw RedemptionProblem.memberLimitReached(rewardId, reward.perMemberLimit());
                 }
             }
-            UUID voucherId = UUID.randomUUID();
             String pooled = null;
             if (reward.codes() == CodeSource.POOL) {
                 pooled = stock.claimCode(programId, rewardId, voucherId)

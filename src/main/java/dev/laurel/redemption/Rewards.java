@@ -70,6 +70,13 @@ public class Rewards {
         return program.rewards().stream().map(r -> RewardView.of(r, issued.getOrDefault(r.id(), 0L), codes.get(r.id()), now)).toList();
     }
 
+    /** The pools of uploaded codes, by reward: codes not handed out yet, and handed out (never handed out again). */
+    public Map<String, CodePool> codePools(String programId) {
+        programs.get(programId);
+        return stock.codePools(programId).entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> new CodePool(e.getKey(), e.getValue()[0], e.getValue()[1])));
+    }
+
     public RewardView get(String programId, String rewardId) {
         CatalogueReward reward = reward(programs.get(programId), rewardId);
         return RewardView.of(reward, stock.issued(programId, rewardId), stock.codesAvailable(programId).get(rewardId), clock.instant());

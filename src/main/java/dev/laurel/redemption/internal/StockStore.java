@@ -77,6 +77,17 @@ public class StockStore {
         return available;
     }
 
+    /** Uploaded codes by reward: {@code [not handed out yet, handed out]}. */
+    public Map<String, long[]> codePools(String programId) {
+        Map<String, long[]> pools = new HashMap<>();
+        jdbc.sql("""
+                select reward_id, count(*) filter (where voucher_id is null) as available, count(voucher_id) as used
+                  from voucher_codes where program_id = :p group by reward_id
+                """).param("p", programId)
+                .query((rs, n) -> pools.put(rs.getString("reward_id"), new long[] {rs.getLong("available"), rs.getLong("used")})).list();
+        return pools;
+    }
+
     public boolean anyCodeAvailable(String programId, String rewardId) {
         return jdbc.sql("select exists (select 1 from voucher_codes where program_id = :p and reward_id = :r and voucher_id is null)")
                 .param("p", programId).param("r", rewardId).query(Boolean.class).single();

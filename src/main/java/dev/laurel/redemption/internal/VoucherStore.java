@@ -75,6 +75,11 @@ public class VoucherStore {
                 .addValue("issuedAt", Sql.ts(v.issuedAt())).addValue("validUntil", Sql.ts(v.validUntil()));
     }
 
+    public Optional<Voucher> byId(String programId, UUID memberId, UUID id) {
+        return jdbc.sql("select " + COLUMNS + " from vouchers where program_id = :p and member_id = :m and id = :id")
+                .param("p", programId).param("m", memberId).param("id", id).query(VoucherStore::voucher).optional();
+    }
+
     public Optional<Voucher> byCode(String programId, String code) {
         return jdbc.sql("select " + COLUMNS + " from vouchers where program_id = :p and code = :code")
                 .param("p", programId).param("code", code).query(VoucherStore::voucher).optional();
