@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.context.event.EventListener;
@@ -209,23 +208,8 @@ public class Campaigns {
 
     /** Why the member may not take part, if they may not. */
     private Optional<String> whyNot(Program program, Member member, Campaign c) {
-        if (!member.optedIn()) {
-            return Optional.of("the member is not opted in to the program");
-        }
-        Integer minRank = c.eligibility().minTierRank();
-        if (minRank != null) {
-            int rank = tiers.status(program.id(), member.id().value()).map(TierStatus::rank).orElse(0);
-            if (rank < minRank) {
-                return Optional.of("it needs tier rank " + minRank + " or higher, the member has " + rank);
-            }
-        }
-        for (var required : c.eligibility().attributes().entrySet()) {
-            Object actual = member.attributes().get(required.getKey());
-            if (actual == null || !Objects.equals(String.valueOf(actual), required.getValue())) {
-                return Optional.of("it needs attribute " + required.getKey() + " = " + required.getValue());
-            }
-        }
-        return Optional.empty();
+        return c.eligibility().whyNot(member.optedIn(),
+                () -> tiers.status(program.id(), member.id().value()).map(TierStatus::rank).orElse(0), member.attributes());
     }
 
     private static boolean running(Campaign c, Instant at) {

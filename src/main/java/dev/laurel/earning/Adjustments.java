@@ -14,6 +14,7 @@ import dev.laurel.programs.DefinitionPolicies;
 import dev.laurel.programs.Program;
 import dev.laurel.programs.Program.PointDefinition;
 import dev.laurel.programs.Programs;
+import dev.laurel.programs.UnknownDefinition;
 import dev.laurel.webhooks.Outbox;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -50,10 +50,11 @@ public record PointsOverview(List<Account> accounts, long availablePoints, long 
 
     /**
      * A member's account of one definition. {@code accountId} is null while the member has none;
+     * {@code held} is what pending holds took out of the balance (neither in it nor spendable);
      * {@code expiring} is the active points by the date they expire (points that never expire are
      * left out); {@code escrowAccountName} is null when the definition has no escrow.
      */
-    public record Account(PointDefinition definition, UUID accountId, long balance, long pending, long lifetimeEarned,
+    public record Account(PointDefinition definition, UUID accountId, long balance, long pending, long held, long lifetimeEarned,
             long lifetimeSpent, long expired, List<Bucket> expiring, String escrowAccountName) {
 
         public Account {
@@ -101,7 +102,7 @@ public record PointsOverview(List<Account> accounts, long availablePoints, long 
         for (PointDefinition d : program.pointDefinitions()) {
             PointAccount a = byDefinition.getOrDefault(d.id(), PointAccount.empty(d.id()));
             List<Bucket> expiring = a.expiring().stream().filter(b -> b.expirationDate() != null).toList();
-            lines.add(new Account(d, a.id(), a.balance(), a.pending(), a.lifetimeEarned(), a.lifetimeSpent(), a.expired(), expiring,
+            lines.add(new Account(d, a.id(), a.balance(), a.pending(), a.held(), a.lifetimeEarned(), a.lifetimeSpent(), a.expired(), expiring,
                     escrowAccountName(d)));
             total = Math.addExact(total, a.balance());
             lifetime = Math.addExact(lifetime, a.lifetimeEarned());

@@ -16,4 +16,12 @@ public record DefinitionPolicy(int definitionId, Integer expiryMonths, boolean a
     public DefinitionPolicy allowingNegative() {
         return new DefinitionPolicy(definitionId, expiryMonths, true, zone);
     }
+
+    /**
+     * The same policy, never letting the balance go below zero: for spends a member must have the points for, such
+     * as holds and redemptions, whatever the definition allows for other changes.
+     */
+    public DefinitionPolicy forbiddingNegative() {
+        return new DefinitionPolicy(definitionId, expiryMonths, false, zone);
+    }
 }

@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,7 +21,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.LongUnaryOperator;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -164,7 +167,7 @@ public class Ledger {
             }
         }
         return store.accounts(programId, memberId).stream().map(a -> new PointAccount(a.id, a.definitionId, a.balance,
-                a.pending, a.lifetimeEarned, a.lifetimeSpent, a.expired, expiring.getOrDefault(a.definitionId, List.of()))).toList();
+                a.pending, a.held, a.lifetimeEarned, a.lifetimeSpent, a.expired, expiring.getOrDefault(a.definitionId, List.of()))).toList();
     }
 
     /** The member's entries, newest first, optionally of one definition. */
@@ -219,6 +222,70 @@ public class Ledger {
             works.flushAll(byMember.values());
             Work any = byMember.values().iterator().next();
             return new LedgerTransaction(any.txId, any.now, posted);
+        });
+    }
+
+    /**
+     * Locks the member's account of {@code policy}'s definition until the caller's transaction ends, after activating
+     * and expiring what is due, and returns it: what the caller decides about this member while it holds the lock (a
+     * per-member limit, whether they can afford something) is ordered with every other change of that account. Must
+     * be called inside a transaction, which it joins.
+     */
+    public PointAccount lock(String programId, UUID memberId, DefinitionPolicy policy) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("lock needs the caller's transaction: on its own it would be released at once");
+        }
+        return tx.execute(status -> {
+            Work work = works.begin(programId, memberId, Map.of(policy.definitionId(), policy));
+            work.loadDue();
+            work.settleDue();
+            works.flush(work);
+            AccountState a = work.account(policy.definitionId());
+            return new PointAccount(a.id, a.definitionId, a.balance, a.pending, a.held, a.lifetimeEarned, a.lifetimeSpent, a.expired,
+                    List.of());
+        });
+    }
+
+    /**
+     * Up to {@code limit} members, in member-id order after {@code after} (null: from the first), whose account of
+     * the definition has a cached balance of at least {@code atLeast}: candidates for a cash-out. The cached balance
+     * may still hold points due to expire; {@link #spendFromBalances} settles them first.
+     */
+    public List<UUID> membersWithBalance(String programId, int definitionId, long atLeast, UUID after, int limit) {
+        if (limit < 1 || limit > POSTINGS_MAX) {
+            throw new IllegalArgumentException("limit must be 1 to " + POSTINGS_MAX);
+        }
+        return store.membersWithBalance(programId, definitionId, atLeast, after, limit);
+    }
+
+    /**
+     * For each member: locks their account of {@code policy}'s definition, activates and expires what is due, and
+     * spends {@code amountOf(balance)} of the settled balance (nothing when it answers 0; never more than the balance),
+     * with the member's {@code references} value as the entry's reference. Many members, one transaction, batch
+     * statements; the entries by member, for the members it spent from.
+     */
+    public Map<UUID, PostedEntry> spendFromBalances(String programId, DefinitionPolicy policy, List<UUID> memberIds,
+            LongUnaryOperator amountOf, String source, String description, Map<UUID, String> references) {
+        if (memberIds.isEmpty() || memberIds.size() > POSTINGS_MAX || Set.copyOf(memberIds).size() != memberIds.size()) {
+            throw new IllegalArgumentException("spendFromBalances takes 1 to " + POSTINGS_MAX + " distinct members, got " + memberIds.size());
+        }
+        return tx.execute(status -> {
+            Map<UUID, Work> byMember = works.beginMany(programId, memberIds, m -> m, m -> policy);
+            Map<UUID, PostedEntry> spent = new LinkedHashMap<>();
+            for (UUID memberId : memberIds) {
+                Work work = byMember.get(memberId);
+                long balance = work.account(policy.definitionId()).balance;
+                long amount = amountOf.applyAsLong(balance);
+                if (amount < 0 || amount > Math.max(balance, 0)) {
+                    throw new IllegalArgumentException("cannot spend " + amount + " of a balance of " + balance);
+                }
+                if (amount > 0) {
+                    spent.put(memberId, work.spend(Posting.of(memberId, policy, -amount, source, description)
+                            .withReference(references.get(memberId))));
+                }
+            }
+            works.flushAll(byMember.values());
+            return spent;
         });
     }
 

@@ -172,6 +172,14 @@ public class Programs {
         return store.revisions(programId, limit);
     }
 
+    /**
+     * The ids of the programs whose document in force has the top-level {@code section} (such as {@code cashOut}), in
+     * id order, at most {@code limit}: for a sweep that only some programs need.
+     */
+    public List<String> idsWithSection(String section, int limit) {
+        return store.idsWithSection(section, limit);
+    }
+
     /** The program and scopes of an API key, if it is one. */
     public Optional<Caller> authenticate(String key) {
         if (key == null || key.isEmpty() || key.length() > ProgramDocuments.KEY_SECRET_LENGTH_MAX) {

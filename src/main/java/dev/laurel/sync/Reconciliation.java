@@ -1,6 +1,5 @@
 package dev.laurel.sync;
 
-import dev.laurel.earning.UnknownDefinition;
 import dev.laurel.ledger.Entry;
 import dev.laurel.ledger.EntryKind;
 import dev.laurel.ledger.EntryPage;
@@ -12,6 +11,7 @@ import dev.laurel.programs.Program;
 import dev.laurel.programs.Program.FollowerMode;
 import dev.laurel.programs.Program.PointDefinition;
 import dev.laurel.programs.Programs;
+import dev.laurel.programs.UnknownDefinition;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

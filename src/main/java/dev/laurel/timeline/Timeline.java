@@ -33,6 +33,8 @@ public class Timeline {
     public static final String POINTS_EXPIRED = "points_expired";
     public static final String POINTS_REVERSED = "points_reversed";
     public static final String POINTS_AVAILABLE = "points_available";
+    public static final String POINTS_HELD = "points_held";
+    public static final String POINTS_RELEASED = "points_released";
 
     private final TimelineStore store;
     private final Clock clock;
@@ -92,6 +94,8 @@ public class Timeline {
                 case SPEND -> POINTS_SPENT;
                 case EXPIRE -> POINTS_EXPIRED;
                 case REVERSAL -> POINTS_REVERSED;
+                case HOLD -> POINTS_HELD;
+                case RELEASE -> POINTS_RELEASED;
             };
             Map<String, Object> attributes = new LinkedHashMap<>();
             attributes.put("definitionId", e.definitionId());
@@ -134,6 +138,22 @@ public class Timeline {
                     () -> new IllegalStateException("event " + eventId + " is neither new nor stored")), false);
         });
     }
+
+    /**
+     * Events Laurel records about itself for many members at once (a cash-out batch, expired vouchers), in one
+     * statement in the current transaction. Like the ledger's own events, they are not counted towards campaign goals.
+     */
+    public void recordOwnAll(String programId, List<OwnEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        store.insertAll(programId, events.stream().map(e -> new TimelineEvent(UUID.randomUUID(), e.memberId(), e.type(), e.occurredAt(), now,
+                e.attributes(), null, TimelineEvent.LAUREL)).toList());
+    }
+
+    /** One of Laurel's own events, for {@link #recordOwnAll}. */
+    public record OwnEvent(UUID memberId, String type, Instant occurredAt, Map<String, Object> attributes) {}
 
     /** The event stored, and whether this call stored it ({@code false}: an earlier one with the same eventId). */
     public record Recorded(TimelineEvent event, boolean isNew) {}

@@ -50,6 +50,27 @@ class OperationsTest extends IntegrationTest {
     }
 
     @Test
+    void the_redemption_requests_carry_examples_in_the_openapi_document() {
+        JsonNode paths = api().get("/v3/api-docs").json().get("paths");
+
+        assertThat(example(paths, "/v1/members/{id}/redemptions", "application/json")).contains("\"rewardId\"");
+        assertThat(example(paths, "/v1/members/{id}/holds", "application/json")).contains("\"definitionId\"", "\"reference\"");
+        assertThat(example(paths, "/v1/holds/{holdId}/capture", "application/json")).contains("\"points\"");
+        assertThat(example(paths, "/v1/rewards/{rewardId}/codes", "application/json")).contains("\"codes\"");
+        assertThat(example(paths, "/v1/rewards/{rewardId}/codes", "text/csv")).startsWith("code\n");
+    }
+
+    private static String example(JsonNode paths, String path, String mediaType) {
+        JsonNode content = paths.path(path).path("post").path("requestBody").path("content").path(mediaType);
+        assertThat(content.isMissingNode()).as(path + " " + mediaType).isFalse();
+        JsonNode example = content.path("example");
+        if (example.isMissingNode()) {
+            example = content.path("examples").values().iterator().next().path("value");
+        }
+        return example.isString() ? example.asString() : example.toString();
+    }
+
+    @Test
     void the_clock_can_be_set_frozen_or_ticking_when_adjustable() {
         Api api = as(newProgram());
 

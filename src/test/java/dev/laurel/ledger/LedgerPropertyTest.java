@@ -42,11 +42,14 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Random sequences (1 to 30 steps) of awards, deductions, several postings in one transaction,
- * clock moves with and without the activation/expiry sweep, whole and partial reversals, replayed
- * reversals and reversals of what cannot be reversed, played against the real ledger (on the test
+ * clock moves with and without the activation/expiry sweep (and the sweep that voids holds not
+ * captured in time), whole and partial reversals, replayed reversals and reversals of what cannot be
+ * reversed, points held at the till, captured wholly or in part, and voided (or captured when no
+ * longer pending, too late or for too much), redemptions (a spend tied to a voucher, never into
+ * debt) and their cancellation, played against the real ledger (on the test
  * PostgreSQL) and against {@link Model}, a plain in-memory account that follows the ledger's rules
  * without any of its code. After every step the ledger must agree with the model (cached balance,
- * pending, lifetime earned, spent and expired; active points by expiry date; the entries written;
+ * pending, held, lifetime earned, spent and expired; active points by expiry date; the entries written;
  * each entry's kind, amount, pending flag and expiration buckets; which requests are refused, and
  * that a refused one changed nothing), a balance may be negative only where the definition allows
  * it, and {@link Ledger#check} must find no figure or lot that its entries and lots contradict.
@@ -66,8 +69,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <p>Each try gets its own program (from the ACME sample, as {@link TestProgram} makes them) and
  * one fresh member in it. {@link Ledger#settleDue} and {@link Ledger#check} work on a whole
  * program; with one program per try they see one account, so the sweep's counts can be compared
- * with the model and the check can run after every step: the whole class takes about 30 s. With
- * one program for all tries the check grows with every try, and the same run took 195 s.
+ * with the model and the check can run after every step: the whole class takes about 40 s (30 s
+ * before holds and redemptions). With one program for all tries the check grows with every try, and
+ * the same run took 195 s.
  *
  * <p>Lots are ordered by expiry, then by the time earned, then by their random id; the actions
  * give every lot its own earning time and activation time (a one-second tick before each write,
@@ -84,6 +88,7 @@ class LedgerPropertyTest {
 
     static ConfigurableApplicationContext laurel;
     static Ledger ledger;
+    static PointHolds pointHolds;
     static Members members;
     static Programs programs;
     static AdjustableClock clock;
@@ -97,6 +102,7 @@ class LedgerPropertyTest {
                 "--laurel.sweeps.enabled=false",
                 "--laurel.clock.adjustable=true");
         ledger = laurel.getBean(Ledger.class);
+        pointHolds = laurel.getBean(PointHolds.class);
         members = laurel.getBean(Members.class);
         programs = laurel.getBean(Programs.class);
         clock = laurel.getBean(AdjustableClock.class);
@@ -119,7 +125,8 @@ class LedgerPropertyTest {
     // ---------------------------------------------------------------------------------------------
     // Actions
 
-    sealed interface Action permits Award, Deduct, Batch, Advance, Reverse, Replay, ReverseClosed {}
+    sealed interface Action permits Award, Deduct, Batch, Advance, Reverse, Replay, ReverseClosed, PlaceHold, Capture, VoidHold, Redeem,
+            Cancel {}
 
     /**
      * Earns {@code amount}: pending for {@code pendingMinutes} when positive (valid since that long
@@ -150,8 +157,32 @@ class LedgerPropertyTest {
     /** Reverses the {@code pick}-th earlier earning or spend wholly, twice. */
     record Replay(int pick) implements Action {}
 
-    /** Tries to reverse the {@code pick}-th expiry or reversal. */
+    /** Tries to reverse the {@code pick}-th expiry, reversal, hold or release. */
     record ReverseClosed(int pick) implements Action {}
+
+    /**
+     * Holds points at the till until {@code expiresInMinutes} from now: {@code percent} (1..100) of the active points
+     * when there are any, else (and when percent is 0) {@code points}.
+     */
+    record PlaceHold(long points, int percent, long expiresInMinutes) implements Action {}
+
+    /**
+     * Captures the {@code pick}-th hold (of the pending ones, when {@code pending} and there are any): all of it
+     * (percent 0), that percentage of its points (1..100), or more than it holds (101).
+     */
+    record Capture(int pick, boolean pending, int percent) implements Action {}
+
+    /** Voids the {@code pick}-th hold (of the pending ones, when {@code pending} and there are any). */
+    record VoidHold(int pick, boolean pending) implements Action {}
+
+    /**
+     * Redeems a reward: a spend tied to a voucher (source Redemption, the voucher its reference), never into debt, of
+     * {@code percent} (1..100) of the active points when there are any, else (and when percent is 0) {@code points}.
+     */
+    record Redeem(long points, int percent) implements Action {}
+
+    /** Cancels the {@code pick}-th redemption: its spend given back wholly, to exactly the lots it took from. */
+    record Cancel(int pick) implements Action {}
 
     @Provide
     Arbitrary<DefinitionPolicy> policies() {
@@ -171,7 +202,12 @@ class LedgerPropertyTest {
                 Tuple.of(16, advances()),
                 Tuple.of(16, reversals()),
                 Tuple.of(8, Arbitraries.integers().between(0, 1000).map(Replay::new)),
-                Tuple.of(5, Arbitraries.integers().between(0, 1000).map(ReverseClosed::new)))
+                Tuple.of(5, Arbitraries.integers().between(0, 1000).map(ReverseClosed::new)),
+                Tuple.of(12, holds()),
+                Tuple.of(9, captures()),
+                Tuple.of(5, Combinators.combine(Arbitraries.integers().between(0, 1000), pendingMostly()).as(VoidHold::new)),
+                Tuple.of(8, Combinators.combine(Arbitraries.longs().between(1, 400), ofActivePoints()).as(Redeem::new)),
+                Tuple.of(5, Arbitraries.integers().between(0, 1000).map(Cancel::new)))
                 .list().ofMinSize(1).ofMaxSize(SEQUENCE_STEPS_MAX);
     }
 
@@ -197,6 +233,31 @@ class LedgerPropertyTest {
         Arbitrary<Batch.Item> item = Combinators.combine(Arbitraries.longs().between(1, 400), roll, Arbitraries.longs().between(1, 90L * 24 * 60))
                 .as((points, kindRoll, minutes) -> kindRoll < 45 ? new Batch.Item(-points, 0) : new Batch.Item(points, kindRoll < 60 ? minutes : 0));
         return item.list().ofMinSize(2).ofMaxSize(4).map(Batch::new);
+    }
+
+    private static Arbitrary<Action> holds() {
+        Arbitrary<Long> minutes = Arbitraries.frequencyOf(
+                Tuple.of(1, Arbitraries.longs().between(1, 120)),
+                Tuple.of(1, Arbitraries.longs().between(120, 3L * 24 * 60)));
+        return Combinators.combine(Arbitraries.longs().between(1, 300), ofActivePoints(), minutes).as(PlaceHold::new);
+    }
+
+    /** Mostly a share of the active points (so most holds and redemptions go through), now and then a number of points. */
+    private static Arbitrary<Integer> ofActivePoints() {
+        return Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.integers().between(1, 100)), Tuple.of(1, Arbitraries.just(0)));
+    }
+
+    /** Capture and void mostly pick a pending hold; now and then any hold, so closed ones are tried too. */
+    private static Arbitrary<Boolean> pendingMostly() {
+        return Arbitraries.frequency(Tuple.of(4, true), Tuple.of(1, false));
+    }
+
+    private static Arbitrary<Action> captures() {
+        Arbitrary<Integer> percent = Arbitraries.frequencyOf(
+                Tuple.of(4, Arbitraries.just(0)),
+                Tuple.of(5, Arbitraries.integers().between(1, 100)),
+                Tuple.of(1, Arbitraries.just(101)));
+        return Combinators.combine(Arbitraries.integers().between(0, 1000), pendingMostly(), percent).as(Capture::new);
     }
 
     private static Arbitrary<Action> advances() {
@@ -231,6 +292,8 @@ class LedgerPropertyTest {
         final String programId;
         final UUID memberId;
         final List<String> steps = new ArrayList<>();
+        /** The ledger's ids of the holds placed, in the order of the model's {@code holds}. */
+        final List<UUID> holdIds = new ArrayList<>();
         Model model;
 
         Run(DefinitionPolicy policy) {
@@ -271,6 +334,16 @@ class LedgerPropertyTest {
                 replay(r);
             } else if (action instanceof ReverseClosed r) {
                 reverseClosed(r);
+            } else if (action instanceof PlaceHold h) {
+                placeHold(h);
+            } else if (action instanceof Capture c) {
+                capture(c);
+            } else if (action instanceof VoidHold v) {
+                voidHold(v);
+            } else if (action instanceof Redeem r) {
+                redeem(r);
+            } else if (action instanceof Cancel c) {
+                cancel(c);
             } else {
                 throw new IllegalStateException("unknown action " + action);
             }
@@ -338,8 +411,14 @@ class LedgerPropertyTest {
                 assertThat(new long[] {report.activated(), report.expired()}).as(() -> context("lots activated and expired by the sweep"))
                         .containsExactly(expected[0], expected[1]);
                 assertThat(report.accounts()).as(() -> context("accounts settled")).isEqualTo(expected[0] + expected[1] > 0 ? 1 : 0);
+                int voided = next.voidDueHolds(to);
+                assertThat(pointHolds.voidDue(Optional.of(programId), SETTLE_ACCOUNTS_MAX)).as(() -> context("holds voided by the sweep"))
+                        .isEqualTo(voided);
                 model = next;
                 Statistics.label("steps").collect(expected[0] + expected[1] > 0 ? "sweep settled lots" : "sweep found nothing");
+                if (voided > 0) {
+                    Statistics.label("steps").collect("sweep voided holds");
+                }
             } else {
                 Statistics.label("steps").collect("clock moved, no sweep");
             }
@@ -390,7 +469,8 @@ class LedgerPropertyTest {
 
         private void reverseClosed(ReverseClosed r) {
             List<Entry> closed = ledger.log(programId, memberId, null, null, Ledger.LOG_LIMIT_MAX).entries().stream()
-                    .filter(e -> e.kind() == EntryKind.EXPIRE || e.kind() == EntryKind.REVERSAL).toList();
+                    .filter(e -> e.kind() == EntryKind.EXPIRE || e.kind() == EntryKind.REVERSAL || e.kind() == EntryKind.HOLD
+                            || e.kind() == EntryKind.RELEASE).toList();
             if (closed.isEmpty()) {
                 Statistics.label("steps").collect("reverse closed: nothing to pick");
                 return;
@@ -403,6 +483,79 @@ class LedgerPropertyTest {
                 throw new Refused(Refusal.NOT_REVERSIBLE);
             }, () -> ledger.reverse(programId, memberId, entry.id(), null, SOURCE, "reverse", null, policy));
             Statistics.label("steps").collect(outcome.label("reverse " + entry.kind()));
+        }
+
+        private void placeHold(PlaceHold h) {
+            clock.advance(Duration.ofSeconds(1));
+            Instant now = clock.instant();
+            Instant expiresAt = now.plus(Duration.ofMinutes(h.expiresInMinutes()));
+            long points = model.share(now, h.percent(), h.points());
+            UUID[] placed = new UUID[1];
+            Outcome outcome = apply("hold " + points + " until " + expiresAt, m -> m.placeHold(now, points, expiresAt), () -> {
+                HoldChange change = pointHolds.place(programId, memberId, policy, points, expiresAt, "hold", "till-" + steps.size());
+                placed[0] = change.hold().id();
+                return change.entry();
+            });
+            if (outcome.refusal() == null) {
+                holdIds.add(placed[0]);
+            }
+            Statistics.label("steps").collect(outcome.label("hold"));
+        }
+
+        private void capture(Capture c) {
+            if (holdIds.isEmpty()) {
+                Statistics.label("steps").collect("capture: nothing to pick");
+                return;
+            }
+            clock.advance(Duration.ofSeconds(1));
+            Instant now = clock.instant();
+            int index = model.pickHold(c.pick(), c.pending());
+            long points = model.holds.get(index).points;
+            Long amount = c.percent() == 0 ? null : c.percent() > 100 ? points + 1 : Math.max(1, points * c.percent() / 100);
+            Outcome outcome = applyAll("capture hold " + index + " by " + amount, m -> m.closeHold(now, index, amount, false), () -> {
+                HoldChange change = pointHolds.capture(programId, holdIds.get(index), amount, d -> policy);
+                return change.entry() == null ? List.of() : List.of(change.entry());
+            });
+            Statistics.label("steps").collect(outcome.label("capture " + (amount == null ? "all" : amount > points ? "too much" : "part")));
+        }
+
+        private void voidHold(VoidHold v) {
+            if (holdIds.isEmpty()) {
+                Statistics.label("steps").collect("void: nothing to pick");
+                return;
+            }
+            clock.advance(Duration.ofSeconds(1));
+            Instant now = clock.instant();
+            int index = model.pickHold(v.pick(), v.pending());
+            Outcome outcome = applyAll("void hold " + index, m -> m.closeHold(now, index, null, true), () -> {
+                HoldChange change = pointHolds.voidHold(programId, holdIds.get(index), d -> policy);
+                return change.entry() == null ? List.of() : List.of(change.entry());
+            });
+            Statistics.label("steps").collect(outcome.label("void"));
+        }
+
+        private void redeem(Redeem r) {
+            Instant now = clock.instant();
+            String voucher = "voucher-" + steps.size();
+            long points = model.share(now, r.percent(), r.points());
+            Outcome outcome = apply("redeem " + points, m -> m.redeem(now, points), () -> ledger.post(programId, List.of(
+                    Posting.of(memberId, policy.forbiddingNegative(), -points, "Redemption", "Reward").withReference(voucher)))
+                    .entries().get(0));
+            Statistics.label("steps").collect(outcome.label("redeem"));
+        }
+
+        private void cancel(Cancel c) {
+            List<UUID> redemptions = model.redemptions();
+            if (redemptions.isEmpty()) {
+                Statistics.label("steps").collect("cancel: nothing to pick");
+                return;
+            }
+            clock.advance(Duration.ofSeconds(1));
+            Instant now = clock.instant();
+            UUID entryId = redemptions.get(c.pick() % redemptions.size());
+            Outcome outcome = apply("cancel redemption " + model.entries.get(entryId), m -> m.reverse(now, entryId, null),
+                    () -> ledger.reverse(programId, memberId, entryId, null, "Redemption", "Voucher cancelled", null, policy));
+            Statistics.label("steps").collect(outcome.label("cancel"));
         }
 
         private Outcome apply(String what, Function<Model, Model.Result> onModel, Supplier<PostedEntry> onLedger) {
@@ -434,6 +587,12 @@ class LedgerPropertyTest {
                 insufficient = e;
             } catch (EntryNotReversible e) {
                 refusal = Refusal.NOT_REVERSIBLE;
+            } catch (HoldNotPending e) {
+                refusal = Refusal.HOLD_NOT_PENDING;
+            } catch (HoldExpired e) {
+                refusal = Refusal.HOLD_EXPIRED;
+            } catch (CaptureExceedsHold e) {
+                refusal = Refusal.CAPTURE_EXCEEDS;
             }
             assertThat(refusal).as(() -> context(what + ": refused?")).isEqualTo(expectedRefusal == null ? null : expectedRefusal.why);
             if (insufficient != null && expectedRefusal.available >= 0) {
@@ -470,9 +629,10 @@ class LedgerPropertyTest {
             assertThat(accounts).as(() -> context(when + ": accounts")).hasSize(model.entries.isEmpty() ? 0 : 1);
             PointAccount account = accounts.isEmpty() ? PointAccount.empty(policy.definitionId()) : accounts.get(0);
             assertThat(account.definitionId()).isEqualTo(policy.definitionId());
-            assertThat(new long[] {account.balance(), account.pending(), account.lifetimeEarned(), account.lifetimeSpent(), account.expired()})
-                    .as(() -> context(when + ": balance, pending, lifetimeEarned, lifetimeSpent, expired"))
-                    .containsExactly(model.balance, model.pending, model.earned, model.spent, model.expired);
+            assertThat(new long[] {account.balance(), account.pending(), account.held(), account.lifetimeEarned(), account.lifetimeSpent(),
+                    account.expired()})
+                    .as(() -> context(when + ": balance, pending, held, lifetimeEarned, lifetimeSpent, expired"))
+                    .containsExactly(model.balance, model.pending, model.held, model.earned, model.spent, model.expired);
             assertThat(account.expiring()).as(() -> context(when + ": active points by expiry date")).isEqualTo(model.expiring());
             if (!allowNegative) {
                 assertThat(account.balance()).as(() -> context(when + ": balance of a definition without negative balances")).isNotNegative();
@@ -480,6 +640,14 @@ class LedgerPropertyTest {
             List<String> written = ledger.log(programId, memberId, null, null, Ledger.LOG_LIMIT_MAX).entries().stream()
                     .map(e -> e.kind() + " " + e.amount()).sorted().toList();
             assertThat(written).as(() -> context(when + ": entries written (kind and amount)")).isEqualTo(model.written.stream().sorted().toList());
+            for (int i = 0; i < holdIds.size(); i++) {
+                Hold hold = pointHolds.find(programId, holdIds.get(i)).orElseThrow();
+                Model.HoldRec expected = model.holds.get(i);
+                int index = i;
+                assertThat(List.of(hold.status().name(), hold.points(), hold.captured() == null ? 0L : hold.captured(), hold.expired()))
+                        .as(() -> context(when + ": hold " + index + " status, points, captured, expired"))
+                        .isEqualTo(List.of(expected.status.name(), expected.points, expected.captured, expected.expired));
+            }
             LedgerCheck check = ledger.check(programId);
             assertThat(check.details()).as(() -> context(when + ": ledger check")).isEmpty();
             assertThat(check.mismatches()).as(() -> context(when + ": ledger check")).isZero();
@@ -495,7 +663,7 @@ class LedgerPropertyTest {
 
     record Snapshot(List<PointAccount> accounts, List<Entry> entries) {}
 
-    enum Refusal { INSUFFICIENT, NOT_REVERSIBLE }
+    enum Refusal { INSUFFICIENT, NOT_REVERSIBLE, HOLD_NOT_PENDING, HOLD_EXPIRED, CAPTURE_EXCEEDS }
 
     record Outcome(Refusal refusal) {
         String label(String step) {
@@ -572,6 +740,7 @@ class LedgerPropertyTest {
             int lot = -1;
             final Map<Integer, Long> held = new LinkedHashMap<>();
             long debtHeld;
+            boolean redemption;
 
             Rec(EntryKind kind, long amount) {
                 this.kind = kind;
@@ -588,13 +757,49 @@ class LedgerPropertyTest {
                 c.lot = lot;
                 c.held.putAll(held);
                 c.debtHeld = debtHeld;
+                c.redemption = redemption;
                 return c;
             }
 
             @Override
             public String toString() {
-                return kind + " " + amount + (reversed == 0 ? "" : " (reversed " + reversed + ")") + (lot < 0 ? "" : " lot" + lot)
+                return kind + (redemption ? " (redemption)" : "") + " " + amount + (reversed == 0 ? "" : " (reversed " + reversed + ")")
+                        + (lot < 0 ? "" : " lot" + lot)
                         + (held.isEmpty() ? "" : " held " + held) + (debtHeld == 0 ? "" : " debt " + debtHeld);
+            }
+        }
+
+        enum HoldState { PENDING, CLAIMED, VOID }
+
+        /** A hold: its points, what it took from each lot, and where it is. */
+        static final class HoldRec {
+            final long points;
+            final Instant createdAt;
+            final Instant expiresAt;
+            final Map<Integer, Long> lots = new LinkedHashMap<>();
+            HoldState status = HoldState.PENDING;
+            long captured;
+            boolean expired;
+
+            HoldRec(long points, Instant createdAt, Instant expiresAt) {
+                this.points = points;
+                this.createdAt = createdAt;
+                this.expiresAt = expiresAt;
+            }
+
+            HoldRec copy() {
+                HoldRec c = new HoldRec(points, createdAt, expiresAt);
+                c.lots.putAll(lots);
+                c.status = status;
+                c.captured = captured;
+                c.expired = expired;
+                return c;
+            }
+
+            @Override
+            public String toString() {
+                return "hold[" + status + " " + points + (captured == 0 ? "" : " captured " + captured) + (expired ? " expired" : "")
+                        + " until " + expiresAt + " lots " + lots + "]";
             }
         }
 
@@ -612,7 +817,9 @@ class LedgerPropertyTest {
         final Map<Integer, Lot> lots = new LinkedHashMap<>();
         final Map<UUID, Rec> entries = new LinkedHashMap<>();
         final List<String> written = new ArrayList<>();
+        final List<HoldRec> holds = new ArrayList<>();
         long balance;
+        long held;
         long pending;
         long debt;
         long earned;
@@ -631,6 +838,8 @@ class LedgerPropertyTest {
             lots.forEach((id, l) -> c.lots.put(id, l.copy()));
             entries.forEach((id, r) -> c.entries.put(id, r.copy()));
             c.written.addAll(written);
+            holds.forEach(h -> c.holds.add(h.copy()));
+            c.held = held;
             c.balance = balance;
             c.pending = pending;
             c.debt = debt;
@@ -793,6 +1002,139 @@ class LedgerPropertyTest {
             return new Result(new Rec(EntryKind.REVERSAL, give), EntryKind.REVERSAL, give, false, buckets(given, 1));
         }
 
+        /** {@code percent} of the active points once what is due at {@code now} is settled, if any; else {@code points}. */
+        long share(Instant now, int percent, long points) {
+            Model settled = copy();
+            settled.settle(now);
+            long active = settled.activePoints();
+            return percent == 0 || active == 0 ? points : Math.max(1, active * percent / 100);
+        }
+
+        /** Active points: what a hold or a redemption may take (never into debt). */
+        private long activePoints() {
+            return lots.values().stream().filter(l -> l.status == Status.ACTIVE).mapToLong(l -> l.remaining).sum();
+        }
+
+        /** Holds points after settling what is due: from active lots in spending order, never into debt. */
+        Result placeHold(Instant now, long points, Instant expiresAt) {
+            settle(now);
+            if (activePoints() < points) {
+                throw new Refused(Refusal.INSUFFICIENT, Math.max(balance, 0), points);
+            }
+            Map<Integer, Long> taken = take(points);
+            held += points;
+            HoldRec hold = new HoldRec(points, now, expiresAt);
+            hold.lots.putAll(taken);
+            holds.add(hold);
+            written.add("HOLD " + -points);
+            return new Result(new Rec(EntryKind.HOLD, -points), EntryKind.HOLD, -points, false, buckets(taken, -1));
+        }
+
+        /**
+         * Captures ({@code capture} points, null: all) or voids a pending hold, after settling what is due; refused when it
+         * is closed, when a capture comes at or after its expiry, or for more than it holds.
+         */
+        List<Result> closeHold(Instant now, int index, Long capture, boolean isVoid) {
+            HoldRec hold = holds.get(index);
+            if (hold.status != HoldState.PENDING) {
+                throw new Refused(Refusal.HOLD_NOT_PENDING);
+            }
+            if (!isVoid && !now.isBefore(hold.expiresAt)) {
+                throw new Refused(Refusal.HOLD_EXPIRED);
+            }
+            long captured = isVoid ? 0 : capture == null ? hold.points : capture;
+            if (!isVoid && (captured <= 0 || captured > hold.points)) {
+                throw new Refused(Refusal.CAPTURE_EXCEEDS);
+            }
+            settle(now);
+            return release(now, hold, captured, isVoid ? HoldState.VOID : HoldState.CLAIMED);
+        }
+
+        /** Voids the pending holds due at {@code now} (the earliest due first), as the sweep does after settling; returns how many. */
+        int voidDueHolds(Instant now) {
+            List<HoldRec> due = holds.stream().filter(h -> h.status == HoldState.PENDING && due(h.expiresAt, now))
+                    .sorted(Comparator.comparing((HoldRec h) -> h.expiresAt).thenComparing(h -> h.createdAt)).toList();
+            for (HoldRec hold : due) {
+                release(now, hold, 0, HoldState.VOID);
+                hold.expired = true;
+            }
+            return due.size();
+        }
+
+        /**
+         * Closes a hold keeping {@code captured} as spent; the rest pays the account's debt first, then goes back to the
+         * lots the hold took from, latest-expiring first; a lot given back to after its expiry expires again.
+         */
+        private List<Result> release(Instant now, HoldRec hold, long captured, HoldState state) {
+            hold.status = state;
+            hold.captured = captured;
+            held -= hold.points;
+            spent += captured;
+            long give = hold.points - captured;
+            if (give == 0) {
+                return List.of();
+            }
+            long paysDebt = Math.min(debt, give);
+            debt -= paysDebt;
+            long left = give - paysDebt;
+            Map<Integer, Long> given = new LinkedHashMap<>();
+            List<Lot> restored = new ArrayList<>();
+            List<Lot> holding = hold.lots.entrySet().stream().filter(e -> e.getValue() > 0).map(e -> lots.get(e.getKey()))
+                    .sorted(SPENDING_ORDER.reversed()).toList();
+            requireNoTies(holding, SPENDING_ORDER);
+            for (Lot lot : holding) {
+                if (left == 0) {
+                    break;
+                }
+                long part = Math.min(left, hold.lots.get(lot.id));
+                lot.remaining += part;
+                if (lot.status == Status.EXPIRED) {
+                    lot.status = Status.ACTIVE;
+                }
+                hold.lots.merge(lot.id, -part, Long::sum);
+                given.merge(lot.id, part, Long::sum);
+                restored.add(lot);
+                left -= part;
+            }
+            if (left != 0) {
+                throw new IllegalStateException("model: a hold holds less than it releases");
+            }
+            balance += give;
+            written.add("RELEASE " + give);
+            for (Lot lot : restored) {
+                if (due(lot.expiresAt, now) && lot.remaining > 0) {
+                    expire(lot);
+                }
+            }
+            return List.of(new Result(new Rec(EntryKind.RELEASE, give), EntryKind.RELEASE, give, false, buckets(given, 1)));
+        }
+
+        /** A redemption: a spend after settling what is due, refused (never debt) when the active points do not cover it. */
+        Result redeem(Instant now, long points) {
+            settle(now);
+            if (activePoints() < points) {
+                throw new Refused(Refusal.INSUFFICIENT, Math.max(balance, 0), points);
+            }
+            Result result = spendSettled(points);
+            result.rec().redemption = true;
+            return result;
+        }
+
+        /** The index of the {@code pick}-th hold, of the pending ones when {@code pending} and there are any. */
+        int pickHold(int pick, boolean pending) {
+            List<Integer> open = new ArrayList<>();
+            for (int i = 0; i < holds.size(); i++) {
+                if (holds.get(i).status == HoldState.PENDING) {
+                    open.add(i);
+                }
+            }
+            return pending && !open.isEmpty() ? open.get(pick % open.size()) : pick % holds.size();
+        }
+
+        List<UUID> redemptions() {
+            return entries.entrySet().stream().filter(e -> e.getValue().redemption).map(Map.Entry::getKey).toList();
+        }
+
         /** Takes {@code need} from active lots in spending order; the shortfall becomes debt where allowed. */
         private Map<Integer, Long> take(long need) {
             List<Lot> spendable = lots.values().stream().filter(l -> l.status == Status.ACTIVE && l.remaining > 0)
@@ -901,10 +1243,11 @@ class LedgerPropertyTest {
                     .map(Map.Entry::getKey).toList();
         }
 
-        /** The next instant after {@code now} at which a lot becomes valid or expires. */
+        /** The next instant after {@code now} at which a lot becomes valid or expires, or a pending hold is due. */
         Optional<Instant> nextDueAfter(Instant now) {
-            return lots.values().stream().filter(l -> l.status != Status.EXPIRED)
-                    .flatMap(l -> java.util.stream.Stream.of(l.status == Status.PENDING ? l.validFrom : null, l.expiresAt))
+            return java.util.stream.Stream.concat(lots.values().stream().filter(l -> l.status != Status.EXPIRED)
+                            .flatMap(l -> java.util.stream.Stream.of(l.status == Status.PENDING ? l.validFrom : null, l.expiresAt)),
+                            holds.stream().filter(h -> h.status == HoldState.PENDING).map(h -> h.expiresAt))
                     .filter(t -> t != null && t.isAfter(now)).min(Comparator.naturalOrder());
         }
 
@@ -949,6 +1292,8 @@ class LedgerPropertyTest {
             long waiting = lots.values().stream().filter(l -> l.status == Status.PENDING).mapToLong(l -> l.remaining).sum();
             assertThat(balance).as(what + ": balance = active lots - debt").isEqualTo(active - debt);
             assertThat(pending).as(what + ": pending = pending lots").isEqualTo(waiting);
+            assertThat(held).as(what + ": held = pending holds").isEqualTo(holds.stream().filter(h -> h.status == HoldState.PENDING)
+                    .mapToLong(h -> h.points).sum());
             assertThat(debt == 0 || active == 0).as(what + ": no debt next to active points").isTrue();
             assertThat(lots.values()).as(what + ": 0 <= remaining <= original").allMatch(l -> l.remaining >= 0 && l.remaining <= l.original);
             if (!allowNegative) {
@@ -958,8 +1303,8 @@ class LedgerPropertyTest {
 
         @Override
         public String toString() {
-            return "balance " + balance + ", pending " + pending + ", debt " + debt + ", earned " + earned + ", spent " + spent
-                    + ", expired " + expired + "\n    lots " + lots.values() + "\n    entries " + entries.values();
+            return "balance " + balance + ", pending " + pending + ", held " + held + ", debt " + debt + ", earned " + earned + ", spent "
+                    + spent + ", expired " + expired + "\n    lots " + lots.values() + "\n    entries " + entries.values() + "\n    holds " + holds;
         }
     }
 }

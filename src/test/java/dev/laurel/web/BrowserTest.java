@@ -3,6 +3,7 @@ package dev.laurel.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.laurel.support.Api;
+import dev.laurel.support.Catalogue;
 import dev.laurel.support.IntegrationTest;
 import dev.laurel.support.Prerequisites;
 import dev.laurel.support.TestProgram;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,23 +28,28 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The console and the rewards page in Debian's headless Chromium, driven through Debian's
  * chromedriver (both from the chromium and chromium-driver packages, which .ci/run installs when
- * missing; nothing downloads a browser). Saves the screenshots the README shows.
+ * missing; nothing downloads a browser). Saves the screenshots the README shows: to target/screenshots, or to
+ * docs/screenshots with {@code -Dlaurel.screenshots=docs/screenshots}, so a test run leaves the checkout as it was.
  */
 class BrowserTest extends IntegrationTest {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    static final Path SCREENSHOTS = Path.of("docs", "screenshots");
+    static final Path SCREENSHOTS = Path.of(System.getProperty("laurel.screenshots", "target/screenshots"));
     static final String OPERATOR_PASSWORD = "maria-console-password-2026";
 
     static final Duration IMPLICIT_WAIT = Duration.ofSeconds(5);
 
     private static ChromeDriver browser;
     private static Dimension desktop;
+
+    @Autowired
+    RewardLinks links;
 
     /** One Chromium for the class (starting one takes seconds); each test still begins signed out at the desktop size. */
     @BeforeAll
@@ -224,6 +231,116 @@ class BrowserTest extends IntegrationTest {
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Find a member");
         signIn(plain.id(), "operator", "not-the-password");
         assertThat(browser.findElement(By.cssSelector(".problem")).getText()).contains("Wrong program, username or password");
+    }
+
+    @Test
+    void a_member_redeems_a_reward_through_the_confirmation_page_and_an_operator_cancels_the_voucher_in_the_console() throws Exception {
+        TestProgram program = newProgram(TestProgram.ACME, Map.of("MARIA_PASSWORD", OPERATOR_PASSWORD),
+                yaml -> yaml + "operators:\n  - username: maria\n    password: ${MARIA_PASSWORD}\n" + Catalogue.REWARDS);
+        Api api = as(program);
+        String member = api.post("/v1/members", "{\"firstName\": \"Zed\", \"optedIn\": true}").json().get("id").asString();
+        award(api, member, 900);
+
+        browser.manage().window().setSize(new Dimension(390, 1600));
+        browser.get(url("/rewards/" + links.create(program.id(), UUID.fromString(member))));
+        assertThat(findNow(By.cssSelector(".reward[data-reward=gold-lounge]"))).as("a reward for a higher tier").isEmpty();
+        assertThat(browser.findElement(By.cssSelector(".reward[data-reward=five-off] .why-not")).getText()).isEqualTo("You need 100 more points.");
+        assertThat(browser.findElement(By.cssSelector(".reward[data-reward=partner-gift-card] .why-not")).getText()).isEqualTo("None left.");
+        assertThat(findNow(By.cssSelector(".reward[data-reward=five-off] a"))).isEmpty();
+        WebElement coffee = browser.findElement(By.cssSelector(".reward[data-reward=free-coffee]"));
+        assertThat(coffee.findElement(By.cssSelector(".cost")).getText()).isEqualTo("500 points");
+        navigate(coffee.findElement(By.linkText("Redeem Free coffee")));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Redeem Free coffee?");
+        assertThat(browser.findElement(By.id("after")).getText()).isEqualTo("400");
+        navigate(browser.findElement(By.xpath("//button[text()='Confirm']")));
+
+        String notice = browser.findElement(By.id("notice")).getText();
+        assertThat(notice).startsWith("You redeemed Free coffee. Your voucher code is ");
+        String code = notice.substring(notice.lastIndexOf(' ') + 1, notice.length() - 1);
+        WebElement voucher = browser.findElement(By.cssSelector(".voucher[data-code='" + code + "']"));
+        assertThat(voucher.findElement(By.cssSelector(".code")).getText()).isEqualTo(code);
+        assertThat(voucher.findElement(By.cssSelector(".status")).getText()).isEqualTo("ISSUED");
+        // 30 days from 10:00 on 2026-12-02 in New York
+        assertThat(voucher.findElement(By.cssSelector(".valid-until")).getText()).isEqualTo("Valid until 2027-01-01 10:00 EST");
+        WebElement qr = voucher.findElement(By.cssSelector("svg.qr"));
+        assertThat(qr.getAttribute("aria-label")).isEqualTo("QR code of voucher " + code);
+        assertThat(qr.findElement(By.tagName("path")).getAttribute("d")).startsWith("M");
+        assertThat(browser.findElement(By.id("available")).getText()).isEqualTo("400");
+        screenshot("rewards-voucher.png");
+
+        browser.manage().deleteAllCookies();
+        browser.manage().window().setSize(desktop);
+        signIn(program.id(), "maria", OPERATOR_PASSWORD);
+        browser.get(url("/console/members/" + member));
+        assertThat(balance(1)).isEqualTo("400");
+        WebElement row = browser.findElement(By.cssSelector("#vouchers tr[data-code='" + code + "']"));
+        assertThat(row.findElement(By.cssSelector(".status")).getText()).isEqualTo("ISSUED");
+        navigate(row.findElement(By.linkText("Cancel")));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Cancel voucher " + code + "?");
+        navigate(browser.findElement(By.xpath("//button[text()='Cancel the voucher']")));
+
+        assertThat(browser.findElement(By.id("notice")).getText()).isEqualTo("Voucher " + code + " cancelled: 500 points back.");
+        row = browser.findElement(By.cssSelector("#vouchers tr[data-code='" + code + "']"));
+        assertThat(row.findElement(By.cssSelector(".status")).getText()).isEqualTo("CANCELLED");
+        assertThat(findNow(By.cssSelector("#vouchers tr[data-code='" + code + "'] a"))).isEmpty();
+        assertThat(balance(1)).isEqualTo("900");
+        assertThat(api.get("/v1/vouchers/" + code).json().get("status").asString()).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void an_operator_voids_a_pending_hold_and_sees_the_catalogue_with_its_code_pool_and_the_cash_out_runs() {
+        clock.set(Instant.parse("2030-02-01T15:00:00Z"), true);
+        TestProgram program = newProgram(TestProgram.ACME, Map.of("MARIA_PASSWORD", OPERATOR_PASSWORD),
+                yaml -> yaml + "operators:\n  - username: maria\n    password: ${MARIA_PASSWORD}\n" + Catalogue.REWARDS + Catalogue.CASH_OUT);
+        Api api = as(program);
+        String saver = api.post("/v1/members", "{\"optedIn\": true}").json().get("id").asString();
+        award(api, saver, 4500);
+        assertThat(api.post("/v1/rewards/partner-gift-card/codes", "[\"GIFT-0001\", \"GIFT-0002\", \"GIFT-0003\"]").status()).isEqualTo(200);
+        assertThat(api.post("/v1/members/" + saver + "/redemptions", "{\"rewardId\": \"partner-gift-card\"}").status()).isEqualTo(201);
+        String shopper = api.post("/v1/members", "{\"optedIn\": true}").json().get("id").asString();
+        award(api, shopper, 300);
+        String hold = api.post("/v1/members/" + shopper + "/holds", "{\"definitionId\": 1, \"points\": 200, \"reference\": \"till-7\"}")
+                .json().get("id").asString();
+
+        signIn(program.id(), "maria", OPERATOR_PASSWORD);
+        browser.get(url("/console/members/" + shopper));
+        assertThat(balance(1)).isEqualTo("100");
+        WebElement row = browser.findElement(By.cssSelector("#holds tr[data-hold='" + hold + "']"));
+        assertThat(row.findElement(By.cssSelector(".status")).getText()).isEqualTo("PENDING");
+        navigate(row.findElement(By.linkText("Void")));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Void the hold for till-7?");
+        navigate(browser.findElement(By.xpath("//button[text()='Void the hold']")));
+        assertThat(browser.findElement(By.id("notice")).getText()).isEqualTo("Hold for till-7 voided: 200 points back.");
+        row = browser.findElement(By.cssSelector("#holds tr[data-hold='" + hold + "']"));
+        assertThat(row.findElement(By.cssSelector(".status")).getText()).isEqualTo("VOID");
+        assertThat(findNow(By.cssSelector("#holds tr[data-hold='" + hold + "'] a"))).isEmpty();
+        assertThat(balance(1)).isEqualTo("300");
+
+        navigate(browser.findElement(By.linkText("Rewards")));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Rewards");
+        WebElement pool = browser.findElement(By.cssSelector("#catalogue tr[data-reward=partner-gift-card]"));
+        assertThat(pool.findElement(By.cssSelector(".remaining")).getText()).isEqualTo("2");
+        assertThat(pool.findElement(By.cssSelector(".pool-available")).getText()).isEqualTo("2");
+        assertThat(pool.findElement(By.cssSelector(".pool-used")).getText()).isEqualTo("1");
+        assertThat(browser.findElement(By.cssSelector("#catalogue tr[data-reward=free-coffee] .remaining")).getText()).isEqualTo("100");
+        assertThat(browser.findElement(By.cssSelector("#catalogue tr[data-reward=five-off] .remaining")).getText()).isEqualTo("no limit");
+
+        navigate(browser.findElement(By.linkText("Cash-outs")));
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains("No cash-out run yet.");
+        clock.set(Instant.parse("2030-04-01T05:00:00Z"), true);
+        api.post("/v1/admin/jobs/run", "");
+        browser.navigate().refresh();
+        WebElement run = browser.findElement(By.cssSelector("#runs tr[data-period='2030-03-31']"));
+        assertThat(run.findElement(By.cssSelector(".status")).getText()).isEqualTo("DONE");
+        assertThat(run.findElement(By.cssSelector(".members")).getText()).isEqualTo("1");
+        assertThat(run.findElement(By.cssSelector(".points")).getText()).isEqualTo("2000");
+        assertThat(run.findElement(By.cssSelector(".value")).getText()).isEqualTo("20.00 USD");
+    }
+
+    private static void award(Api api, String member, long points) {
+        assertThat(api.post("/v1/members/" + member + "/adjustments", "{\"definitionId\": 1, \"amount\": " + points
+                + ", \"description\": \"test\", \"source\": \"Manual\", \"userId\": \"u1\", \"userName\": \"Tester\"}").status())
+                .isEqualTo(201);
     }
 
     private String balance(int definitionId) {

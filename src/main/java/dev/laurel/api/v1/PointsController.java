@@ -5,7 +5,6 @@ import dev.laurel.earning.Adjustment;
 import dev.laurel.earning.Adjustments;
 import dev.laurel.earning.MemberPoints;
 import dev.laurel.earning.PointsOverview;
-import dev.laurel.earning.UnknownDefinition;
 import dev.laurel.ledger.Actor;
 import dev.laurel.ledger.Entry;
 import dev.laurel.ledger.EntryNotFound;
@@ -21,10 +20,13 @@ import dev.laurel.platform.JsonFields;
 import dev.laurel.platform.Validation;
 import dev.laurel.programs.Caller;
 import dev.laurel.programs.Programs;
+import dev.laurel.programs.UnknownDefinition;
+import dev.laurel.redemption.RedemptionChecks;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
@@ -46,16 +48,19 @@ class PointsController {
     private final Ledger ledger;
     private final Adjustments adjustments;
     private final MemberPoints memberPoints;
+    private final RedemptionChecks redemptionChecks;
 
-    PointsController(Programs programs, Members members, Ledger ledger, Adjustments adjustments, MemberPoints memberPoints) {
+    PointsController(Programs programs, Members members, Ledger ledger, Adjustments adjustments, MemberPoints memberPoints,
+            RedemptionChecks redemptionChecks) {
         this.programs = programs;
         this.members = members;
         this.ledger = ledger;
         this.adjustments = adjustments;
         this.memberPoints = memberPoints;
+        this.redemptionChecks = redemptionChecks;
     }
 
-    record AccountView(int definitionId, String name, long balance, long pending, long lifetimeEarned, long lifetimeSpent,
+    record AccountView(int definitionId, String name, long balance, long pending, long held, long lifetimeEarned, long lifetimeSpent,
             long expired, List<ExpiringView> expiring) {}
 
     record ExpiringView(LocalDate date, long points) {}
@@ -64,11 +69,12 @@ class PointsController {
 
     @GetMapping("/v1/members/{id}/point-accounts")
     @Operation(summary = "A member's point accounts", description = "One per point definition of the program (zeros where "
-            + "the member has no account yet): balance (active), pending, lifetime figures, and active points by expiry date.")
+            + "the member has no account yet): balance (active, spendable), pending, held (taken out of the balance by pending holds at "
+            + "the till), lifetime figures, and active points by expiry date.")
     List<AccountView> accounts(Caller caller, @PathVariable UUID id) {
         members.get(caller.programId(), MemberId.of(id));
         PointsOverview overview = memberPoints.overview(programs.get(caller.programId()), id);
-        return overview.accounts().stream().map(a -> new AccountView(a.definitionId(), a.name(), a.balance(), a.pending(),
+        return overview.accounts().stream().map(a -> new AccountView(a.definitionId(), a.name(), a.balance(), a.pending(), a.held(),
                 a.lifetimeEarned(), a.lifetimeSpent(), a.expired(),
                 a.expiring().stream().map(b -> new ExpiringView(b.expirationDate(), b.points())).toList())).toList();
     }
@@ -159,11 +165,20 @@ class PointsController {
         return ResponseEntity.created(URI.create("/v1/members/" + id + "/points-log/" + posted.entry().id())).body(posted);
     }
 
+    /** The ledger's check and the redemption module's, as one answer. */
+    record Verification(long accountsChecked, long rewardsChecked, long mismatches, List<LedgerCheck.Mismatch> details) {}
+
     @GetMapping("/v1/admin/ledger/verify")
-    @Operation(summary = "Recompute every account of the program from its entries and lots",
-            description = "`mismatches` is 0 when every cached figure agrees; `details` lists up to 100 that do not.")
-    LedgerCheck verify(Caller caller) {
-        return ledger.check(caller.programId());
+    @Operation(summary = "Recompute every account of the program from its entries, lots and holds; rewards and cash-outs from their vouchers",
+            description = """
+                    `mismatches` is 0 when every cached figure agrees; `details` lists up to 100 that do not. Checked: each                     account's balance, pending, held (= its pending holds), lifetime figures and entry count against its                     entries and lots; each lot against its movements; each hold against its entries; each reward's units                     issued against its vouchers and its stock; each cash-out run against its conversions.""")
+    Verification verify(Caller caller) {
+        LedgerCheck ledgerCheck = ledger.check(caller.programId());
+        RedemptionChecks.Check redemption = redemptionChecks.check(caller.programId());
+        List<LedgerCheck.Mismatch> details = new ArrayList<>(ledgerCheck.details());
+        redemption.mismatches().stream().limit(Math.max(0, LedgerCheck.DETAILS_MAX - details.size())).forEach(details::add);
+        return new Verification(ledgerCheck.accountsChecked(), redemption.rewardsChecked(),
+                ledgerCheck.mismatches() + redemption.mismatches().size(), details);
     }
 
     private static String encode(LogPosition p) {

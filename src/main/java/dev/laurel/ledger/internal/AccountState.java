@@ -18,6 +18,8 @@ public final class AccountState {
     public final long balanceWhenLocked;
     public long pending;
     public long debt;
+    /** Points taken out of the balance by the account's pending holds. */
+    public long held;
     public long lifetimeEarned;
     public long lifetimeSpent;
     public long expired;

@@ -6,7 +6,11 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Recomputes a program's accounts from their entries and lots (GET /v1/admin/ledger/verify and the tests). */
+/**
+ * Recomputes a program's accounts from their entries, lots and holds (GET /v1/admin/ledger/verify and the tests): the
+ * cached figures, each lot against its movements, each hold against its entries, and held points against the pending
+ * holds.
+ */
 @Repository
 public class LedgerChecks {
 
@@ -36,18 +40,25 @@ public class LedgerChecks {
                       left join lots l on l.id = e.lot_id
                       left join ledger_entries r on r.id = e.reverses
                      where e.program_id = :p group by e.member_id, e.definition_id),
+                hold_sums as (
+                    select member_id, definition_id,
+                           coalesce(sum(points) filter (where status = 'PENDING'), 0) as held,
+                           coalesce(sum(captured) filter (where status = 'CLAIMED'), 0) as captured
+                      from point_holds where program_id = :p group by member_id, definition_id),
                 figures as (
                     select a.member_id, a.definition_id, f.figure, f.cached, f.computed
                       from point_accounts a
                       left join lot_sums ls using (member_id, definition_id)
                       left join entry_sums es using (member_id, definition_id)
+                      left join hold_sums hs using (member_id, definition_id)
                       cross join lateral (values
                           ('balance', a.balance, coalesce(es.settled, 0)),
                           ('balanceFromLots', a.balance, coalesce(ls.active, 0) - a.debt),
                           ('pending', a.pending, coalesce(es.pending, 0)),
                           ('pendingFromLots', a.pending, coalesce(ls.pending, 0)),
                           ('lifetimeEarned', a.lifetime_earned, coalesce(es.earned, 0)),
-                          ('lifetimeSpent', a.lifetime_spent, coalesce(es.spent, 0)),
+                          ('lifetimeSpent', a.lifetime_spent, coalesce(es.spent, 0) + coalesce(hs.captured, 0)),
+                          ('held', a.held, coalesce(hs.held, 0)),
                           ('expired', a.expired, coalesce(es.expired, 0)),
                           ('entryCount', a.entry_count, coalesce(es.entries, 0)),
                           ('debtWithActivePoints', case when a.debt > 0 and coalesce(ls.active, 0) > 0 then 1 else 0 end, 0)
@@ -57,7 +68,16 @@ public class LedgerChecks {
                     select l.member_id, l.definition_id, 'lot ' || l.id, l.remaining, l.original - coalesce(sum(mv.amount), 0)
                       from lots l left join lot_movements mv on mv.lot_id = l.id
                      where l.program_id = :p
-                     group by l.id, l.member_id, l.definition_id, l.remaining, l.original)
+                     group by l.id, l.member_id, l.definition_id, l.remaining, l.original
+                    union all
+                    select h.member_id, h.definition_id, 'hold ' || h.id,
+                           case h.status when 'PENDING' then h.points when 'CLAIMED' then h.captured else 0 end,
+                           -coalesce(sum(e.amount), 0)
+                      from point_holds h
+                      left join ledger_entries e on e.program_id = h.program_id and e.member_id = h.member_id
+                           and (e.id = h.entry_id or e.reverses = h.entry_id)
+                     where h.program_id = :p
+                     group by h.id, h.member_id, h.definition_id, h.status, h.points, h.captured)
                 select member_id, definition_id, figure, cached, computed from figures
                  where cached <> computed order by member_id, definition_id, figure limit :limit
                 """).param("p", programId).param("limit", limit)

@@ -30,9 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class LedgerStore {
 
-    private static final String ACCOUNT_COLUMNS =
+    static final String ACCOUNT_COLUMNS =
             "program_id, member_id, definition_id, id, balance, pending, debt, lifetime_earned, lifetime_spent, expired, entry_count,"
-            + " last_sync_at, last_sync_amount";
+            + " last_sync_at, last_sync_amount, held";
     private static final String LOT_COLUMNS =
             "id, member_id, entry_id, definition_id, original, remaining, status, earned_at, valid_from, expires_at";
     /** {@link #LOT_COLUMNS}, each qualified with the alias {@code l} (for queries that join lots to other rows). */
@@ -242,12 +242,24 @@ public class LedgerStore {
         return named.query(sql.toString(), params, this::entry);
     }
 
-    private static AccountState account(ResultSet rs, int row) throws SQLException {
+    /** Members whose cached balance of the definition is at least {@code atLeast}, in member-id order after {@code after}. */
+    public List<UUID> membersWithBalance(String programId, int definitionId, long atLeast, UUID after, int limit) {
+        return jdbc.sql("""
+                select member_id from point_accounts
+                 where program_id = :p and definition_id = :d and balance >= :atLeast
+                   and (:after::uuid is null or member_id > :after)
+                 order by member_id limit :limit
+                """).param("p", programId).param("d", definitionId).param("atLeast", atLeast).param("after", after)
+                .param("limit", limit).query(UUID.class).list();
+    }
+
+    static AccountState account(ResultSet rs, int row) throws SQLException {
         AccountState a = new AccountState(rs.getString("program_id"), rs.getObject("member_id", UUID.class), rs.getInt("definition_id"),
                 rs.getObject("id", UUID.class), rs.getLong("balance"), rs.getLong("pending"), rs.getLong("debt"),
                 rs.getLong("lifetime_earned"), rs.getLong("lifetime_spent"), rs.getLong("expired"), rs.getLong("entry_count"));
         a.lastSyncAt = Sql.instant(rs, "last_sync_at");
         a.lastSyncAmount = (Long) rs.getObject("last_sync_amount");
+        a.held = rs.getLong("held");
         return a;
     }
 

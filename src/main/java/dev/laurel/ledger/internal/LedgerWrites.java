@@ -90,11 +90,11 @@ class LedgerWrites {
                 .addValue("balance", a.balance).addValue("pending", a.pending).addValue("debt", a.debt)
                 .addValue("earned", a.lifetimeEarned).addValue("spent", a.lifetimeSpent).addValue("expired", a.expired)
                 .addValue("count", a.entryCount).addValue("now", Sql.ts(now)).addValue("syncAt", Sql.ts(a.lastSyncAt))
-                .addValue("syncAmount", a.lastSyncAmount)).toArray(SqlParameterSource[]::new);
+                .addValue("syncAmount", a.lastSyncAmount).addValue("held", a.held)).toArray(SqlParameterSource[]::new);
         named.batchUpdate("""
                 update point_accounts set balance = :balance, pending = :pending, debt = :debt, lifetime_earned = :earned,
                        lifetime_spent = :spent, expired = :expired, entry_count = :count, updated_at = :now,
-                       last_sync_at = :syncAt, last_sync_amount = :syncAmount
+                       last_sync_at = :syncAt, last_sync_amount = :syncAmount, held = :held
                  where program_id = :p and member_id = :m and definition_id = :d
                 """, batch);
     }

@@ -15,7 +15,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-/** One reversal entry within a {@link Work}: an earning taken back, or a spend given back to exactly its lots. */
+/**
+ * One reversal entry within a {@link Work}: an earning taken back, or a spend given back to exactly its lots; or the
+ * release of a hold's points back to exactly the lots the hold took them from.
+ */
 final class Reversal {
 
     private final Work work;
@@ -64,7 +67,7 @@ final class Reversal {
             work.published.add(new PointsTakenBack(work.programId, work.memberId, account.definitionId, rest, work.now));
         }
         account.lifetimeEarned = Math.subtractExact(account.lifetimeEarned, take);
-        EntryRow row = row(account, -take, earning, lot.id);
+        EntryRow row = row(account, EntryKind.REVERSAL, -take, earning.id(), earning.reference(), earning.partner(), lot.id);
         return new PostedEntry(Work.entry(row, pending && rest == 0), work.buckets(taken, policy.zone(), -1));
     }
 
@@ -86,16 +89,40 @@ final class Reversal {
         long paysDebt = Math.min(account.debt, left);
         account.debt -= paysDebt;
         left -= paysDebt;
-        List<LotState> restoredLots = left > 0 ? toHeldLots(spend, left, given) : List.of();
+        List<LotState> restoredLots = left > 0 ? toHeldLots(spend.id(), left, given) : List.of();
         Work.bounded(account, "balance and pending points", Math.addExact(account.balance, account.pending), give);
         account.balance = Work.bounded(account, "balance", account.balance, give);
         account.lifetimeSpent = Math.subtractExact(account.lifetimeSpent, give);
-        EntryRow row = row(account, give, spend, null);
+        EntryRow row = row(account, EntryKind.REVERSAL, give, spend.id(), spend.reference(), spend.partner(), null);
         for (LotState lot : work.lots) {
             if (lot.created && lot.entryId.equals(entryId)) {
                 work.settleDebt(account, lot, entryId);
             }
         }
+        for (LotState lot : restoredLots) {
+            if (lot.expiresAt != null && !lot.expiresAt.isAfter(work.now) && lot.remaining > 0) {
+                work.expire(lot);
+            }
+        }
+        return new PostedEntry(Work.entry(row, false), work.buckets(given, policy.zone(), 1));
+    }
+
+    /**
+     * Gives {@code give} of a hold's points back in a {@code RELEASE} entry: to the account's debt first, if it has
+     * taken one on since (points that become active pay debt first), then to the lots the hold took them from,
+     * latest-expiring first; a lot given back to after its expiry expires again. A hold never takes on debt, so it has
+     * no debt part of its own.
+     */
+    PostedEntry ofHold(UUID holdEntryId, int definitionId, String reference, long give) {
+        AccountState account = work.accounts.get(definitionId);
+        DefinitionPolicy policy = work.policies.get(definitionId);
+        Map<UUID, Long> given = new LinkedHashMap<>();
+        long paysDebt = Math.min(account.debt, give);
+        account.debt -= paysDebt;
+        long left = give - paysDebt;
+        List<LotState> restoredLots = left > 0 ? toHeldLots(holdEntryId, left, given) : List.of();
+        account.balance = Math.addExact(account.balance, give);
+        EntryRow row = row(account, EntryKind.RELEASE, give, holdEntryId, reference, null, null);
         for (LotState lot : restoredLots) {
             if (lot.expiresAt != null && !lot.expiresAt.isAfter(work.now) && lot.remaining > 0) {
                 work.expire(lot);
@@ -127,10 +154,13 @@ final class Reversal {
         return fromDebt;
     }
 
-    /** Gives {@code left} points back to the lots the spend still holds, latest-expiring first; returns the lots it gave to. */
-    private List<LotState> toHeldLots(Entry spend, long left, Map<UUID, Long> given) {
+    /**
+     * Gives {@code left} points back to the lots the spend (or hold) still holds, latest-expiring first; returns the
+     * lots it gave to.
+     */
+    private List<LotState> toHeldLots(UUID spendId, long left, Map<UUID, Long> given) {
         List<LotState> restoredLots = new ArrayList<>();
-        Map<UUID, Long> held = work.store.heldBySpend(work.programId, work.memberId, spend.id());
+        Map<UUID, Long> held = work.store.heldBySpend(work.programId, work.memberId, spendId);
         List<LotState> heldLots = new ArrayList<>(lotsById(held.keySet()));
         heldLots.sort(LotState.SPENDING_ORDER.reversed());
         for (LotState lot : heldLots) {
@@ -148,7 +178,7 @@ final class Reversal {
             left -= part;
         }
         if (left != 0) {
-            throw new IllegalStateException("spend " + spend.id() + " holds less than its open amount: " + left + " missing");
+            throw new IllegalStateException("entry " + spendId + " holds less than its open amount: " + left + " missing");
         }
         return restoredLots;
     }
@@ -166,10 +196,10 @@ final class Reversal {
         return ids.stream().map(known::get).toList();
     }
 
-    private EntryRow row(AccountState account, long amount, Entry reversed, UUID lotId) {
+    private EntryRow row(AccountState account, EntryKind kind, long amount, UUID reverses, String reference, String partner,
+            UUID lotId) {
         EntryRow row = new EntryRow(work.programId, work.memberId, account.definitionId, account.nextSeq(), entryId, work.txId,
-                EntryKind.REVERSAL, source, amount, description, reversed.reference(), reversed.partner(), actor, work.now, work.now,
-                null, null, reversed.id(), lotId);
+                kind, source, amount, description, reference, partner, actor, work.now, work.now, null, null, reverses, lotId);
         work.entries.add(row);
         return row;
     }

@@ -260,9 +260,9 @@ public final class Work {
     void checkAccounts() {
         for (AccountState a : accounts.values()) {
             boolean deeperBelowZero = a.balance < 0 && a.balance < a.balanceWhenLocked;
-            if (a.changed && (a.pending < 0 || a.debt < 0 || (deeperBelowZero && !policies.get(a.definitionId).allowNegative()))) {
+            if (a.changed && (a.pending < 0 || a.debt < 0 || a.held < 0 || (deeperBelowZero && !policies.get(a.definitionId).allowNegative()))) {
                 throw new IllegalStateException("account " + a.id + " would have balance " + a.balance + ", pending "
-                        + a.pending + ", debt " + a.debt);
+                        + a.pending + ", debt " + a.debt + ", held " + a.held);
             }
         }
     }

@@ -45,7 +45,8 @@ final class CampaignsReader {
         return campaigns;
     }
 
-    private static Eligibility eligibility(Fields eligibility, TierSystem tiers) {
+    /** An {@code eligibility} object, of a campaign or a reward: the tier rank names a level, attribute values are scalars. */
+    static Eligibility eligibility(Fields eligibility, TierSystem tiers) {
         if (eligibility == null) {
             return new Eligibility(null, Map.of());
         }

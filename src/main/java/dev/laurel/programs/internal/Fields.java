@@ -3,6 +3,7 @@ package dev.laurel.programs.internal;
 import dev.laurel.platform.CanonicalUuid;
 import dev.laurel.platform.Dates;
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -123,6 +124,34 @@ public final class Fields {
             return null;
         }
         return dateTime;
+    }
+
+    /** A date; one that does not exist (2026-02-30) is an error here, where the schema says only its pattern. */
+    public LocalDate date(String name) {
+        String text = text(name);
+        return text == null ? null : date(name, text);
+    }
+
+    /** The dates of a list; refused items are left out, and dates that do not exist are errors. */
+    public List<LocalDate> dates(String name) {
+        List<LocalDate> dates = new ArrayList<>();
+        List<String> texts = texts(name);
+        for (int i = 0; i < texts.size(); i++) {
+            LocalDate date = date(name + "[" + i + "]", texts.get(i));
+            if (date != null) {
+                dates.add(date);
+            }
+        }
+        return dates;
+    }
+
+    private LocalDate date(String name, String text) {
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            error(name, "must be a date such as 2026-03-31 (was '" + text + "')");
+            return null;
+        }
     }
 
     public Fields object(String name) {

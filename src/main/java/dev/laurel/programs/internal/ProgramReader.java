@@ -39,6 +39,8 @@ final class ProgramReader {
         Program.PointMaster master = PointMasterReader.read(program.object("pointMaster"));
         List<Program.TimelineView> views = TimelineViewsReader.read(program);
         List<Program.Operator> operators = OperatorsReader.read(program);
+        List<Program.CatalogueReward> rewards = RewardsReader.read(program, definitions, tiers);
+        Program.CashOut cashOut = CashOutReader.read(program.object("cashOut"), definitions);
         if (!errors.ok()) {
             return null;
         }
@@ -46,7 +48,7 @@ final class ProgramReader {
                 .orElse(AvailablePoints.SPENDABLE);
         return new Program(program.text("id"), program.text("name"), zone, keys, sessionm(program.object("sessionm")),
                 available, earning(program.object("earning")), definitions, tiers, partners, partnerDefinition,
-                campaigns, master, views, operators);
+                campaigns, master, views, operators, rewards, cashOut);
     }
 
     private static ZoneId zone(Fields program) {

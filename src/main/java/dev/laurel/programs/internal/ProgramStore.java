@@ -133,4 +133,9 @@ public class ProgramStore {
         return new StoredProgram(rs.getString("id"), rs.getInt("revision"),
                 (ObjectNode) json.readTree(rs.getString("document")), rs.getString("fingerprint"), Sql.instant(rs, "updated_at"));
     }
+
+    public List<String> idsWithSection(String section, int limit) {
+        return jdbc.sql("select id from programs where revision > 0 and (document -> :section) is not null order by id limit :limit")
+                .param("section", section).param("limit", limit).query(String.class).list();
+    }
 }

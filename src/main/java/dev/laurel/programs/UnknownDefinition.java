@@ -1,4 +1,4 @@
-package dev.laurel.earning;
+package dev.laurel.programs;
 
 import dev.laurel.platform.FieldError;
 import dev.laurel.platform.Problem;

@@ -1,0 +1,103 @@
+package dev.laurel.ledger.internal;
+
+import dev.laurel.ledger.Hold;
+import dev.laurel.ledger.HoldPage;
+import dev.laurel.ledger.HoldStatus;
+import dev.laurel.platform.Sql;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The SQL of holds ({@code point_holds}); a hold changes only under its account's row lock. */
+@Repository
+public class HoldStore {
+
+    private static final String COLUMNS = """
+            id, member_id, definition_id, points, status, captured, expired, reference, description, created_at, expires_at,
+            closed_at, entry_id, release_entry_id""";
+
+    private final JdbcClient jdbc;
+
+    HoldStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void insert(String programId, Hold h) {
+        jdbc.sql("""
+                insert into point_holds (program_id, member_id, definition_id, id, entry_id, points, status, reference, description,
+                    created_at, expires_at)
+                values (:p, :m, :d, :id, :entry, :points, 'PENDING', :reference, :description, :createdAt, :expiresAt)
+                """).param("p", programId).param("m", h.memberId()).param("d", h.definitionId()).param("id", h.id())
+                .param("entry", h.entryId()).param("points", h.points()).param("reference", h.reference())
+                .param("description", h.description()).param("createdAt", Sql.ts(h.createdAt())).param("expiresAt", Sql.ts(h.expiresAt()))
+                .update();
+    }
+
+    public Optional<Hold> find(String programId, UUID holdId) {
+        return jdbc.sql("select " + COLUMNS + " from point_holds where program_id = :p and id = :id")
+                .param("p", programId).param("id", holdId).query(HoldStore::hold).optional();
+    }
+
+    /**
+     * Closes a pending hold: one conditional statement, so of two closings only one can succeed. The callers hold the
+     * account's lock, which already orders them; this is the last word.
+     */
+    public boolean close(String programId, UUID holdId, HoldStatus status, Long captured, UUID releaseEntryId, boolean expired,
+            Instant at) {
+        return jdbc.sql("""
+                update point_holds set status = :status, captured = :captured, release_entry_id = :release, expired = :expired,
+                       closed_at = :at
+                 where program_id = :p and id = :id and status = 'PENDING'
+                """).param("p", programId).param("id", holdId).param("status", status.name()).param("captured", captured)
+                .param("release", releaseEntryId).param("expired", expired).param("at", Sql.ts(at)).update() == 1;
+    }
+
+    /** The member's holds, newest first, optionally of one status, after {@code after}. */
+    public List<Hold> page(String programId, UUID memberId, HoldStatus status, HoldPage.Position after, int limit) {
+        return jdbc.sql("select " + COLUMNS + """
+                 from point_holds
+                where program_id = :p and member_id = :m and (:status::text is null or status = :status)
+                  and (:afterAt::timestamptz is null or (created_at, id) < (:afterAt, :afterId))
+                order by created_at desc, id desc limit :limit
+                """).param("p", programId).param("m", memberId).param("status", status == null ? null : status.name())
+                .param("afterAt", after == null ? null : Sql.ts(after.createdAt())).param("afterId", after == null ? null : after.id())
+                .param("limit", limit).query(HoldStore::hold).list();
+    }
+
+    /** Locks up to {@code limit} accounts with pending holds past their time, skipping accounts others hold. */
+    public List<AccountState> claimAccountsWithDueHolds(Optional<String> programId, Instant now, int limit) {
+        return jdbc.sql("select " + LedgerStore.ACCOUNT_COLUMNS + """
+                 from point_accounts
+                where (program_id, member_id, definition_id) in (
+                       select program_id, member_id, definition_id from point_holds
+                        where status = 'PENDING' and expires_at <= :now and (:p::text is null or program_id = :p))
+                order by program_id, member_id, definition_id
+                limit :limit
+                for update skip locked
+                """).param("now", Sql.ts(now)).param("p", programId.orElse(null)).param("limit", limit)
+                .query(LedgerStore::account).list();
+    }
+
+    /** An account's pending holds past their time, in the order they are voided: the earliest due first. */
+    public List<Hold> due(String programId, UUID memberId, int definitionId, Instant now) {
+        return jdbc.sql("select " + COLUMNS + """
+                 from point_holds
+                where program_id = :p and member_id = :m and definition_id = :d and status = 'PENDING' and expires_at <= :now
+                order by expires_at, created_at, id
+                """).param("p", programId).param("m", memberId).param("d", definitionId).param("now", Sql.ts(now))
+                .query(HoldStore::hold).list();
+    }
+
+    private static Hold hold(ResultSet rs, int row) throws SQLException {
+        return new Hold(rs.getObject("id", UUID.class), rs.getObject("member_id", UUID.class), rs.getInt("definition_id"),
+                rs.getLong("points"), HoldStatus.valueOf(rs.getString("status")), (Long) rs.getObject("captured"),
+                rs.getBoolean("expired"), rs.getString("reference"), rs.getString("description"), Sql.instant(rs, "created_at"),
+                Sql.instant(rs, "expires_at"), Sql.instant(rs, "closed_at"), rs.getObject("entry_id", UUID.class),
+                rs.getObject("release_entry_id", UUID.class));
+    }
+}
