@@ -414,7 +414,7 @@ final class FuzzRequests {
         } else if (kind < 24) {
             String other = original != null && original.isNumber() ? "1000" : original != null && original.isString() ? "\"other\"" : "null";
             b.mutations.add("body: " + name + " twice");
-            b.refuse("a duplicate key in the body (" + name + ")");
+            b.refuseBody("a duplicate key in the body (" + name + ")");
             pairs.add(new String[] {name, other});
         } else {
             String[] hostile = hostileValue(r, name, original);
@@ -423,7 +423,7 @@ final class FuzzRequests {
             // A balance import takes any contact at the door and reports the ones that name no member, item by item.
             boolean reportedLater = b.op.path().endsWith("/balances") && uuidField;
             if (hostile[1] != null && !(reportedLater && !hostile[1].contains("NUL") && !hostile[1].contains("surrogate"))) {
-                b.refuse(hostile[1] + " (" + name + ")");
+                b.refuseBody(hostile[1] + " (" + name + ")");
             }
         }
         StringBuilder rendered = new StringBuilder("{");
@@ -648,6 +648,7 @@ final class FuzzRequests {
         final Party target;
         final List<String> mutations = new ArrayList<>();
         final Set<String> mustNotSucceed = new LinkedHashSet<>();
+        final Set<String> bodyRefusals = new LinkedHashSet<>();
         final List<Map.Entry<String, String>> headers = new ArrayList<>();
         String method;
         String path;
@@ -667,6 +668,11 @@ final class FuzzRequests {
             mustNotSucceed.add(why);
         }
 
+        /** A refusal the body calls for, owed only when the request's method is the operation's (another method need not read it). */
+        void refuseBody(String why) {
+            bodyRefusals.add(why);
+        }
+
         FuzzRequest done() {
             String routed = routed(path);
             boolean api = routed == null || API_PREFIXES.stream().anyMatch(routed::startsWith)
@@ -682,6 +688,9 @@ final class FuzzRequests {
             }
             if (api && scope == Scope.ANOTHER_PROGRAM && namesTarget) {
                 refuse("another program's key on this program's resource");
+            }
+            if (method.equals(op.method())) {
+                bodyRefusals.forEach(this::refuse);
             }
             String target = query.isEmpty() ? path : path + "?" + query;
             return new FuzzRequest(index, op.key(), scope, method, target, List.copyOf(headers), body,
