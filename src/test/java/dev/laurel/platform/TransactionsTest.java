@@ -47,12 +47,20 @@ class TransactionsTest extends IntegrationTest {
         String b = as(program).post("/v1/members", "{}").json().get("id").asString();
         AtomicInteger attempts = new AtomicInteger();
         try (Connection other = dataSource.getConnection()) {
+            // PostgreSQL looks for a deadlock once, when a waiter's deadlock_timeout passes, and gives up that waiter
+            // if it finds one. The write's first attempt waits 5 s before it looks (time enough for this thread to ask
+            // for b, even on a loaded machine); the other transaction would wait 60 s, so the write is the victim.
+            try (var statement = other.createStatement()) {
+                statement.execute("set deadlock_timeout = '60s'");
+            }
             other.setAutoCommit(false);
             lockMember(other, program.id(), a);
             // The write takes b, then waits for a: the other transaction then asks for b, and the write, waiting
             // first, is the one PostgreSQL finds in the deadlock and gives up.
             CompletableFuture<String> write = CompletableFuture.supplyAsync(() -> transactions.write(status -> {
-                attempts.incrementAndGet();
+                if (attempts.incrementAndGet() == 1) {
+                    jdbc.sql("set local deadlock_timeout = '5s'").update();
+                }
                 jdbc.sql("select 1 from members where program_id = :p and id = :id for update")
                         .param("p", program.id()).param("id", UUID.fromString(b)).query(Integer.class).single();
                 jdbc.sql("select 1 from members where program_id = :p and id = :id for update /* transactions-test */")
@@ -64,6 +72,10 @@ class TransactionsTest extends IntegrationTest {
             other.commit();
 
             assertThat(write.get(30, TimeUnit.SECONDS)).isEqualTo("written");
+            other.setAutoCommit(true);
+            try (var statement = other.createStatement()) {
+                statement.execute("reset deadlock_timeout");
+            }
         }
         assertThat(attempts.get()).isEqualTo(2);
     }
