@@ -110,6 +110,7 @@ class LedgerBatchBenchmark extends IntegrationTest {
                     clients, BATCHES, ITEMS, seconds, BATCHES * ITEMS / seconds, counted));
         }
         lines.add(verify(api));
+        lines.addAll(slowest(counting));
         report(lines);
     }
 
@@ -148,6 +149,7 @@ class LedgerBatchBenchmark extends IntegrationTest {
         lines.add(String.format("Laurel: activation sweep, %d lots on %d accounts in %.2f s = %.0f lots/s (%d sweep runs)%s",
                 activated, MEMBERS, seconds, activated / seconds, runs, counted));
         lines.add(verify(as(program)));
+        lines.addAll(slowest(counting));
         report(lines);
         if (activated != (long) MEMBERS * LOTS_PER_MEMBER) {
             throw new IllegalStateException("the sweep activated " + activated + " lots");
@@ -241,6 +243,7 @@ class LedgerBatchBenchmark extends IntegrationTest {
             return false;
         }
         jdbc.sql("create extension if not exists pg_stat_statements").update();
+        jdbc.sql("select pg_stat_statements_reset()").query(Object.class).list();
         return true;
     }
 
@@ -248,6 +251,18 @@ class LedgerBatchBenchmark extends IntegrationTest {
     private long statements() {
         return jdbc.sql("select coalesce(sum(calls), 0)::bigint from pg_stat_statements where query not ilike '%pg_stat_statements%'"
                 + " and query not in ('BEGIN', 'COMMIT', 'begin', 'commit')").query(Long.class).single();
+    }
+
+    /** The statements that took most of PostgreSQL's time in this run (pg_stat_statements), to see what bounds it. */
+    private List<String> slowest(boolean counting) {
+        if (!counting) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                select calls, round(total_exec_time)::bigint as ms, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) as query
+                  from pg_stat_statements order by total_exec_time desc limit 8
+                """).query((rs, n) -> String.format("  %8d ms %7d calls %9d rows  %s", rs.getLong("ms"), rs.getLong("calls"),
+                rs.getLong("rows"), rs.getString("query"))).list();
     }
 
     private static String verify(Api api) {
