@@ -133,17 +133,20 @@ public class Ledger {
         return tx.execute(status -> {
             Instant now = clock.instant();
             UUID txId = UUID.randomUUID();
+            List<AccountState> claimed = store.claimDueAccounts(programId, now, accountsMax);
+            Map<String, List<AccountState>> byProgram = new TreeMap<>();
+            claimed.forEach(a -> byProgram.computeIfAbsent(a.programId, p -> new ArrayList<>()).add(a));
             long activated = 0;
             long expired = 0;
-            List<AccountState> claimed = store.claimDueAccounts(programId, now, accountsMax);
-            for (AccountState account : claimed) {
-                // Activation and expiry need no policy: lots carry their own dates.
-                DefinitionPolicy policy = new DefinitionPolicy(account.definitionId, null, true, ZoneId.of("UTC"));
-                Work work = works.settling(account, policy, now, txId);
-                int[] counts = work.settleDue();
-                activated += counts[0];
-                expired += counts[1];
-                works.flush(work);
+            // Per program: one read of every due lot of its claimed accounts, then one statement per table for all of them.
+            for (List<AccountState> accounts : byProgram.values()) {
+                List<Work> settling = works.settlingAll(accounts, now, txId);
+                for (Work work : settling) {
+                    int[] counts = work.settleDue();
+                    activated += counts[0];
+                    expired += counts[1];
+                }
+                works.flushAll(settling);
             }
             return new SettleReport(claimed.size(), activated, expired);
         });
@@ -214,6 +217,7 @@ public class Ledger {
         }
         return writes.write(status -> {
             Map<UUID, Work> byMember = works.beginMany(programId, postings, Posting::memberId, Posting::definition);
+            works.readSpendable(programId, byMember, postings);
             List<PostedEntry> posted = new ArrayList<>();
             for (Posting p : postings) {
                 Work work = byMember.get(p.memberId());

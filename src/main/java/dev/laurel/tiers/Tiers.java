@@ -2,6 +2,7 @@ package dev.laurel.tiers;
 
 import dev.laurel.ledger.Ledger;
 import dev.laurel.ledger.PointAccount;
+import dev.laurel.ledger.PointsActivated;
 import dev.laurel.ledger.PointsBecameActive;
 import dev.laurel.ledger.PointsTakenBack;
 import dev.laurel.members.Member;
@@ -85,13 +86,23 @@ public class Tiers {
         return store.history(programId, memberId, Math.min(limit, HISTORY_LIMIT_MAX));
     }
 
+    /** Qualifying points that became active count towards the year's tier points, and may move their member up. */
     @EventListener
-    void pointsBecameActive(PointsBecameActive e) {
-        Program program = programs.get(e.programId());
-        TierSystem system = program.tierSystem();
-        if (system == null || system.qualifyingPointDefinition() != e.definitionId()) {
+    void pointsActivated(PointsActivated activated) {
+        TierSystem system = programs.get(activated.programId()).tierSystem();
+        if (system == null) {
             return;
         }
+        for (PointsBecameActive e : activated.activations()) {
+            if (system.qualifyingPointDefinition() == e.definitionId()) {
+                pointsBecameActive(e);
+            }
+        }
+    }
+
+    private void pointsBecameActive(PointsBecameActive e) {
+        Program program = programs.get(e.programId());
+        TierSystem system = program.tierSystem();
         int year = LocalDate.ofInstant(e.at(), program.timezone()).getYear();
         long points = store.addPoints(e.programId(), e.memberId(), year, e.points());
         Member member = members.get(e.programId(), MemberId.of(e.memberId()));

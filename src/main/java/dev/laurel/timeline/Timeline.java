@@ -1,6 +1,7 @@
 package dev.laurel.timeline;
 
 import dev.laurel.ledger.EntriesRecorded;
+import dev.laurel.ledger.PointsActivated;
 import dev.laurel.ledger.PointsBecameActive;
 import dev.laurel.programs.Program;
 import dev.laurel.timeline.internal.TimelineStore;
@@ -110,15 +111,21 @@ public class Timeline {
         store.insertAll(recorded.programId(), own);
     }
 
+    /** Pending points that became available: one {@code points_available} event each, all of one transaction in one statement. */
     @EventListener
-    void pointsBecameActive(PointsBecameActive active) {
-        if (active.wasPending()) {
-            Map<String, Object> attributes = new LinkedHashMap<>();
-            attributes.put("definitionId", active.definitionId());
-            attributes.put("points", active.points());
-            store.insertAll(active.programId(), List.of(new TimelineEvent(UUID.randomUUID(), active.memberId(), POINTS_AVAILABLE,
-                    active.at(), clock.instant(), attributes, null, TimelineEvent.LAUREL)));
+    void pointsActivated(PointsActivated activated) {
+        Instant now = clock.instant();
+        List<TimelineEvent> available = new ArrayList<>();
+        for (PointsBecameActive active : activated.activations()) {
+            if (active.wasPending()) {
+                Map<String, Object> attributes = new LinkedHashMap<>();
+                attributes.put("definitionId", active.definitionId());
+                attributes.put("points", active.points());
+                available.add(new TimelineEvent(UUID.randomUUID(), active.memberId(), POINTS_AVAILABLE, active.at(), now, attributes, null,
+                        TimelineEvent.LAUREL));
+            }
         }
+        store.insertAll(activated.programId(), available);
     }
 
     /**

@@ -29,6 +29,10 @@ public final class TestDatabase {
                     builder.setServerConfig("fsync", "off").setServerConfig("synchronous_commit", "off")
                             .setServerConfig("full_page_writes", "off");
                 }
+                if (Boolean.getBoolean("laurel.test.statements")) {
+                    // Benchmarks that count statements per operation read pg_stat_statements.
+                    builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+                }
                 embedded = builder.start();
             } catch (IOException e) {
                 throw new UncheckedIOException("could not start the embedded test PostgreSQL", e);

@@ -143,6 +143,20 @@ public class LedgerStore {
                 + " order by expires_at nulls last, earned_at, id limit :limit", params, LedgerStore::lot);
     }
 
+    /**
+     * The first {@code limit} spendable lots of each of many accounts (member i, definition i) in spending order, in one
+     * query: what {@link #spendableLots(String, UUID, int, LotState, int)} reads first, for a batch's spends.
+     */
+    public List<LotState> spendableLots(String programId, List<UUID> memberIds, List<Integer> definitionIds, int limit) {
+        return jdbc.sql("select " + LOT_COLUMNS_OF_L + """
+                 from unnest(:members::uuid[], :defs::integer[]) as k(m, d)
+                 cross join lateral (select * from lots where program_id = :p and member_id = k.m and definition_id = k.d
+                                        and status = 'ACTIVE' and remaining > 0
+                                      order by expires_at nulls last, earned_at, id limit :limit) l
+                """).param("p", programId).param("members", memberIds.toArray(UUID[]::new))
+                .param("defs", definitionIds.toArray(Integer[]::new)).param("limit", limit).query(LedgerStore::lot).list();
+    }
+
     /** Due lots of claimed accounts, for the sweep. */
     public List<LotState> dueLots(String programId, UUID memberId, int definitionId, Instant now) {
         return jdbc.sql("select " + LOT_COLUMNS + """

@@ -3,21 +3,25 @@ package dev.laurel.ledger.internal;
 import dev.laurel.platform.Sql;
 import java.time.Instant;
 import java.util.List;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.core.namedparam.SqlParameterSource;
+import java.util.UUID;
+import java.util.function.Function;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The ledger's writes: batch statements, one per table per transaction, whatever the number of entries. */
+/**
+ * The ledger's writes: one statement per table per transaction, whatever the number of rows. Each statement takes its
+ * rows as parallel arrays through {@code unnest}, so a 1,000-item batch is one round trip and one statement per
+ * table, not 1,000 of them.
+ */
 @Repository
 class LedgerWrites {
 
-    private final NamedParameterJdbcTemplate named;
+    private final JdbcClient jdbc;
     private final JsonMapper json;
 
-    LedgerWrites(NamedParameterJdbcTemplate named, JsonMapper json) {
-        this.named = named;
+    LedgerWrites(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
         this.json = json;
     }
 
@@ -25,77 +29,122 @@ class LedgerWrites {
         if (rows.isEmpty()) {
             return;
         }
-        SqlParameterSource[] batch = rows.stream().map(r -> new MapSqlParameterSource()
-                .addValue("p", r.programId()).addValue("m", r.memberId()).addValue("d", r.definitionId())
-                .addValue("seq", r.seq()).addValue("id", r.id()).addValue("tx", r.transactionId())
-                .addValue("kind", r.kind().name()).addValue("source", r.source()).addValue("amount", r.amount())
-                .addValue("description", r.description()).addValue("reference", r.reference())
-                .addValue("partner", r.partner()).addValue("actor", r.actor() == null ? null : json.writeValueAsString(r.actor()))
-                .addValue("occurredAt", Sql.ts(r.occurredAt())).addValue("recordedAt", Sql.ts(r.recordedAt()))
-                .addValue("validFrom", Sql.ts(r.validFrom())).addValue("expiresAt", Sql.ts(r.expiresAt()))
-                .addValue("reverses", r.reverses()).addValue("lotId", r.lotId())).toArray(SqlParameterSource[]::new);
-        named.batchUpdate("""
+        jdbc.sql("""
                 insert into ledger_entries (program_id, member_id, definition_id, seq, id, transaction_id, kind, source, amount,
                     description, reference, partner, actor, occurred_at, recorded_at, valid_from, expires_at, reverses, lot_id)
-                values (:p, :m, :d, :seq, :id, :tx, :kind, :source, :amount, :description, :reference, :partner, :actor::jsonb,
-                    :occurredAt, :recordedAt, :validFrom, :expiresAt, :reverses, :lotId)
-                """, batch);
+                select r.p, r.m, r.d, r.seq, r.id, r.tx, r.kind, r.source, r.amount, r.description, r.reference, r.partner,
+                       r.actor::jsonb, r.occurred_at, r.recorded_at, r.valid_from, r.expires_at, r.reverses, r.lot_id
+                  from unnest(:p::text[], :m::uuid[], :d::integer[], :seq::bigint[], :id::uuid[], :tx::uuid[], :kind::text[],
+                              :source::text[], :amount::bigint[], :description::text[], :reference::text[], :partner::text[],
+                              :actor::text[], :occurredAt::timestamptz[], :recordedAt::timestamptz[], :validFrom::timestamptz[],
+                              :expiresAt::timestamptz[], :reverses::uuid[], :lotId::uuid[])
+                       as r(p, m, d, seq, id, tx, kind, source, amount, description, reference, partner, actor, occurred_at,
+                            recorded_at, valid_from, expires_at, reverses, lot_id)
+                """)
+                .param("p", texts(rows, EntryRow::programId)).param("m", uuids(rows, EntryRow::memberId))
+                .param("d", rows.stream().map(EntryRow::definitionId).toArray(Integer[]::new))
+                .param("seq", rows.stream().map(EntryRow::seq).toArray(Long[]::new)).param("id", uuids(rows, EntryRow::id))
+                .param("tx", uuids(rows, EntryRow::transactionId)).param("kind", texts(rows, r -> r.kind().name()))
+                .param("source", texts(rows, EntryRow::source)).param("amount", rows.stream().map(EntryRow::amount).toArray(Long[]::new))
+                .param("description", texts(rows, EntryRow::description)).param("reference", texts(rows, EntryRow::reference))
+                .param("partner", texts(rows, EntryRow::partner))
+                .param("actor", texts(rows, r -> r.actor() == null ? null : json.writeValueAsString(r.actor())))
+                .param("occurredAt", times(rows, EntryRow::occurredAt)).param("recordedAt", times(rows, EntryRow::recordedAt))
+                .param("validFrom", times(rows, EntryRow::validFrom)).param("expiresAt", times(rows, EntryRow::expiresAt))
+                .param("reverses", uuids(rows, EntryRow::reverses)).param("lotId", uuids(rows, EntryRow::lotId))
+                .update();
     }
 
     void insertLots(String programId, List<LotState> lots) {
         if (lots.isEmpty()) {
             return;
         }
-        SqlParameterSource[] batch = lots.stream().map(l -> lotParams(programId, l)).toArray(SqlParameterSource[]::new);
-        named.batchUpdate("""
+        jdbc.sql("""
                 insert into lots (program_id, member_id, definition_id, id, entry_id, original, remaining, status, earned_at, valid_from, expires_at)
-                values (:p, :m, :d, :id, :entryId, :original, :remaining, :status, :earnedAt, :validFrom, :expiresAt)
-                """, batch);
+                select :p, l.m, l.d, l.id, l.entry_id, l.original, l.remaining, l.status, l.earned_at, l.valid_from, l.expires_at
+                  from unnest(:m::uuid[], :d::integer[], :id::uuid[], :entryId::uuid[], :original::bigint[], :remaining::bigint[],
+                              :status::text[], :earnedAt::timestamptz[], :validFrom::timestamptz[], :expiresAt::timestamptz[])
+                       as l(m, d, id, entry_id, original, remaining, status, earned_at, valid_from, expires_at)
+                """)
+                .param("p", programId).param("m", uuids(lots, l -> l.memberId))
+                .param("d", lots.stream().map(l -> l.definitionId).toArray(Integer[]::new)).param("id", uuids(lots, l -> l.id))
+                .param("entryId", uuids(lots, l -> l.entryId)).param("original", lots.stream().map(l -> l.original).toArray(Long[]::new))
+                .param("remaining", lots.stream().map(l -> l.remaining).toArray(Long[]::new))
+                .param("status", texts(lots, l -> l.status.name())).param("earnedAt", times(lots, l -> l.earnedAt))
+                .param("validFrom", times(lots, l -> l.validFrom)).param("expiresAt", times(lots, l -> l.expiresAt))
+                .update();
     }
 
     void updateLots(String programId, List<LotState> lots) {
         if (lots.isEmpty()) {
             return;
         }
-        SqlParameterSource[] batch = lots.stream().map(l -> lotParams(programId, l)).toArray(SqlParameterSource[]::new);
-        named.batchUpdate("update lots set remaining = :remaining, status = :status where program_id = :p and member_id = :m and id = :id", batch);
-    }
-
-    private static MapSqlParameterSource lotParams(String programId, LotState l) {
-        return new MapSqlParameterSource().addValue("p", programId).addValue("m", l.memberId).addValue("d", l.definitionId)
-                .addValue("id", l.id).addValue("entryId", l.entryId).addValue("original", l.original)
-                .addValue("remaining", l.remaining).addValue("status", l.status.name()).addValue("earnedAt", Sql.ts(l.earnedAt))
-                .addValue("validFrom", Sql.ts(l.validFrom)).addValue("expiresAt", Sql.ts(l.expiresAt));
+        jdbc.sql("""
+                update lots l set remaining = u.remaining, status = u.status
+                  from unnest(:m::uuid[], :d::integer[], :id::uuid[], :remaining::bigint[], :status::text[]) as u(m, d, id, remaining, status)
+                 where l.program_id = :p and l.member_id = u.m and l.definition_id = u.d and l.id = u.id
+                """)
+                .param("p", programId).param("m", uuids(lots, l -> l.memberId))
+                .param("d", lots.stream().map(l -> l.definitionId).toArray(Integer[]::new)).param("id", uuids(lots, l -> l.id))
+                .param("remaining", lots.stream().map(l -> l.remaining).toArray(Long[]::new))
+                .param("status", texts(lots, l -> l.status.name()))
+                .update();
     }
 
     void insertMovements(String programId, List<Movement> movements) {
         if (movements.isEmpty()) {
             return;
         }
-        SqlParameterSource[] batch = movements.stream().map(m -> new MapSqlParameterSource().addValue("p", programId)
-                .addValue("m", m.memberId()).addValue("d", m.definitionId()).addValue("entry", m.entryId())
-                .addValue("lot", m.lotId()).addValue("amount", m.amount())).toArray(SqlParameterSource[]::new);
-        named.batchUpdate("""
+        jdbc.sql("""
                 insert into lot_movements (program_id, member_id, definition_id, entry_id, lot_id, amount)
-                values (:p, :m, :d, :entry, :lot, :amount)
-                """, batch);
+                select :p, v.m, v.d, v.entry_id, v.lot_id, v.amount
+                  from unnest(:m::uuid[], :d::integer[], :entry::uuid[], :lot::uuid[], :amount::bigint[]) as v(m, d, entry_id, lot_id, amount)
+                """)
+                .param("p", programId).param("m", uuids(movements, Movement::memberId))
+                .param("d", movements.stream().map(Movement::definitionId).toArray(Integer[]::new))
+                .param("entry", uuids(movements, Movement::entryId)).param("lot", uuids(movements, Movement::lotId))
+                .param("amount", movements.stream().map(Movement::amount).toArray(Long[]::new))
+                .update();
     }
 
     void updateAccounts(List<AccountState> accounts, Instant now) {
         if (accounts.isEmpty()) {
             return;
         }
-        SqlParameterSource[] batch = accounts.stream().map(a -> new MapSqlParameterSource()
-                .addValue("p", a.programId).addValue("m", a.memberId).addValue("d", a.definitionId)
-                .addValue("balance", a.balance).addValue("pending", a.pending).addValue("debt", a.debt)
-                .addValue("earned", a.lifetimeEarned).addValue("spent", a.lifetimeSpent).addValue("expired", a.expired)
-                .addValue("count", a.entryCount).addValue("now", Sql.ts(now)).addValue("syncAt", Sql.ts(a.lastSyncAt))
-                .addValue("syncAmount", a.lastSyncAmount).addValue("held", a.held)).toArray(SqlParameterSource[]::new);
-        named.batchUpdate("""
-                update point_accounts set balance = :balance, pending = :pending, debt = :debt, lifetime_earned = :earned,
-                       lifetime_spent = :spent, expired = :expired, entry_count = :count, updated_at = :now,
-                       last_sync_at = :syncAt, last_sync_amount = :syncAmount, held = :held
-                 where program_id = :p and member_id = :m and definition_id = :d
-                """, batch);
+        jdbc.sql("""
+                update point_accounts a set balance = u.balance, pending = u.pending, debt = u.debt, lifetime_earned = u.earned,
+                       lifetime_spent = u.spent, expired = u.expired, entry_count = u.count, updated_at = :now,
+                       last_sync_at = u.sync_at, last_sync_amount = u.sync_amount, held = u.held
+                  from unnest(:p::text[], :m::uuid[], :d::integer[], :balance::bigint[], :pending::bigint[], :debt::bigint[],
+                              :earned::bigint[], :spent::bigint[], :expired::bigint[], :count::bigint[], :syncAt::timestamptz[],
+                              :syncAmount::bigint[], :held::bigint[])
+                       as u(p, m, d, balance, pending, debt, earned, spent, expired, count, sync_at, sync_amount, held)
+                 where a.program_id = u.p and a.member_id = u.m and a.definition_id = u.d
+                """)
+                .param("now", Sql.ts(now)).param("p", texts(accounts, a -> a.programId)).param("m", uuids(accounts, a -> a.memberId))
+                .param("d", accounts.stream().map(a -> a.definitionId).toArray(Integer[]::new))
+                .param("balance", accounts.stream().map(a -> a.balance).toArray(Long[]::new))
+                .param("pending", accounts.stream().map(a -> a.pending).toArray(Long[]::new))
+                .param("debt", accounts.stream().map(a -> a.debt).toArray(Long[]::new))
+                .param("earned", accounts.stream().map(a -> a.lifetimeEarned).toArray(Long[]::new))
+                .param("spent", accounts.stream().map(a -> a.lifetimeSpent).toArray(Long[]::new))
+                .param("expired", accounts.stream().map(a -> a.expired).toArray(Long[]::new))
+                .param("count", accounts.stream().map(a -> a.entryCount).toArray(Long[]::new))
+                .param("syncAt", times(accounts, a -> a.lastSyncAt))
+                .param("syncAmount", accounts.stream().map(a -> a.lastSyncAmount).toArray(Long[]::new))
+                .param("held", accounts.stream().map(a -> a.held).toArray(Long[]::new))
+                .update();
+    }
+
+    private static <T> String[] texts(List<T> rows, Function<T, String> column) {
+        return rows.stream().map(column).toArray(String[]::new);
+    }
+
+    private static <T> UUID[] uuids(List<T> rows, Function<T, UUID> column) {
+        return rows.stream().map(column).toArray(UUID[]::new);
+    }
+
+    private static <T> String[] times(List<T> rows, Function<T, Instant> column) {
+        return rows.stream().map(column).map(Sql::text).toArray(String[]::new);
     }
 }

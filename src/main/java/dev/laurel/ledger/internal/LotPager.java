@@ -28,7 +28,11 @@ final class LotPager {
     }
 
     void next() {
-        List<LotState> page = work.store.spendableLots(work.programId, work.memberId, definitionId, boundary, PAGE_LOTS);
+        read(work.store.spendableLots(work.programId, work.memberId, definitionId, boundary, PAGE_LOTS));
+    }
+
+    /** Takes the next page, read by the caller (the first pages of a batch's accounts come in one query). */
+    void read(List<LotState> page) {
         if (page.size() < PAGE_LOTS) {
             exhausted = true;
         }

@@ -154,6 +154,11 @@ public final class Work {
         return new PostedEntry(entry(row, pending), List.of(new Bucket(date(expiresAt, policy.zone()), p.amount())));
     }
 
+    /** Gives the account's spending its first page of lots, read with other accounts' (before anything is spent). */
+    void firstSpendablePage(int definitionId, List<LotState> page) {
+        pagers.computeIfAbsent(definitionId, d -> new LotPager(this, d)).read(page);
+    }
+
     /** Spends from the active lots, earliest-expiring first; what they lack is debt where the definition allows it. */
     public PostedEntry spend(Posting p) {
         AccountState account = accounts.get(p.definition().definitionId());

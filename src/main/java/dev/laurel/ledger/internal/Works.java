@@ -3,8 +3,12 @@ package dev.laurel.ledger.internal;
 import dev.laurel.ledger.DefinitionPolicy;
 import dev.laurel.ledger.EntriesRecorded;
 import dev.laurel.ledger.EntryKind;
+import dev.laurel.ledger.PointsActivated;
+import dev.laurel.ledger.PointsBecameActive;
+import dev.laurel.ledger.Posting;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -87,12 +91,60 @@ public class Works {
         return works;
     }
 
-    /** A work over one account the sweep has claimed (and locked), with its due lots loaded. */
+    /** A work over one account a sweep has claimed (and locked), with its due lots loaded. */
     public Work settling(AccountState account, DefinitionPolicy policy, Instant now, UUID txId) {
         Work work = new Work(store, account.programId, account.memberId, now, txId, Map.of(account.definitionId, policy),
                 Map.of(account.definitionId, account));
         work.addLots(store.dueLots(account.programId, account.memberId, account.definitionId, now));
         return work;
+    }
+
+    /**
+     * Works over accounts of one program the sweep has claimed (and locked), one per member, with every due lot of them
+     * loaded by one query. Activation and expiry need no policy: lots carry their own dates.
+     */
+    public List<Work> settlingAll(List<AccountState> claimed, Instant now, UUID txId) {
+        if (claimed.isEmpty()) {
+            return List.of();
+        }
+        String programId = claimed.get(0).programId;
+        Map<UUID, Map<Integer, AccountState>> byMember = new LinkedHashMap<>();
+        claimed.forEach(a -> byMember.computeIfAbsent(a.memberId, m -> new TreeMap<>()).put(a.definitionId, a));
+        Map<UUID, Work> works = new LinkedHashMap<>();
+        byMember.forEach((member, accounts) -> {
+            Map<Integer, DefinitionPolicy> policies = new TreeMap<>();
+            accounts.keySet().forEach(d -> policies.put(d, new DefinitionPolicy(d, null, true, ZoneOffset.UTC)));
+            works.put(member, new Work(store, programId, member, now, txId, policies, accounts));
+        });
+        store.dueLots(programId, claimed.stream().map(a -> a.memberId).toList(), claimed.stream().map(a -> a.definitionId).toList(), now)
+                .forEach(l -> works.get(l.memberId).lots.add(l));
+        return List.copyOf(works.values());
+    }
+
+    /**
+     * Reads the first page of spendable lots of every account a batch spends from, in one query, so that no spend of
+     * the batch reads on its own (one that needs more than a page reads the rest as it goes).
+     */
+    public void readSpendable(String programId, Map<UUID, Work> byMember, List<Posting> postings) {
+        Set<String> seen = new HashSet<>();
+        List<UUID> members = new ArrayList<>();
+        List<Integer> definitions = new ArrayList<>();
+        for (Posting p : postings) {
+            if (p.amount() < 0 && seen.add(p.memberId() + "/" + p.definition().definitionId())) {
+                members.add(p.memberId());
+                definitions.add(p.definition().definitionId());
+            }
+        }
+        if (members.isEmpty()) {
+            return;
+        }
+        Map<String, List<LotState>> pages = new HashMap<>();
+        store.spendableLots(programId, members, definitions, LotPager.PAGE_LOTS)
+                .forEach(l -> pages.computeIfAbsent(l.memberId + "/" + l.definitionId, k -> new ArrayList<>()).add(l));
+        for (int i = 0; i < members.size(); i++) {
+            byMember.get(members.get(i)).firstSpendablePage(definitions.get(i),
+                    pages.getOrDefault(members.get(i) + "/" + definitions.get(i), List.of()));
+        }
     }
 
     public void flush(Work work) {
@@ -129,8 +181,21 @@ public class Works {
                     r.id(), r.definitionId(), r.kind(), r.source(), r.amount(), r.occurredAt(), r.validFrom() != null && r.validFrom().isAfter(now)
                     && r.kind() == EntryKind.EARN)).toList()));
         }
+        // Activations come first in every work (settling, then earning); what else a work publishes follows them.
+        List<PointsBecameActive> activations = new ArrayList<>();
+        List<Object> others = new ArrayList<>();
         for (Work w : works) {
-            w.published.forEach(events::publishEvent);
+            w.published.forEach(e -> {
+                if (e instanceof PointsBecameActive active) {
+                    activations.add(active);
+                } else {
+                    others.add(e);
+                }
+            });
         }
+        if (!activations.isEmpty()) {
+            events.publishEvent(new PointsActivated(programId, activations));
+        }
+        others.forEach(events::publishEvent);
     }
 }

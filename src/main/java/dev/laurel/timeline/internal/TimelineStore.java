@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -47,21 +46,27 @@ public class TimelineStore {
                 .param("origin", e.origin()).update() == 1;
     }
 
-    /** Appends many events in one batch statement. */
+    /** Appends many events in one statement (their rows as arrays through unnest). */
     public List<TimelineEvent> insertAll(String programId, List<TimelineEvent> events) {
         if (events.isEmpty()) {
             return events;
         }
-        SqlParameterSource[] batch = events.stream().map(e ->
-                new MapSqlParameterSource().addValue("p", programId).addValue("m", e.memberId())
-                        .addValue("id", e.id()).addValue("type", e.type()).addValue("occurred", Sql.ts(e.occurredAt()))
-                        .addValue("recorded", Sql.ts(e.recordedAt())).addValue("attributes", json.writeValueAsString(e.attributes()))
-                        .addValue("eventId", e.eventId()).addValue("origin", e.origin()))
-                .toArray(SqlParameterSource[]::new);
-        named.batchUpdate("""
+        jdbc.sql("""
                 insert into timeline_events (program_id, member_id, id, type, occurred_at, recorded_at, attributes, event_id, origin)
-                values (:p, :m, :id, :type, :occurred, :recorded, :attributes::jsonb, :eventId, :origin)
-                """, batch);
+                select :p, e.m, e.id, e.type, e.occurred, e.recorded, e.attributes::jsonb, e.event_id, e.origin
+                  from unnest(:m::uuid[], :id::uuid[], :type::text[], :occurred::timestamptz[], :recorded::timestamptz[],
+                              :attributes::text[], :eventId::text[], :origin::text[])
+                       as e(m, id, type, occurred, recorded, attributes, event_id, origin)
+                """).param("p", programId)
+                .param("m", events.stream().map(TimelineEvent::memberId).toArray(UUID[]::new))
+                .param("id", events.stream().map(TimelineEvent::id).toArray(UUID[]::new))
+                .param("type", events.stream().map(TimelineEvent::type).toArray(String[]::new))
+                .param("occurred", events.stream().map(e -> Sql.text(e.occurredAt())).toArray(String[]::new))
+                .param("recorded", events.stream().map(e -> Sql.text(e.recordedAt())).toArray(String[]::new))
+                .param("attributes", events.stream().map(e -> json.writeValueAsString(e.attributes())).toArray(String[]::new))
+                .param("eventId", events.stream().map(TimelineEvent::eventId).toArray(String[]::new))
+                .param("origin", events.stream().map(TimelineEvent::origin).toArray(String[]::new))
+                .update();
         return events;
     }
 
