@@ -1,6 +1,7 @@
 package dev.laurel.api;
 
 import dev.laurel.platform.DatabaseFailures;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Failures that happen outside Spring MVC (in the servlet container or a filter) still answer as problems.
  * {@code /error} asked for directly, with any method, is a path like any other that has no resource: 404.
  */
+@Hidden
 @RestController
 class ErrorEndpoint implements ErrorController {
 

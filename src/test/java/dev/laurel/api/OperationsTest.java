@@ -6,7 +6,9 @@ import dev.laurel.support.Api;
 import dev.laurel.support.Api.Response;
 import dev.laurel.support.IntegrationTest;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -47,6 +49,30 @@ class OperationsTest extends IntegrationTest {
         assertThat(served).isNotEmpty();
         assertThat(documented).containsAll(served);
         assertThat(api().get("/swagger-ui.html").status()).isIn(200, 302);
+    }
+
+    @Test
+    void the_openapi_document_shows_neither_the_resolved_caller_nor_the_error_path() {
+        JsonNode paths = api().get("/v3/api-docs").json().get("paths");
+
+        assertThat(paths.has("/error")).isFalse();
+        List<String> callerParameters = new ArrayList<>();
+        for (var path : paths.properties()) {
+            for (var operation : path.getValue().properties()) {
+                for (JsonNode parameter : operation.getValue().path("parameters")) {
+                    if (parameter.path("name").asString("").equals("caller")) {
+                        callerParameters.add(operation.getKey() + " " + path.getKey());
+                    }
+                }
+                JsonNode body = operation.getValue().path("requestBody").path("content");
+                for (JsonNode media : body) {
+                    if (media.path("schema").path("$ref").asString("").endsWith("/Caller")) {
+                        callerParameters.add(operation.getKey() + " " + path.getKey() + " (body)");
+                    }
+                }
+            }
+        }
+        assertThat(callerParameters).isEmpty();
     }
 
     @Test
