@@ -200,7 +200,8 @@ public class Compare {
         long begin = System.nanoTime();
         int runs = 0;
         do {
-            send(post("/v1/admin/jobs/run", FOLLOWER_KEY, ""));
+            send(HttpRequest.newBuilder(URI.create(BASE + "/v1/admin/jobs/run")).header("apikey", FOLLOWER_KEY)
+                    .timeout(Duration.ofMinutes(30)).POST(HttpRequest.BodyPublishers.noBody()).build());
             runs++;
         } while (due(later) > 0);
         double sweep = pending / seconds(begin);
@@ -476,7 +477,7 @@ public class Compare {
 
     static HttpRequest post(String path, String key, String body) {
         return HttpRequest.newBuilder(URI.create(BASE + path)).header("apikey", key).header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(120)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .timeout(Duration.ofMinutes(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     static HttpRequest put(String path, String key, String body) {
