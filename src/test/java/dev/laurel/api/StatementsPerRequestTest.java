@@ -28,6 +28,11 @@ class StatementsPerRequestTest extends IntegrationTest {
     /** As the award, without the partner transaction. */
     static final int ADJUSTMENT_ROUND_TRIPS_MAX = 6;
 
+    /** The member's row, with its identifiers. */
+    static final int MEMBER_GET_ROUND_TRIPS_MAX = 1;
+    /** The member, its accounts and their expiring buckets, its tier and its tier points this year. */
+    static final int SEARCH_ROUND_TRIPS_MAX = 5;
+
     @Autowired
     StatementCounter counter;
 
@@ -46,7 +51,7 @@ class StatementsPerRequestTest extends IntegrationTest {
         String body = "{\"partner\": \"Partner\", \"points\": 10, \"reference\": \"count\"}";
         double perRequest = perRequest(() -> partner.post("/loyalty/user/" + member + "/points", body).status());
         System.out.println("partner award: " + perRequest + " round trips per request");
-        assertThat(perRequest).isLessThanOrEqualTo(PARTNER_AWARD_ROUND_TRIPS_MAX);
+        assertThat(perRequest).isLessThan(PARTNER_AWARD_ROUND_TRIPS_MAX + 1);
     }
 
     @Test
@@ -55,7 +60,25 @@ class StatementsPerRequestTest extends IntegrationTest {
         String body = "{\"definitionId\": 1, \"amount\": 5, \"description\": \"count\", \"source\": \"Manual\", \"userId\": \"u\", \"userName\": \"n\"}";
         double perRequest = perRequest(() -> admin.post("/v1/members/" + member + "/adjustments", body).status());
         System.out.println("adjustment: " + perRequest + " round trips per request");
-        assertThat(perRequest).isLessThanOrEqualTo(ADJUSTMENT_ROUND_TRIPS_MAX);
+        assertThat(perRequest).isLessThan(ADJUSTMENT_ROUND_TRIPS_MAX + 1);
+    }
+
+    @Test
+    void aMemberGetIsOneQuery() {
+        Api admin = as(program);
+        double perRequest = perRequest(() -> admin.get("/v1/members/" + member).status());
+        System.out.println("member GET: " + perRequest + " round trips per request");
+        assertThat(perRequest).isLessThan(MEMBER_GET_ROUND_TRIPS_MAX + 1);
+    }
+
+    @Test
+    void aSessionmSearchReadsTheMemberItsPointsAndItsTierOnceEach() {
+        Api admin = as(program);
+        String email = "count-" + UUID.randomUUID() + "@example.com";
+        assertThat(admin.patch("/v1/members/" + member, "{\"email\": \"" + email + "\"}").status()).isEqualTo(200);
+        double perRequest = perRequest(() -> admin.get("/priv/v1/apps/acme-app/users/search?email=" + email).status());
+        System.out.println("SessionM search by email: " + perRequest + " round trips per request");
+        assertThat(perRequest).isLessThan(SEARCH_ROUND_TRIPS_MAX + 1);
     }
 
     @Test
@@ -72,7 +95,11 @@ class StatementsPerRequestTest extends IntegrationTest {
         assertThat(as(program).get("/v1/admin/ledger/verify").json().get("accountsChecked").asInt()).isZero();
     }
 
-    /** The round trips per request, after one request that warms what a node keeps in memory. */
+    /**
+     * The round trips per request, after one request that warms what a node keeps in memory. A node reads a kept key or
+     * program again after 10 s (in case it missed a change), so a slow run may see one read more in all: the bounds
+     * are whole round trips per request, and a fraction over is that re-check.
+     */
     private double perRequest(IntSupplier request) {
         assertThat(request.getAsInt()).isBetween(200, 201);
         long before = counter.count();
