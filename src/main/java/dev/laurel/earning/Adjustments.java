@@ -9,6 +9,7 @@ import dev.laurel.ledger.Posting;
 import dev.laurel.members.MemberId;
 import dev.laurel.members.MemberNotFound;
 import dev.laurel.members.Members;
+import dev.laurel.platform.DatabaseFailures;
 import dev.laurel.platform.Validation;
 import dev.laurel.programs.DefinitionPolicies;
 import dev.laurel.programs.Program;
@@ -65,15 +66,23 @@ public class Adjustments {
         Program program = programs.get(programId);
         PointDefinition definition = definition(program, a.definitionId());
         validate(a);
-        if (!members.exists(programId, MemberId.of(a.memberId()))) {
-            throw new MemberNotFound(a.memberId().toString());
-        }
         if (!definition.master()) {
+            if (!members.exists(programId, MemberId.of(a.memberId()))) {
+                throw new MemberNotFound(a.memberId().toString());
+            }
             return new Forwarded(outbox.enqueue(programId, a.memberId(), EVENT_TYPE, Outbox.POINT_MASTER_ADJUSTMENTS, payload(a)));
         }
         Posting posting = Posting.of(a.memberId(), DefinitionPolicies.of(program, definition), a.amount(), a.source(), a.description())
                 .withActor(a.actor());
-        return new Applied(ledger.post(programId, List.of(posting)).entries().get(0));
+        try {
+            return new Applied(ledger.post(programId, List.of(posting)).entries().get(0));
+        } catch (RuntimeException e) {
+            // The member is checked by the write itself: the account's insert refers to it (one round trip fewer).
+            if (DatabaseFailures.isMissingMember(e)) {
+                throw new MemberNotFound(a.memberId().toString());
+            }
+            throw e;
+        }
     }
 
     /** Engage's adjustment payload, its fields in the seed's order (the point master may read it as text). */

@@ -5,10 +5,9 @@ import dev.laurel.ledger.Ledger;
 import dev.laurel.ledger.LedgerTransaction;
 import dev.laurel.ledger.PostedEntry;
 import dev.laurel.ledger.Posting;
-import dev.laurel.members.MemberId;
 import dev.laurel.members.MemberNotFound;
-import dev.laurel.members.Members;
 import dev.laurel.partners.internal.PartnerStore;
+import dev.laurel.platform.DatabaseFailures;
 import dev.laurel.platform.Transactions;
 import dev.laurel.platform.Validation;
 import dev.laurel.programs.Program;
@@ -38,14 +37,12 @@ public class PartnerPoints {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Programs programs;
-    private final Members members;
     private final Ledger ledger;
     private final PartnerStore store;
     private final Transactions transactions;
 
-    PartnerPoints(Programs programs, Members members, Ledger ledger, PartnerStore store, Transactions transactions) {
+    PartnerPoints(Programs programs, Ledger ledger, PartnerStore store, Transactions transactions) {
         this.programs = programs;
-        this.members = members;
         this.ledger = ledger;
         this.store = store;
         this.transactions = transactions;
@@ -77,13 +74,22 @@ public class PartnerPoints {
         if (!program.partners().contains(partner)) {
             throw new UnknownPartner(partner, program.partners());
         }
-        if (!members.exists(programId, MemberId.of(memberId))) {
-            throw new MemberNotFound(memberId.toString());
-        }
         PointDefinition definition = program.partnerDefinition().orElseThrow(
                 () -> new IllegalStateException("program " + programId + " has partners but no partner point definition"));
         Posting posting = Posting.of(memberId, DefinitionPolicies.of(program, definition), points, SOURCE,
                 (points > 0 ? "Points from " : "Points taken by ") + partner).withPartner(partner).withReference(reference);
+        try {
+            return award(programId, memberId, partner, points, reference, posting);
+        } catch (RuntimeException e) {
+            // The member is checked by the write itself: the account's insert refers to it (one round trip fewer).
+            if (DatabaseFailures.isMissingMember(e)) {
+                throw new MemberNotFound(memberId.toString());
+            }
+            throw e;
+        }
+    }
+
+    private PartnerTransaction award(String programId, UUID memberId, String partner, long points, String reference, Posting posting) {
         return transactions.write(status -> {
             LedgerTransaction posted = ledger.post(programId, List.of(posting));
             PostedEntry entry = posted.entries().get(0);

@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.util.Set;
+import org.postgresql.util.PSQLException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
@@ -30,6 +31,8 @@ public final class DatabaseFailures {
     private static final String CONNECTION_EXCEPTION_CLASS = "08";
     /** Of those, the ones where running the whole transaction again at once is worth it. */
     private static final Set<String> RETRYABLE_STATES = Set.of("40001", "40P01");
+    private static final String FOREIGN_KEY_VIOLATION = "23503";
+    private static final String MEMBER_REFERENCE_SUFFIX = "_program_id_member_id_fkey";
     /** A cause chain is followed this far (a cycle or a pathological chain ends the search). */
     private static final int CAUSES_MAX = 20;
 
@@ -71,6 +74,24 @@ public final class DatabaseFailures {
         int depth = 0;
         for (Throwable t = failure; t != null && depth < CAUSES_MAX; t = t.getCause(), depth++) {
             if (t instanceof SQLException sql && sql.getSQLState() != null && RETRYABLE_STATES.contains(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code failure} is a write refused because the member it names does not exist: a foreign key
+     * {@code (program_id, member_id)} to {@code members} (PostgreSQL names each {@code <table>_program_id_member_id_fkey}).
+     * A write that creates what it needs (the ledger's account on first use) checks the member this way, in the same
+     * statement, instead of asking first.
+     */
+    public static boolean isMissingMember(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < CAUSES_MAX; t = t.getCause(), depth++) {
+            if (t instanceof PSQLException sql && FOREIGN_KEY_VIOLATION.equals(sql.getSQLState()) && sql.getServerErrorMessage() != null
+                    && sql.getServerErrorMessage().getConstraint() != null
+                    && sql.getServerErrorMessage().getConstraint().endsWith(MEMBER_REFERENCE_SUFFIX)) {
                 return true;
             }
         }

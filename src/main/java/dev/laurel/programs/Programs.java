@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -36,12 +37,29 @@ public class Programs {
     private final LaurelSettings settings;
     private final Environment environment;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<String, CachedKey> keys = new ConcurrentHashMap<>();
+    /**
+     * Counts every forgetting (a change heard, listening begun or lost): a copy read from the database is kept only if
+     * none happened while it was read, so a change committed during the read cannot leave a stale copy behind.
+     */
+    private final AtomicLong generation = new AtomicLong();
+    /** Whether {@link ProgramChanges} hears every change now; if not, nothing is trusted from memory. */
+    private volatile boolean listening;
 
     /** A parsed program, and when (System.nanoTime) its revision was last checked against the database. */
     private record Cached(int revision, Program program, long checkedAtNanos) {}
 
-    /** How long a node trusts its copy of a program before checking the revision again: how long a change takes to reach every node. */
-    static final long REVISION_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** What an API key's hash authenticates as, and when (System.nanoTime) that was read from the database. */
+    private record CachedKey(Caller caller, long checkedAtNanos) {}
+
+    /**
+     * How long a node trusts its copy of a program or a key while it listens for changes (every change reaches it
+     * within milliseconds through LISTEN/NOTIFY): past this it reads the database again anyway, so a change a node
+     * somehow did not hear still reaches it. While it does not listen it trusts no copy.
+     */
+    static final long TRUSTED_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** Keys kept in memory at most: more (someone trying keys does not get here: misses are not kept) clears them. */
+    static final int KEYS_CACHED_MAX = 10_000;
 
     Programs(ProgramStore store, TransactionTemplate tx, Clock clock, LaurelSettings settings, Environment environment) {
         this.store = store;
@@ -109,7 +127,7 @@ public class Programs {
      */
     public AppliedProgram apply(Parsed parsed, Source source, String sourceName) {
         Program program = parsed.program();
-        return tx.execute(status -> {
+        AppliedProgram applied = tx.execute(status -> {
             Instant now = clock.instant();
             StoredProgram current = store.lockOrCreate(program.id(), program.name(), now);
             if (current.revision() > 0 && current.fingerprint().equals(parsed.fingerprint())) {
@@ -130,9 +148,11 @@ public class Programs {
             store.update(program.id(), program.name(), revision, parsed.stored(), parsed.fingerprint(), now);
             store.addRevision(program.id(), revision, parsed.stored(), parsed.fingerprint(), source.name(), sourceName, now);
             store.replaceKeys(program.id(), program.apiKeys());
-            cache.remove(program.id());
             return new AppliedProgram(program.id(), revision, true, now);
         });
+        // Committed: this node forgets at once (a caller's next request sees the change); others hear it (ProgramChanges).
+        forget();
+        return applied;
     }
 
     /** The program in force, or {@link ProgramNotFound}. */
@@ -143,22 +163,47 @@ public class Programs {
     public Optional<Program> find(String programId) {
         Cached cached = cache.get(programId);
         long now = System.nanoTime();
-        if (cached != null && now - cached.checkedAtNanos() < REVISION_CHECK_NANOS) {
+        if (cached != null && listening && now - cached.checkedAtNanos() < TRUSTED_NANOS) {
             return Optional.of(cached.program());
         }
+        long seen = generation.get();
         Optional<Integer> revision = store.revision(programId);
         if (revision.isEmpty()) {
             return Optional.empty();
         }
         if (cached != null && cached.revision() == revision.get()) {
-            cache.put(programId, new Cached(cached.revision(), cached.program(), now));
+            keep(seen, () -> cache.put(programId, new Cached(cached.revision(), cached.program(), now)));
             return Optional.of(cached.program());
         }
         return store.find(programId).map(stored -> {
             Program program = ProgramDocuments.fromStored(stored.document());
-            cache.put(programId, new Cached(stored.revision(), program, now));
+            keep(seen, () -> cache.put(programId, new Cached(stored.revision(), program, now)));
             return program;
         });
+    }
+
+    /** Keeps a copy read since {@code seen}, unless something was forgotten meanwhile (then the copy may be stale). */
+    private void keep(long seen, Runnable put) {
+        if (listening && generation.get() == seen) {
+            put.run();
+            if (generation.get() != seen) {
+                forget();
+            }
+        }
+    }
+
+    /** A program or a key changed, on this node or another: every copy is dropped. */
+    void forget() {
+        generation.incrementAndGet();
+        cache.clear();
+        keys.clear();
+    }
+
+    /** {@link ProgramChanges} began (or stopped) hearing every change: what was kept before may have missed one. */
+    void listening(boolean on) {
+        listening = false;
+        forget();
+        listening = on;
     }
 
     /** The stored form of the revision in force (with key hashes; never answer it as is: see {@link ProgramDocuments#redacted}). */
@@ -185,6 +230,20 @@ public class Programs {
         if (key == null || key.isEmpty() || key.length() > ProgramDocuments.KEY_SECRET_LENGTH_MAX) {
             return Optional.empty();
         }
-        return store.findKey(ProgramDocuments.sha256(key));
+        String hash = ProgramDocuments.sha256(key);
+        CachedKey cached = keys.get(hash);
+        long now = System.nanoTime();
+        if (cached != null && listening && now - cached.checkedAtNanos() < TRUSTED_NANOS) {
+            return Optional.of(cached.caller());
+        }
+        long seen = generation.get();
+        Optional<Caller> caller = store.findKey(hash);
+        caller.ifPresent(c -> keep(seen, () -> {
+            if (keys.size() >= KEYS_CACHED_MAX) {
+                keys.clear();
+            }
+            keys.put(hash, new CachedKey(c, now));
+        }));
+        return caller;
     }
 }

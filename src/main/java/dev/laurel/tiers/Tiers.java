@@ -71,9 +71,23 @@ public class Tiers {
             return Optional.empty();
         }
         Member member = members.get(programId, MemberId.of(memberId));
-        Current current = current(program, member, store.find(programId, memberId, false));
         long tierPoints = ledger.accounts(programId, memberId, program.timezone()).stream()
                 .filter(a -> a.definitionId() == system.qualifyingPointDefinition()).mapToLong(PointAccount::balance).findFirst().orElse(0);
+        return status(program, member, tierPoints);
+    }
+
+    /**
+     * As {@link #status(String, UUID)}, for a caller that has already read the member and the balance of the program's
+     * tier-qualifying definition ({@code tierPoints}): a search that answers with points and tier reads each once.
+     */
+    public Optional<TierStatus> status(Program program, Member member, long tierPoints) {
+        TierSystem system = program.tierSystem();
+        if (system == null) {
+            return Optional.empty();
+        }
+        String programId = program.id();
+        UUID memberId = member.id().value();
+        Current current = current(program, member, store.find(programId, memberId, false));
         int year = LocalDate.ofInstant(clock.instant(), program.timezone()).getYear();
         Optional<TierLevel> next = ranked(system).stream().filter(l -> l.rank() > current.rank() && l.threshold() != null).findFirst();
         return Optional.of(new TierStatus(system.name(), current.name(), current.rank(), current.enteredAt(), current.resetsAt(),

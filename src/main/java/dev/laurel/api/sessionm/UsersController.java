@@ -1,6 +1,7 @@
 package dev.laurel.api.sessionm;
 
 import dev.laurel.earning.MemberPoints;
+import dev.laurel.earning.PointsOverview;
 import dev.laurel.members.Member;
 import dev.laurel.members.MemberId;
 import dev.laurel.members.MemberNotFound;
@@ -82,9 +83,20 @@ class UsersController {
         Member member = found.items().stream().findFirst().orElseThrow(UserNotFound::new);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", "ok");
-        answer.put("user", UserMapper.user(program, member, memberPoints.overview(program, member.id().value()),
-                tiers.status(program.id(), member.id().value()), new UserMapper.Expand(userProfile, expandIncentives, showIdentifiers)));
+        PointsOverview points = memberPoints.overview(program, member.id().value());
+        answer.put("user", UserMapper.user(program, member, points, tiers.status(program, member, tierPoints(program, points)),
+                new UserMapper.Expand(userProfile, expandIncentives, showIdentifiers)));
         return answer;
+    }
+
+    /** The balance of the program's tier-qualifying definition, from the points already read (0 without a tier system). */
+    private static long tierPoints(Program program, PointsOverview points) {
+        if (program.tierSystem() == null) {
+            return 0;
+        }
+        int qualifying = program.tierSystem().qualifyingPointDefinition();
+        return points.accounts().stream().filter(a -> a.definitionId() == qualifying).mapToLong(PointsOverview.Account::balance)
+                .findFirst().orElse(0);
     }
 
     @GetMapping("/priv/v1/apps/{appKey}/users/{userId}/point_accounts")

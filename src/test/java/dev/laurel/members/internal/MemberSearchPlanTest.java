@@ -1,0 +1,166 @@
+package dev.laurel.members.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.laurel.members.MemberId;
+import dev.laurel.members.MemberQuery;
+import dev.laurel.support.TestDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The plans of the member searches (SessionM's search by email, external id or mobile number, and GET /v1/members?...)
+ * on a database of its own, migrated as Laurel's is, with one program of 200,000 members, as a retailer's database is:
+ * each reads its one member through its index, already in the page's id order, and never walks the program's members
+ * by primary key (issue 14: the email search read 196,000 buffers for one member, because a generic plan saw that a
+ * walk by id, stopped at the page's limit, looks cheaper than the email index and a sort). Checked with
+ * EXPLAIN (ANALYZE, BUFFERS) of the statement exactly as MemberStore writes it, prepared with a generic plan (what a
+ * JDBC statement gets after a few executions) and with a custom one.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MemberSearchPlanTest {
+
+    static final int MEMBERS = 200_000;
+    static final String PROGRAM = "plans";
+    /** One member is a few index pages and one heap page; a walk of the program's members is thousands. */
+    static final int BUFFERS_MAX = 40;
+    private static final Pattern NAMED = Pattern.compile("(?<!:):([a-zA-Z][a-zA-Z0-9]*)");
+    private static final Pattern BUFFERS = Pattern.compile("Buffers: shared(?: hit=(\\d+))?(?: read=(\\d+))?");
+
+    private final String database = "member_plans_" + UUID.randomUUID().toString().replace("-", "");
+    private String url;
+
+    @BeforeAll
+    void aProgramOfManyMembers() throws SQLException {
+        try (Connection c = DriverManager.getConnection(TestDatabase.url(), TestDatabase.username(), TestDatabase.password());
+                Statement s = c.createStatement()) {
+            s.execute("create database " + database);
+        }
+        url = TestDatabase.url().replaceFirst("/([^/?]+)(\\?|$)", "/" + database + "$2");
+        Flyway.configure().dataSource(url, TestDatabase.username(), TestDatabase.password()).locations("classpath:db/migration")
+                .load().migrate();
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("insert into programs (id, name, revision, document, fingerprint, created_at, updated_at) "
+                    + "values ('" + PROGRAM + "', 'Plans', 1, '{}', '', now(), now())");
+            // Every tenth member has no email and no mobile number; emails are stored in mixed case.
+            s.execute("""
+                    insert into members (program_id, id, external_id, email, mobile_number, first_name, opted_in, created_at, updated_at)
+                    select '%s', gen_random_uuid(), 'ext-' || i,
+                           case when i %% 10 = 0 then null else 'Member' || i || '@Example.com' end,
+                           case when i %% 10 = 0 then null else '+1555' || lpad(i::text, 7, '0') end,
+                           'Member', true, now(), now()
+                    from generate_series(1, %d) i
+                    """.formatted(PROGRAM, MEMBERS));
+            s.execute("analyze");
+        }
+    }
+
+    @AfterAll
+    void dropTheDatabase() throws SQLException {
+        try (Connection c = DriverManager.getConnection(TestDatabase.url(), TestDatabase.username(), TestDatabase.password());
+                Statement s = c.createStatement()) {
+            s.execute("drop database if exists " + database + " with (force)");
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, TestDatabase.username(), TestDatabase.password());
+    }
+
+    @Test
+    void searchByEmailReadsOneMemberThroughTheEmailIndex() throws SQLException {
+        assertReadsThroughIndex(new MemberQuery("member141234@example.com", null, null, null, null, 1), "members_email_search");
+    }
+
+    @Test
+    void searchByMobileNumberReadsOneMemberThroughTheMobileIndex() throws SQLException {
+        assertReadsThroughIndex(new MemberQuery(null, null, "+15550141234", null, null, 1), "members_mobile_search");
+    }
+
+    @Test
+    void searchByExternalIdReadsOneMemberThroughTheExternalIdIndex() throws SQLException {
+        assertReadsThroughIndex(new MemberQuery(null, "ext-141234", null, null, null, 1), "members_external_id");
+    }
+
+    @Test
+    void searchByEmailOnANextPageStillReadsThroughTheEmailIndex() throws SQLException {
+        assertReadsThroughIndex(new MemberQuery("member141234@example.com", null, null, null,
+                MemberId.of(new UUID(0, 0)), 50), "members_email_search");
+    }
+
+    private void assertReadsThroughIndex(MemberQuery query, String index) throws SQLException {
+        MemberStore.SearchSql search = MemberStore.searchSql(PROGRAM, query);
+        for (String mode : List.of("force_generic_plan", "force_custom_plan")) {
+            String plan = explain(search, mode);
+            assertThat(plan).as(mode + ":\n" + plan).contains("Index Scan using " + index + " on members");
+            assertThat(plan).as(mode + ":\n" + plan).doesNotContain("members_pkey").doesNotContain("Seq Scan on members");
+            assertThat(plan).as(mode + ":\n" + plan).contains("rows=1 loops=1");
+            assertThat(buffers(plan)).as(mode + ":\n" + plan).isLessThanOrEqualTo(BUFFERS_MAX);
+        }
+    }
+
+    /** EXPLAIN (ANALYZE, BUFFERS) of the search prepared with its parameters as $n, in plan_cache_mode {@code mode}. */
+    private String explain(MemberStore.SearchSql search, String mode) throws SQLException {
+        List<String> names = new ArrayList<>();
+        Matcher m = NAMED.matcher(search.sql());
+        StringBuilder sql = new StringBuilder();
+        while (m.find()) {
+            if (!names.contains(m.group(1))) {
+                names.add(m.group(1));
+            }
+            m.appendReplacement(sql, "\\$" + (names.indexOf(m.group(1)) + 1));
+        }
+        m.appendTail(sql);
+        Map<String, Object> params = search.params();
+        String types = names.stream().map(n -> type(params.get(n))).collect(Collectors.joining(", "));
+        String values = names.stream().map(n -> literal(params.get(n))).collect(Collectors.joining(", "));
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("set plan_cache_mode = " + mode);
+            s.execute("prepare member_search (" + types + ") as " + sql);
+            try {
+                StringBuilder plan = new StringBuilder();
+                try (ResultSet r = s.executeQuery("explain (analyze, buffers, costs off, timing off) execute member_search (" + values + ")")) {
+                    while (r.next()) {
+                        plan.append(r.getString(1)).append('\n');
+                    }
+                }
+                return plan.toString();
+            } finally {
+                s.execute("deallocate member_search");
+                s.execute("reset plan_cache_mode");
+            }
+        }
+    }
+
+    private static String type(Object value) {
+        return value instanceof Integer ? "integer" : value instanceof UUID ? "uuid" : "text";
+    }
+
+    private static String literal(Object value) {
+        return value instanceof Integer ? value.toString() : "'" + value.toString().replace("'", "''") + "'";
+    }
+
+    /** The buffers the whole statement touched: the first Buffers line is the top node's, which counts its children's. */
+    private static int buffers(String plan) {
+        Matcher m = BUFFERS.matcher(plan);
+        if (!m.find()) {
+            throw new AssertionError("no Buffers line in\n" + plan);
+        }
+        return (m.group(1) == null ? 0 : Integer.parseInt(m.group(1))) + (m.group(2) == null ? 0 : Integer.parseInt(m.group(2)));
+    }
+}
