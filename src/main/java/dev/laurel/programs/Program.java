@@ -39,7 +39,8 @@ public record Program(
         List<TimelineView> timelineViews,
         List<Operator> operators,
         List<CatalogueReward> rewards,
-        CashOut cashOut) {
+        CashOut cashOut,
+        Webhooks webhooks) {
 
     public Program {
         rewards = List.copyOf(rewards);
@@ -68,6 +69,11 @@ public record Program(
 
     public Optional<CatalogueReward> reward(String rewardId) {
         return rewards.stream().filter(r -> r.id().equals(rewardId)).findFirst();
+    }
+
+    /** The subscriptions that take events of {@code type}: none without a {@code webhooks} section. */
+    public List<Subscription> subscriptionsTo(String type) {
+        return webhooks == null ? List.of() : webhooks.subscriptions().stream().filter(s -> s.events().contains(type)).toList();
     }
 
     public Optional<Campaign> campaign(String campaignId) {
@@ -292,6 +298,29 @@ public record Program(
         public String toString() {
             return "AdjustmentsWebhook[url=" + url + ", encryptionKey=***, signingSecret="
                     + (signingSecret == null ? "none" : "***") + "]";
+        }
+    }
+
+    /** The {@code webhooks} section: who receives the program's events. */
+    public record Webhooks(List<Subscription> subscriptions) {
+        public Webhooks {
+            subscriptions = List.copyOf(subscriptions);
+        }
+
+        public Optional<Subscription> subscription(String url) {
+            return subscriptions.stream().filter(s -> s.url().equals(url)).findFirst();
+        }
+    }
+
+    /** A receiver of events: its URL (one subscription per URL), its Standard Webhooks signing secret, the event types it takes. */
+    public record Subscription(String url, String secret, Set<String> events) {
+        public Subscription {
+            events = Set.copyOf(events);
+        }
+
+        @Override
+        public String toString() {
+            return "Subscription[url=" + url + ", secret=***, events=" + events + "]";
         }
     }
 }

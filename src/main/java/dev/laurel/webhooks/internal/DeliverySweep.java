@@ -6,6 +6,7 @@ import dev.laurel.platform.Sweep;
 import dev.laurel.platform.SweepReport;
 import dev.laurel.programs.Program;
 import dev.laurel.programs.Program.AdjustmentsWebhook;
+import dev.laurel.programs.Program.Subscription;
 import dev.laurel.programs.Programs;
 import dev.laurel.webhooks.EngageCipher;
 import dev.laurel.webhooks.Outbox;
@@ -94,26 +95,46 @@ class DeliverySweep implements Sweep {
 
     enum Outcome { DELIVERED, FAILED, DEAD, WAITING }
 
+    /** Where and what to send: the URL, the body, the signing secret (none: unsigned) and the Standard Webhooks id. */
+    private record Sending(String url, byte[] body, String signingSecret, String messageId, String receiver) {}
+
     private Outcome deliver(Claimed event) {
         Program program = programs.find(event.programId()).orElse(null);
+        if (Outbox.SUBSCRIPTION.equals(event.target())) {
+            Subscription subscription = program == null || program.webhooks() == null ? null
+                    : program.webhooks().subscription(event.url()).filter(s -> s.events().contains(event.eventType())).orElse(null);
+            if (subscription == null) {
+                // Nothing to retry: the program stopped sending this type there. Dead, so an operator sees it and may redeliver.
+                tx.executeWithoutResult(s -> store.failed(event.programId(), event.id(), null,
+                        "the program no longer subscribes " + event.url() + " to " + event.eventType(), clock.instant(), true));
+                return Outcome.DEAD;
+            }
+            Object eventId = event.payload().get("id");
+            return send(event, new Sending(subscription.url(), event.payloadText().getBytes(StandardCharsets.UTF_8), subscription.secret(),
+                    eventId == null ? event.id().toString() : eventId.toString(), "the subscriber"));
+        }
         AdjustmentsWebhook hook = program == null || program.pointMaster() == null ? null : program.pointMaster().adjustmentsWebhook();
         if (!Outbox.POINT_MASTER_ADJUSTMENTS.equals(event.target()) || hook == null) {
             tx.executeWithoutResult(s -> store.waiting(event.programId(), event.id(),
                     "waiting: the program has no pointMaster.adjustmentsWebhook configured", clock.instant().plus(UNCONFIGURED_RECHECK)));
             return Outcome.WAITING;
         }
-        byte[] body = envelope(event, hook);
+        return send(event, new Sending(hook.url(), envelope(event, hook), hook.signingSecret(), event.id().toString(), "the point master"));
+    }
+
+    private Outcome send(Claimed event, Sending sending) {
+        byte[] body = sending.body();
         long timestamp = clock.instant().getEpochSecond();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(hook.url())).timeout(WEBHOOK_TIMEOUT)
-                .header("Content-Type", "application/json").header("User-Agent", "Laurel")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (hook.signingSecret() != null) {
-            request.header("webhook-id", event.id().toString()).header("webhook-timestamp", Long.toString(timestamp))
-                    .header("webhook-signature", StandardWebhooks.sign(hook.signingSecret(), event.id().toString(), timestamp, body));
-        }
         Integer status = null;
         String error;
         try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sending.url())).timeout(WEBHOOK_TIMEOUT)
+                    .header("Content-Type", "application/json").header("User-Agent", "Laurel")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            if (sending.signingSecret() != null) {
+                request.header("webhook-id", sending.messageId()).header("webhook-timestamp", Long.toString(timestamp))
+                        .header("webhook-signature", StandardWebhooks.sign(sending.signingSecret(), sending.messageId(), timestamp, body));
+            }
             OutboundHttp.Answer answer = http.send(request.build(), WEBHOOK_TIMEOUT);
             status = answer.status();
             if (status >= 200 && status < 300) {
@@ -121,7 +142,7 @@ class DeliverySweep implements Sweep {
                 tx.executeWithoutResult(s -> store.delivered(event.programId(), event.id(), delivered, clock.instant()));
                 return Outcome.DELIVERED;
             }
-            error = "the point master answered " + status + ": " + new String(answer.body(), StandardCharsets.UTF_8);
+            error = sending.receiver() + " answered " + status + ": " + new String(answer.body(), StandardCharsets.UTF_8);
         } catch (OutboundRefused e) {
             error = "refused by the outbound policy: " + e.getMessage();
         } catch (TimeoutException e) {
