@@ -2,6 +2,7 @@ package dev.laurel.webhooks;
 
 import dev.laurel.webhooks.internal.OutboxStore;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -52,6 +53,16 @@ public class Outbox {
         List<OutboxStore.NewDelivery> rows = deliveries.stream()
                 .map(d -> new OutboxStore.NewDelivery(UUID.randomUUID(), d.memberId(), d.eventType(), d.url(), d.body())).toList();
         tx.executeWithoutResult(status -> store.insertSubscriptions(programId, rows, clock.instant()));
+    }
+
+    /** Events waiting for delivery ({@code QUEUED}) and given up ({@code DEAD}). */
+    public record Backlog(long queued, long dead) {}
+
+    /** Every program's outbox backlog: one query, for metrics. */
+    public Map<String, Backlog> backlogs() {
+        Map<String, Backlog> backlogs = new LinkedHashMap<>();
+        store.backlogs().forEach((program, counts) -> backlogs.put(program, new Backlog(counts[0], counts[1])));
+        return backlogs;
     }
 
     /** The program's events, newest first, optionally of one status; {@code before} continues a listing. */

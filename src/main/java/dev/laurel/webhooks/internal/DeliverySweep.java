@@ -12,6 +12,8 @@ import dev.laurel.webhooks.EngageCipher;
 import dev.laurel.webhooks.Outbox;
 import dev.laurel.webhooks.StandardWebhooks;
 import dev.laurel.webhooks.internal.OutboxStore.Claimed;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -59,8 +61,11 @@ class DeliverySweep implements Sweep {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final JsonMapper json;
+    private final MeterRegistry meters;
 
-    DeliverySweep(OutboxStore store, Programs programs, OutboundHttp http, TransactionTemplate tx, Clock clock, JsonMapper json) {
+    DeliverySweep(OutboxStore store, Programs programs, OutboundHttp http, TransactionTemplate tx, Clock clock, JsonMapper json,
+            MeterRegistry meters) {
+        this.meters = meters;
         this.store = store;
         this.programs = programs;
         this.http = http;
@@ -135,8 +140,10 @@ class DeliverySweep implements Sweep {
                 request.header("webhook-id", sending.messageId()).header("webhook-timestamp", Long.toString(timestamp))
                         .header("webhook-signature", StandardWebhooks.sign(sending.signingSecret(), sending.messageId(), timestamp, body));
             }
+            Timer.Sample answering = Timer.start(meters);
             OutboundHttp.Answer answer = http.send(request.build(), WEBHOOK_TIMEOUT);
             status = answer.status();
+            answering.stop(latency(event, status >= 200 && status < 300 ? "delivered" : "failed"));
             if (status >= 200 && status < 300) {
                 int delivered = status;
                 tx.executeWithoutResult(s -> store.delivered(event.programId(), event.id(), delivered, clock.instant()));
@@ -160,6 +167,14 @@ class DeliverySweep implements Sweep {
             log.warn("webhook event {} of program {} is dead after {} attempts: {}", event.id(), event.programId(), attempt, reason);
         }
         return isDead ? Outcome.DEAD : Outcome.FAILED;
+    }
+
+    /** How long a receiver took to answer, by program, target and whether it took the event. */
+    private Timer latency(Claimed event, String outcome) {
+        return Timer.builder("laurel.webhooks.delivery").description("How long a webhook receiver took to answer")
+                .tags("program", event.programId(), "target", event.target(), "outcome", outcome)
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(WEBHOOK_TIMEOUT)
+                .register(meters);
     }
 
     /** Engage's envelope: {eventType, id, payload (encrypted), tenant (the program id)}. */

@@ -64,6 +64,19 @@ public class OutboxStore {
                 .param("payload", json.writeValueAsString(payload)).param("now", Sql.ts(now)).update();
     }
 
+    /** Per program: how many events are queued and how many dead (each count from its partial index). */
+    public Map<String, long[]> backlogs() {
+        Map<String, long[]> backlogs = new LinkedHashMap<>();
+        jdbc.sql("""
+                select program_id, 0 as kind, count(*) as n from webhook_events where status = 'QUEUED' group by program_id
+                union all
+                select program_id, 1 as kind, count(*) as n from webhook_events where status = 'DEAD' group by program_id
+                """).query(rs -> {
+                    backlogs.computeIfAbsent(rs.getString("program_id"), p -> new long[2])[rs.getInt("kind")] = rs.getLong("n");
+                });
+        return backlogs;
+    }
+
     /** Claims due events, leasing them until {@code leaseUntil} so no other node sends them meanwhile. */
     public List<Claimed> claimDue(Optional<String> programId, Instant now, Instant leaseUntil, int limit) {
         return jdbc.sql("""
