@@ -80,11 +80,18 @@ public record Program(
         return campaigns.stream().filter(c -> c.id().equals(campaignId)).findFirst();
     }
 
-    /** A key's name, the SHA-256 of its secret, and what it may do. */
-    public record ApiKeySpec(String name, String secretSha256, Set<Scope> scopes) {
+    /** A key's name, the SHA-256 of its secret, what it may do, and how fast ({@code rateLimit} null: not limited). */
+    public record ApiKeySpec(String name, String secretSha256, Set<Scope> scopes, RateLimit rateLimit) {
         public ApiKeySpec {
             scopes = Set.copyOf(scopes);
         }
+    }
+
+    /** {@code requestsPerSecond} on average, in bursts of up to {@code burst} requests. */
+    public record RateLimit(int requestsPerSecond, int burst) {}
+
+    public Optional<ApiKeySpec> apiKey(String name) {
+        return apiKeys.stream().filter(k -> k.name().equals(name)).findFirst();
     }
 
     public enum AvailablePoints { SPENDABLE, SPENDABLE_PLUS_ESCROW }
