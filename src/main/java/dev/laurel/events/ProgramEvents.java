@@ -99,6 +99,9 @@ public class ProgramEvents {
 
     @EventListener
     void entriesRecorded(EntriesRecorded recorded) {
+        if (programs.get(recorded.programId()).webhooks() == null) {
+            return; // the ledger's hot path: a program without subscribers pays one cached lookup
+        }
         List<Happened> happened = new ArrayList<>();
         for (var e : recorded.entries()) {
             EventType type = switch (e.kind()) {
