@@ -79,7 +79,7 @@ final class ClientLimitsValve extends ValveBase {
         response.getWriter().write("{\"type\":\"urn:laurel:problem:too-many-requests\",\"title\":\"Too many requests\","
                 + "\"status\":429,\"detail\":\"This client has " + requestsMax + " requests in flight, as many as one "
                 + "client may have at once; send this one again when one of them has been answered.\","
-                + "\"code\":\"too-many-requests\"}");
+                + "\"code\":\"too-many-requests\"" + Problems.requestIdJson() + "}");
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.laurel.api;
 
 import dev.laurel.programs.Caller;
 import dev.laurel.programs.ProgramDocuments;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -51,13 +52,16 @@ class IdempotencyFilter extends OncePerRequestFilter {
     static final Duration KEPT = Duration.ofDays(7);
     private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
 
+    private final MeterRegistry meters;
     private final IdempotencyStore store;
     private final TransactionTemplate tx;
     private final Clock clock;
     private final ProblemWriter problems;
     private final Endpoints endpoints;
 
-    IdempotencyFilter(IdempotencyStore store, TransactionTemplate tx, Clock clock, ProblemWriter problems, Endpoints endpoints) {
+    IdempotencyFilter(IdempotencyStore store, TransactionTemplate tx, Clock clock, ProblemWriter problems, Endpoints endpoints,
+            MeterRegistry meters) {
+        this.meters = meters;
         this.store = store;
         this.tx = tx;
         this.clock = clock;
@@ -100,7 +104,9 @@ class IdempotencyFilter extends OncePerRequestFilter {
             captured.copyBodyToResponse();
             return;
         }
-        replay(request, response, replay.get(), hash);
+        if (replay(request, response, replay.get(), hash)) {
+            meters.counter("laurel.idempotency.replays", "program", caller.programId()).increment();
+        }
     }
 
     /**
@@ -133,13 +139,13 @@ class IdempotencyFilter extends OncePerRequestFilter {
         });
     }
 
-    /** Answers with the stored response of the key's first request, if this request is the same one. */
-    private void replay(HttpServletRequest request, HttpServletResponse response, IdempotencyStore.Stored stored, String hash)
+    /** Answers with the stored response of the key's first request, if this request is the same one; true if it was. */
+    private boolean replay(HttpServletRequest request, HttpServletResponse response, IdempotencyStore.Stored stored, String hash)
             throws IOException {
         if (!stored.requestHash().equals(hash)) {
             problems.write(request, response, Problems.of(422, "idempotency-key-reused", "Idempotency-Key reused",
                     "This Idempotency-Key was used for a different request; use a new key for a new request."));
-            return;
+            return false;
         }
         if (stored.status() == null) {
             throw new IllegalStateException("an idempotency key was committed without its response");
@@ -155,6 +161,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
         if (stored.body() != null) {
             response.getOutputStream().write(stored.body());
         }
+        return true;
     }
 
     private static String hash(HttpServletRequest request, byte[] body) {

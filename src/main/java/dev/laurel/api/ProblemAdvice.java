@@ -146,6 +146,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         String code = CODES.getOrDefault(status.value(), "error-" + status.value());
         problem.setType(URI.create(Problems.TYPE_PREFIX + code));
         problem.setProperty("code", code);
+        Problems.withRequestId(problem);
         if (problem.getDetail() == null) {
             problem.setDetail(e.getMessage());
         }

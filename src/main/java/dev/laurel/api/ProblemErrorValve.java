@@ -37,7 +37,7 @@ class ProblemErrorValve extends ErrorReportValve {
                 String detail = unavailable ? "The database is unavailable; try again in " + DatabaseFailures.RETRY_AFTER_SECONDS + " s."
                         : "The request could not be read (its request line, headers or URL are malformed).";
                 writer.write("{\"type\":\"urn:laurel:problem:" + code + "\",\"title\":\"" + title + "\",\"status\":" + status
-                        + ",\"detail\":\"" + detail + "\",\"code\":\"" + code + "\"}");
+                        + ",\"detail\":\"" + detail + "\",\"code\":\"" + code + "\"" + Problems.requestIdJson() + "}");
             }
         } catch (IOException | IllegalStateException e) {
             // The connection is gone: nothing more can be said.

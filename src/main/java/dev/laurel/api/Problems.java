@@ -23,7 +23,22 @@ public final class Problems {
         if (!errors.isEmpty()) {
             problem.setProperty("errors", errors);
         }
+        return withRequestId(problem);
+    }
+
+    /** The problem with the {@code requestId} of the request being served (as answered in {@code X-Request-Id}). */
+    public static ProblemDetail withRequestId(ProblemDetail problem) {
+        String id = RequestIdValve.current();
+        if (id != null) {
+            problem.setProperty("requestId", id);
+        }
         return problem;
+    }
+
+    /** {@code ,"requestId":"..."} for a problem written as text, or nothing outside a request (the id's characters need no escaping). */
+    static String requestIdJson() {
+        String id = RequestIdValve.current();
+        return id == null ? "" : ",\"requestId\":\"" + id + "\"";
     }
 
     public static ProblemDetail of(int status, String code, String title, String detail) {

@@ -36,9 +36,9 @@ class TomcatConfiguration {
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> clientLimits(LaurelSettings settings) {
         LaurelSettings.Clients clients = settings.clients();
         return factory -> {
-            // An engine valve: after RemoteIpValve (the client's address), and around Tomcat's error pages, so it
-            // sees the answer as sent.
-            factory.addEngineValves(new ClientLimitsValve(clients.connectionsMax(), clients.bodyTimeout()));
+            // Engine valves: after RemoteIpValve (the client's address), and around Tomcat's error pages, so they
+            // see the answer as sent. The request id first, so that even a refusal of too many requests carries it.
+            factory.addEngineValves(new RequestIdValve(), new ClientLimitsValve(clients.connectionsMax(), clients.bodyTimeout()));
             factory.addConnectorCustomizers(connector -> {
                 if (connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> http) {
                     // Reads of a body wait at most this long for the next bytes (Tomcat's default is its

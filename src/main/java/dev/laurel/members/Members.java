@@ -76,6 +76,7 @@ public class Members {
             } catch (DuplicateKeyException raced) {
                 throw conflictFrom(raced, member);
             }
+            events.publishEvent(new MemberCreated(programId, member));
             if (member.optedIn()) {
                 events.publishEvent(new MemberOptInChanged(programId, id.value(), true, now));
             }

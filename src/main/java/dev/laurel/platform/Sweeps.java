@@ -1,8 +1,16 @@
 package dev.laurel.platform;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -27,7 +35,15 @@ public class Sweeps {
     /** Each sweep's own savepoint, when the sweeps run inside a request's transaction (an Idempotency-Key's). */
     private final TransactionTemplate savepoint;
 
-    Sweeps(ObjectProvider<Sweep> sweeps, LaurelSettings settings, PlatformTransactionManager transactions) {
+    private final MeterRegistry meters;
+    private final Clock clock;
+    /** When each sweep last finished a run on this node, for its lag gauge. */
+    private final Map<String, Instant> lastRun = new ConcurrentHashMap<>();
+
+    Sweeps(ObjectProvider<Sweep> sweeps, LaurelSettings settings, PlatformTransactionManager transactions, MeterRegistry meters,
+            Clock clock) {
+        this.meters = meters;
+        this.clock = clock;
         this.sweeps = sweeps;
         this.settings = settings;
         this.savepoint = new TransactionTemplate(transactions);
@@ -44,8 +60,10 @@ public class Sweeps {
         boolean inTransaction = TransactionSynchronizationManager.isActualTransactionActive();
         List<SweepReport> reports = new ArrayList<>();
         sweeps.orderedStream().forEach(sweep -> {
+            Timer.Sample running = Timer.start(meters);
             try {
                 reports.add(inTransaction ? savepoint.execute(status -> sweep.run(programId)) : sweep.run(programId));
+                finished(sweep.name());
             } catch (RuntimeException e) {
                 if (DatabaseFailures.isTransient(e)) {
                     log.warn("sweep {} stopped by a database failure that passes; its rows stay due for the next run: {}",
@@ -54,9 +72,21 @@ public class Sweeps {
                     log.error("sweep {} failed; its rows stay due", sweep.name(), e);
                 }
                 reports.add(SweepReport.failed(sweep.name(), e));
+            } finally {
+                running.stop(Timer.builder("laurel.sweep.duration").description("How long one run of a sweep took")
+                        .tag("sweep", sweep.name()).register(meters));
             }
         });
         return reports;
+    }
+
+    /** A sweep's lag: how long ago it last finished a run on this node (growing while it is stopped or failing). */
+    private void finished(String name) {
+        if (lastRun.put(name, clock.instant()) == null) {
+            Gauge.builder("laurel.sweep.lag", lastRun, runs -> Duration.between(runs.get(name), clock.instant()).toMillis() / 1000.0)
+                    .description("Seconds since the sweep last finished a run on this node").baseUnit("seconds")
+                    .tag("sweep", name).register(meters);
+        }
     }
 
     @Scheduled(fixedDelayString = "${laurel.sweeps.interval:10s}", initialDelayString = "${laurel.sweeps.interval:10s}")

@@ -39,7 +39,8 @@ public record Program(
         List<TimelineView> timelineViews,
         List<Operator> operators,
         List<CatalogueReward> rewards,
-        CashOut cashOut) {
+        CashOut cashOut,
+        Webhooks webhooks) {
 
     public Program {
         rewards = List.copyOf(rewards);
@@ -70,15 +71,27 @@ public record Program(
         return rewards.stream().filter(r -> r.id().equals(rewardId)).findFirst();
     }
 
+    /** The subscriptions that take events of {@code type}: none without a {@code webhooks} section. */
+    public List<Subscription> subscriptionsTo(String type) {
+        return webhooks == null ? List.of() : webhooks.subscriptions().stream().filter(s -> s.events().contains(type)).toList();
+    }
+
     public Optional<Campaign> campaign(String campaignId) {
         return campaigns.stream().filter(c -> c.id().equals(campaignId)).findFirst();
     }
 
-    /** A key's name, the SHA-256 of its secret, and what it may do. */
-    public record ApiKeySpec(String name, String secretSha256, Set<Scope> scopes) {
+    /** A key's name, the SHA-256 of its secret, what it may do, and how fast ({@code rateLimit} null: not limited). */
+    public record ApiKeySpec(String name, String secretSha256, Set<Scope> scopes, RateLimit rateLimit) {
         public ApiKeySpec {
             scopes = Set.copyOf(scopes);
         }
+    }
+
+    /** {@code requestsPerSecond} on average, in bursts of up to {@code burst} requests. */
+    public record RateLimit(int requestsPerSecond, int burst) {}
+
+    public Optional<ApiKeySpec> apiKey(String name) {
+        return apiKeys.stream().filter(k -> k.name().equals(name)).findFirst();
     }
 
     public enum AvailablePoints { SPENDABLE, SPENDABLE_PLUS_ESCROW }
@@ -292,6 +305,29 @@ public record Program(
         public String toString() {
             return "AdjustmentsWebhook[url=" + url + ", encryptionKey=***, signingSecret="
                     + (signingSecret == null ? "none" : "***") + "]";
+        }
+    }
+
+    /** The {@code webhooks} section: who receives the program's events. */
+    public record Webhooks(List<Subscription> subscriptions) {
+        public Webhooks {
+            subscriptions = List.copyOf(subscriptions);
+        }
+
+        public Optional<Subscription> subscription(String url) {
+            return subscriptions.stream().filter(s -> s.url().equals(url)).findFirst();
+        }
+    }
+
+    /** A receiver of events: its URL (one subscription per URL), its Standard Webhooks signing secret, the event types it takes. */
+    public record Subscription(String url, String secret, Set<String> events) {
+        public Subscription {
+            events = Set.copyOf(events);
+        }
+
+        @Override
+        public String toString() {
+            return "Subscription[url=" + url + ", secret=***, events=" + events + "]";
         }
     }
 }

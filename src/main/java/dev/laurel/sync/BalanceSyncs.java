@@ -17,6 +17,7 @@ import dev.laurel.programs.Program.PointDefinition;
 import dev.laurel.programs.Programs;
 import dev.laurel.sync.BalanceImport.Message;
 import dev.laurel.sync.internal.BalanceImportStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,9 +63,11 @@ public class BalanceSyncs {
     private final TransactionTemplate savepoint;
     private final Clock clock;
     private final JsonMapper json;
+    private final MeterRegistry meters;
 
     BalanceSyncs(BalanceImportStore store, Programs programs, Members members, Ledger ledger, TransactionTemplate tx, Clock clock,
-            JsonMapper json) {
+            JsonMapper json, MeterRegistry meters) {
+        this.meters = meters;
         this.store = store;
         this.programs = programs;
         this.members = members;
@@ -99,7 +102,17 @@ public class BalanceSyncs {
                 "amount", i.amount(), "definitionId", i.definitionId(), "timeStamp", i.timeStamp().toString())).toList();
         UUID id = UUID.randomUUID();
         tx.executeWithoutResult(s -> store.insert(programId, id, json.writeValueAsString(stored), items.size(), clock.instant()));
+        meters.counter("laurel.sync.batches", "program", programId, "kind", "balances").increment();
+        meters.counter("laurel.sync.items", "program", programId, "kind", "balances").increment(items.size());
         return id;
+    }
+
+    /** Balance imports waiting to be applied (queued or part-applied), and when the oldest was received. */
+    public record Backlog(long waiting, Instant oldestReceivedAt) {}
+
+    /** Every program's backlog of balance imports: one query, for metrics. */
+    public Map<String, Backlog> backlogs() {
+        return store.backlogs();
     }
 
     /** The program's latest balance-only requests, newest first (their messages are in {@link #status}). */

@@ -12,6 +12,7 @@ import dev.laurel.programs.Program;
 import dev.laurel.programs.Program.FollowerMode;
 import dev.laurel.programs.Program.PointDefinition;
 import dev.laurel.programs.Programs;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -34,8 +35,10 @@ public class TransactionSyncs {
     private final Programs programs;
     private final Members members;
     private final Ledger ledger;
+    private final MeterRegistry meters;
 
-    TransactionSyncs(Programs programs, Members members, Ledger ledger) {
+    TransactionSyncs(Programs programs, Members members, Ledger ledger, MeterRegistry meters) {
+        this.meters = meters;
         this.programs = programs;
         this.members = members;
         this.ledger = ledger;
@@ -65,6 +68,8 @@ public class TransactionSyncs {
                     item.timeStamp(), item.validFrom(), item.validTo()));
         }
         LedgerTransaction applied = ledger.postMany(programId, postings);
+        meters.counter("laurel.sync.batches", "program", programId, "kind", "transactions").increment();
+        meters.counter("laurel.sync.items", "program", programId, "kind", "transactions").increment(items.size());
         return new Applied(applied.id(), items.size());
     }
 

@@ -2,6 +2,7 @@ package dev.laurel.webhooks;
 
 import dev.laurel.webhooks.internal.OutboxStore;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,6 +18,8 @@ public class Outbox {
 
     /** Adjustments made in Laurel on a follower definition, for the point master. */
     public static final String POINT_MASTER_ADJUSTMENTS = "POINT_MASTER_ADJUSTMENTS";
+    /** An event for one of the program's {@code webhooks.subscriptions}, found by its URL when it is delivered. */
+    public static final String SUBSCRIPTION = "SUBSCRIPTION";
     public static final int LIST_LIMIT_MAX = 500;
 
     private final OutboxStore store;
@@ -34,6 +37,32 @@ public class Outbox {
         UUID id = UUID.randomUUID();
         tx.executeWithoutResult(status -> store.insert(programId, id, memberId, eventType, target, payload, clock.instant()));
         return id;
+    }
+
+    /** A subscriber's copy of an event: its {@code body} (JSON, sent as it is) goes to the subscription at {@code url}. */
+    public record SubscriberDelivery(UUID memberId, String eventType, String url, String body) {}
+
+    /**
+     * Writes deliveries to subscribers in the current transaction, one statement for all of them. Each is delivered,
+     * retried and dead-lettered like any outbox event, signed with the subscription's secret as it is when sent.
+     */
+    public void enqueueForSubscribers(String programId, List<SubscriberDelivery> deliveries) {
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        List<OutboxStore.NewDelivery> rows = deliveries.stream()
+                .map(d -> new OutboxStore.NewDelivery(UUID.randomUUID(), d.memberId(), d.eventType(), d.url(), d.body())).toList();
+        tx.executeWithoutResult(status -> store.insertSubscriptions(programId, rows, clock.instant()));
+    }
+
+    /** Events waiting for delivery ({@code QUEUED}) and given up ({@code DEAD}). */
+    public record Backlog(long queued, long dead) {}
+
+    /** Every program's outbox backlog: one query, for metrics. */
+    public Map<String, Backlog> backlogs() {
+        Map<String, Backlog> backlogs = new LinkedHashMap<>();
+        store.backlogs().forEach((program, counts) -> backlogs.put(program, new Backlog(counts[0], counts[1])));
+        return backlogs;
     }
 
     /** The program's events, newest first, optionally of one status; {@code before} continues a listing. */

@@ -3,7 +3,10 @@ package dev.laurel.webhooks;
 import java.time.Instant;
 import java.util.UUID;
 
-/** An outbox event and its delivery state. The same {@code id} goes out on every attempt. */
+/**
+ * An outbox event and its delivery state. The same {@code id} goes out on every attempt. {@code url} is the
+ * subscription's for a {@code SUBSCRIPTION} event (null for the point master's, whose URL is the program's).
+ */
 public record WebhookEvent(
         UUID id,
         UUID memberId,
@@ -15,7 +18,8 @@ public record WebhookEvent(
         String lastError,
         Integer lastStatus,
         Instant createdAt,
-        Instant deliveredAt) {
+        Instant deliveredAt,
+        String url) {
 
     /** Waiting for its next delivery attempt (a webhook is queued; only points are pending). */
     public static final String QUEUED = "QUEUED";

@@ -42,7 +42,7 @@ class WebhooksController {
         }
         Cursors.checkLimit(limit, Outbox.LIST_LIMIT_MAX, v);
         WebhookEvent before = Cursors.position(cursor, "deliveries", 2, v, parts -> new WebhookEvent(CanonicalUuid.parse(parts[1]), null,
-                null, null, null, 0, null, null, null, Dates.instant(parts[0]), null));
+                null, null, null, 0, null, null, null, Dates.instant(parts[0]), null, null));
         v.throwIfInvalid();
         List<WebhookEvent> page = outbox.list(caller.programId(), status, before, limit + 1);
         boolean more = page.size() > limit;

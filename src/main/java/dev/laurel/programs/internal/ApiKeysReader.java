@@ -2,6 +2,7 @@ package dev.laurel.programs.internal;
 
 import static dev.laurel.programs.ProgramDocuments.KEY_SECRET_LENGTH_MIN;
 
+import dev.laurel.programs.Program;
 import dev.laurel.programs.Program.ApiKeySpec;
 import dev.laurel.programs.Scope;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ final class ApiKeysReader {
             if (hash != null && !hashes.add(hash)) {
                 key.error("secret", "is the same as another key's of this program");
             }
-            keys.add(new ApiKeySpec(name, hash, scopes(key)));
+            keys.add(new ApiKeySpec(name, hash, scopes(key), rateLimit(key.object("rateLimit"))));
         }
         if (program.has("apiKeys") && keys.stream().noneMatch(k -> k.scopes().contains(Scope.ADMIN))) {
             program.error("apiKeys", "must include at least one key with the admin scope");
@@ -46,6 +47,15 @@ final class ApiKeysReader {
             key.error("secret", "is required");
         }
         return key.has("secret") ? null : key.text("secretSha256");
+    }
+
+    private static Program.RateLimit rateLimit(Fields limit) {
+        if (limit == null) {
+            return null;
+        }
+        Integer perSecond = limit.integer("requestsPerSecond");
+        Integer burst = limit.integer("burst");
+        return perSecond == null ? null : new Program.RateLimit(perSecond, burst == null ? perSecond : burst);
     }
 
     private static Set<Scope> scopes(Fields key) {

@@ -41,6 +41,7 @@ final class ProgramReader {
         List<Program.Operator> operators = OperatorsReader.read(program);
         List<Program.CatalogueReward> rewards = RewardsReader.read(program, definitions, tiers);
         Program.CashOut cashOut = CashOutReader.read(program.object("cashOut"), definitions);
+        Program.Webhooks webhooks = WebhooksReader.read(program.object("webhooks"));
         if (!errors.ok()) {
             return null;
         }
@@ -48,7 +49,7 @@ final class ProgramReader {
                 .orElse(AvailablePoints.SPENDABLE);
         return new Program(program.text("id"), program.text("name"), zone, keys, sessionm(program.object("sessionm")),
                 available, earning(program.object("earning")), definitions, tiers, partners, partnerDefinition,
-                campaigns, master, views, operators, rewards, cashOut);
+                campaigns, master, views, operators, rewards, cashOut, webhooks);
     }
 
     private static ZoneId zone(Fields program) {

@@ -30,7 +30,7 @@ public final class Secrets {
     /**
      * Fills in the secrets {@code document} leaves out from {@code previous}, the stored form of the
      * revision it replaces: a key's hash (by key name), an operator's password hash (by username),
-     * the webhook's keys. A document read back with GET can so be sent again with PUT.
+     * the webhook's keys, a subscription's secret (by URL). A document read back with GET can so be sent again with PUT.
      */
     public static void carryLeftOut(ObjectNode document, ObjectNode previous) {
         carryKeyHashes(document, previous);
@@ -41,6 +41,25 @@ public final class Secrets {
             for (String secret : WEBHOOK_SECRETS) {
                 if (!hook.hasNonNull(secret) && oldHook.hasNonNull(secret)) {
                     hook.set(secret, oldHook.get(secret));
+                }
+            }
+        }
+        carrySubscriptionSecrets(document, previous);
+    }
+
+    /** A subscription left without its secret keeps the one of the subscription to the same URL. */
+    private static void carrySubscriptionSecrets(ObjectNode document, ObjectNode previous) {
+        if (!(document.get("webhooks") instanceof ObjectNode hooks) || !(previous.get("webhooks") instanceof ObjectNode oldHooks)) {
+            return;
+        }
+        for (ObjectNode subscription : objects(hooks, "subscriptions")) {
+            String url = text(subscription, "url");
+            if (url == null || subscription.hasNonNull("secret")) {
+                continue;
+            }
+            for (ObjectNode old : objects(oldHooks, "subscriptions")) {
+                if (url.equals(text(old, "url")) && old.hasNonNull("secret")) {
+                    subscription.set("secret", old.get("secret"));
                 }
             }
         }
@@ -134,6 +153,9 @@ public final class Secrets {
         }
         for (ObjectNode operator : objects(copy, "operators")) {
             operator.remove(List.of("password", "passwordBcrypt"));
+        }
+        if (copy.get("webhooks") instanceof ObjectNode hooks) {
+            objects(hooks, "subscriptions").forEach(subscription -> subscription.remove("secret"));
         }
         return copy;
     }

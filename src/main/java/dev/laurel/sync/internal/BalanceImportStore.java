@@ -4,8 +4,11 @@ import dev.laurel.platform.Sql;
 import dev.laurel.sync.BalanceImport;
 import dev.laurel.sync.BalanceImport.Message;
 import dev.laurel.sync.BalanceImportSummary;
+import dev.laurel.sync.BalanceSyncs;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -35,6 +38,18 @@ public class BalanceImportStore {
                 values (:p, :id, 'Queued', :items::jsonb, :count, :now, :now)
                 """).param("p", programId).param("id", id).param("items", itemsJson).param("count", count)
                 .param("now", Sql.ts(now)).update();
+    }
+
+    /** Per program: imports queued or part-applied, and the oldest one's receipt (the due index's rows only). */
+    public Map<String, BalanceSyncs.Backlog> backlogs() {
+        Map<String, BalanceSyncs.Backlog> backlogs = new HashMap<>();
+        jdbc.sql("""
+                select program_id, count(*) as waiting, min(received_at) as oldest from balance_imports
+                 where status in ('Queued', 'Processing') group by program_id
+                """).query(rs -> {
+                    backlogs.put(rs.getString("program_id"), new BalanceSyncs.Backlog(rs.getLong("waiting"), Sql.instant(rs, "oldest")));
+                });
+        return backlogs;
     }
 
     /** The oldest import still to apply that no other node holds, locked for this transaction. */

@@ -6,11 +6,14 @@ import dev.laurel.platform.Sweep;
 import dev.laurel.platform.SweepReport;
 import dev.laurel.programs.Program;
 import dev.laurel.programs.Program.AdjustmentsWebhook;
+import dev.laurel.programs.Program.Subscription;
 import dev.laurel.programs.Programs;
 import dev.laurel.webhooks.EngageCipher;
 import dev.laurel.webhooks.Outbox;
 import dev.laurel.webhooks.StandardWebhooks;
 import dev.laurel.webhooks.internal.OutboxStore.Claimed;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -58,8 +61,11 @@ class DeliverySweep implements Sweep {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final JsonMapper json;
+    private final MeterRegistry meters;
 
-    DeliverySweep(OutboxStore store, Programs programs, OutboundHttp http, TransactionTemplate tx, Clock clock, JsonMapper json) {
+    DeliverySweep(OutboxStore store, Programs programs, OutboundHttp http, TransactionTemplate tx, Clock clock, JsonMapper json,
+            MeterRegistry meters) {
+        this.meters = meters;
         this.store = store;
         this.programs = programs;
         this.http = http;
@@ -94,34 +100,56 @@ class DeliverySweep implements Sweep {
 
     enum Outcome { DELIVERED, FAILED, DEAD, WAITING }
 
+    /** Where and what to send: the URL, the body, the signing secret (none: unsigned) and the Standard Webhooks id. */
+    private record Sending(String url, byte[] body, String signingSecret, String messageId, String receiver) {}
+
     private Outcome deliver(Claimed event) {
         Program program = programs.find(event.programId()).orElse(null);
+        if (Outbox.SUBSCRIPTION.equals(event.target())) {
+            Subscription subscription = program == null || program.webhooks() == null ? null
+                    : program.webhooks().subscription(event.url()).filter(s -> s.events().contains(event.eventType())).orElse(null);
+            if (subscription == null) {
+                // Nothing to retry: the program stopped sending this type there. Dead, so an operator sees it and may redeliver.
+                tx.executeWithoutResult(s -> store.failed(event.programId(), event.id(), null,
+                        "the program no longer subscribes " + event.url() + " to " + event.eventType(), clock.instant(), true));
+                return Outcome.DEAD;
+            }
+            Object eventId = event.payload().get("id");
+            return send(event, new Sending(subscription.url(), event.payloadText().getBytes(StandardCharsets.UTF_8), subscription.secret(),
+                    eventId == null ? event.id().toString() : eventId.toString(), "the subscriber"));
+        }
         AdjustmentsWebhook hook = program == null || program.pointMaster() == null ? null : program.pointMaster().adjustmentsWebhook();
         if (!Outbox.POINT_MASTER_ADJUSTMENTS.equals(event.target()) || hook == null) {
             tx.executeWithoutResult(s -> store.waiting(event.programId(), event.id(),
                     "waiting: the program has no pointMaster.adjustmentsWebhook configured", clock.instant().plus(UNCONFIGURED_RECHECK)));
             return Outcome.WAITING;
         }
-        byte[] body = envelope(event, hook);
+        return send(event, new Sending(hook.url(), envelope(event, hook), hook.signingSecret(), event.id().toString(), "the point master"));
+    }
+
+    private Outcome send(Claimed event, Sending sending) {
+        byte[] body = sending.body();
         long timestamp = clock.instant().getEpochSecond();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(hook.url())).timeout(WEBHOOK_TIMEOUT)
-                .header("Content-Type", "application/json").header("User-Agent", "Laurel")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (hook.signingSecret() != null) {
-            request.header("webhook-id", event.id().toString()).header("webhook-timestamp", Long.toString(timestamp))
-                    .header("webhook-signature", StandardWebhooks.sign(hook.signingSecret(), event.id().toString(), timestamp, body));
-        }
         Integer status = null;
         String error;
         try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sending.url())).timeout(WEBHOOK_TIMEOUT)
+                    .header("Content-Type", "application/json").header("User-Agent", "Laurel")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            if (sending.signingSecret() != null) {
+                request.header("webhook-id", sending.messageId()).header("webhook-timestamp", Long.toString(timestamp))
+                        .header("webhook-signature", StandardWebhooks.sign(sending.signingSecret(), sending.messageId(), timestamp, body));
+            }
+            Timer.Sample answering = Timer.start(meters);
             OutboundHttp.Answer answer = http.send(request.build(), WEBHOOK_TIMEOUT);
             status = answer.status();
+            answering.stop(latency(event, status >= 200 && status < 300 ? "delivered" : "failed"));
             if (status >= 200 && status < 300) {
                 int delivered = status;
                 tx.executeWithoutResult(s -> store.delivered(event.programId(), event.id(), delivered, clock.instant()));
                 return Outcome.DELIVERED;
             }
-            error = "the point master answered " + status + ": " + new String(answer.body(), StandardCharsets.UTF_8);
+            error = sending.receiver() + " answered " + status + ": " + new String(answer.body(), StandardCharsets.UTF_8);
         } catch (OutboundRefused e) {
             error = "refused by the outbound policy: " + e.getMessage();
         } catch (TimeoutException e) {
@@ -139,6 +167,14 @@ class DeliverySweep implements Sweep {
             log.warn("webhook event {} of program {} is dead after {} attempts: {}", event.id(), event.programId(), attempt, reason);
         }
         return isDead ? Outcome.DEAD : Outcome.FAILED;
+    }
+
+    /** How long a receiver took to answer, by program, target and whether it took the event. */
+    private Timer latency(Claimed event, String outcome) {
+        return Timer.builder("laurel.webhooks.delivery").description("How long a webhook receiver took to answer")
+                .tags("program", event.programId(), "target", event.target(), "outcome", outcome)
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(WEBHOOK_TIMEOUT)
+                .register(meters);
     }
 
     /** Engage's envelope: {eventType, id, payload (encrypted), tenant (the program id)}. */

@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class OutboxStore {
 
     private static final String COLUMNS = """
-            id, member_id, event_type, target, status, attempts, next_attempt_at, last_error, last_status, created_at, delivered_at
+            id, member_id, event_type, target, status, attempts, next_attempt_at, last_error, last_status, created_at, delivered_at, url
             """;
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
@@ -36,8 +36,25 @@ public class OutboxStore {
         this.json = json;
     }
 
-    /** An event claimed for delivery: its program, ids, payload and how many attempts it has had. */
-    public record Claimed(String programId, UUID id, String eventType, String target, Map<String, Object> payload, int attempts) {}
+    /** An event claimed for delivery: its program, ids, payload (as stored, and read) and how many attempts it has had. */
+    public record Claimed(String programId, UUID id, String eventType, String target, String url, String payloadText,
+            Map<String, Object> payload, int attempts) {}
+
+    /** A delivery to write: to the subscription at {@code url}, {@code body} the event's JSON. */
+    public record NewDelivery(UUID id, UUID memberId, String eventType, String url, String body) {}
+
+    /** Writes subscribers' deliveries, one batch statement for all of them. */
+    public void insertSubscriptions(String programId, List<NewDelivery> deliveries, Instant now) {
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        named.batchUpdate("""
+                insert into webhook_events (program_id, id, member_id, event_type, target, url, payload, status, next_attempt_at, created_at)
+                values (:p, :id, :m, :type, 'SUBSCRIPTION', :url, :payload::json, 'QUEUED', :now, :now)
+                """, deliveries.stream().map(d -> new MapSqlParameterSource().addValue("p", programId).addValue("id", d.id())
+                .addValue("m", d.memberId()).addValue("type", d.eventType()).addValue("url", d.url()).addValue("payload", d.body())
+                .addValue("now", Sql.ts(now))).toArray(MapSqlParameterSource[]::new));
+    }
 
     public void insert(String programId, UUID id, UUID memberId, String eventType, String target, Map<String, Object> payload, Instant now) {
         jdbc.sql("""
@@ -45,6 +62,19 @@ public class OutboxStore {
                 values (:p, :id, :m, :type, :target, :payload::json, 'QUEUED', :now, :now)
                 """).param("p", programId).param("id", id).param("m", memberId).param("type", eventType).param("target", target)
                 .param("payload", json.writeValueAsString(payload)).param("now", Sql.ts(now)).update();
+    }
+
+    /** Per program: how many events are queued and how many dead (each count from its partial index). */
+    public Map<String, long[]> backlogs() {
+        Map<String, long[]> backlogs = new LinkedHashMap<>();
+        jdbc.sql("""
+                select program_id, 0 as kind, count(*) as n from webhook_events where status = 'QUEUED' group by program_id
+                union all
+                select program_id, 1 as kind, count(*) as n from webhook_events where status = 'DEAD' group by program_id
+                """).query(rs -> {
+                    backlogs.computeIfAbsent(rs.getString("program_id"), p -> new long[2])[rs.getInt("kind")] = rs.getLong("n");
+                });
+        return backlogs;
     }
 
     /** Claims due events, leasing them until {@code leaseUntil} so no other node sends them meanwhile. */
@@ -55,11 +85,12 @@ public class OutboxStore {
                          where status = 'QUEUED' and next_attempt_at <= :now and (:p::text is null or program_id = :p)
                          order by next_attempt_at limit :limit for update skip locked) due
                  where e.program_id = due.program_id and e.id = due.id
-                returning e.program_id, e.id, e.event_type, e.target, e.payload::text as payload, e.attempts
+                returning e.program_id, e.id, e.event_type, e.target, e.url, e.payload::text as payload, e.attempts
                 """).param("now", Sql.ts(now)).param("lease", Sql.ts(leaseUntil)).param("p", programId.orElse(null))
                 .param("limit", limit)
                 .query((rs, n) -> new Claimed(rs.getString("program_id"), rs.getObject("id", UUID.class), rs.getString("event_type"),
-                        rs.getString("target"), json.readValue(rs.getString("payload"), MAP), rs.getInt("attempts")))
+                        rs.getString("target"), rs.getString("url"), rs.getString("payload"), json.readValue(rs.getString("payload"), MAP),
+                        rs.getInt("attempts")))
                 .list();
     }
 
@@ -126,6 +157,6 @@ public class OutboxStore {
         return new WebhookEvent(rs.getObject("id", UUID.class), rs.getObject("member_id", UUID.class), rs.getString("event_type"),
                 rs.getString("target"), rs.getString("status"), rs.getInt("attempts"), Sql.instant(rs, "next_attempt_at"),
                 rs.getString("last_error"), (Integer) rs.getObject("last_status"), Sql.instant(rs, "created_at"),
-                Sql.instant(rs, "delivered_at"));
+                Sql.instant(rs, "delivered_at"), rs.getString("url"));
     }
 }
