@@ -212,6 +212,29 @@ class MemberImportApiTest extends IntegrationTest {
                 .isEqualTo(403);
     }
 
+    @Test
+    void the_served_document_describes_the_import_export_and_erasure_with_examples() {
+        JsonNode paths = api().get("/v3/api-docs").json().get("paths");
+
+        JsonNode upload = paths.path("/v1/imports").path("post");
+        assertThat(upload.path("operationId").asString()).isEqualTo("importMembers");
+        assertThat(upload.path("description").asString()).contains("line N.field", "512 MiB");
+        assertThat(example(upload.path("requestBody").path("content").path("application/x-ndjson"))).contains("\"externalId\"");
+        assertThat(example(upload.path("requestBody").path("content").path("text/csv"))).startsWith("externalId,");
+        assertThat(paths.path("/v1/imports/{id}").path("get").path("operationId").asString()).isEqualTo("getImport");
+        assertThat(paths.path("/v1/members/{id}").path("delete").path("operationId").asString()).isEqualTo("eraseMember");
+        assertThat(paths.path("/v1/members/{id}/export").path("get").path("operationId").asString()).isEqualTo("exportMember");
+    }
+
+    private static String example(JsonNode content) {
+        assertThat(content.isMissingNode()).isFalse();
+        JsonNode example = content.path("example");
+        if (example.isMissingNode()) {
+            example = content.path("examples").values().iterator().next().path("value");
+        }
+        return example.asString();
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private String submit(String file, String contentType) {
