@@ -1,5 +1,6 @@
 package dev.laurel.api;
 
+import dev.laurel.imports.MemberImports;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -18,7 +19,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses request bodies over {@link #BODY_BYTES_MAX} with 413: at once when Content-Length says so,
+ * Refuses request bodies over {@link #BODY_BYTES_MAX} (a member import's over {@link MemberImports#BYTES_MAX}) with 413: at once when Content-Length says so,
  * else as soon as the body read passes the limit. The connection is closed so the rest is not read.
  */
 @Component
@@ -26,6 +27,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class BodyLimitFilter extends OncePerRequestFilter {
 
     static final long BODY_BYTES_MAX = 8L * 1024 * 1024;
+    /** The one endpoint whose body is a file, streamed to disk as it is read: {@code POST /v1/imports}. */
+    static final String IMPORT_PATH = "/v1/imports";
 
     private final ProblemWriter problems;
 
@@ -36,17 +39,28 @@ class BodyLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getContentLengthLong() > BODY_BYTES_MAX) {
+        long max = bytesMax(request);
+        if (request.getContentLengthLong() > max) {
             tooLarge(request, response);
             return;
         }
-        chain.doFilter(new Limited(request), response);
+        chain.doFilter(new Limited(request, max), response);
+    }
+
+    /** The bound of this request's body: a member import's, or every other request's. */
+    static long bytesMax(HttpServletRequest request) {
+        return isImport(request) ? MemberImports.BYTES_MAX : BODY_BYTES_MAX;
+    }
+
+    static boolean isImport(HttpServletRequest request) {
+        return "POST".equals(request.getMethod()) && IMPORT_PATH.equals(request.getRequestURI());
     }
 
     static void tooLarge(HttpServletRequest request, HttpServletResponse response, ProblemWriter problems) throws IOException {
         response.setHeader("Connection", "close");
+        long max = bytesMax(request);
         problems.write(request, response, Problems.of(413, "body-too-large", "Payload too large",
-                "The request body is larger than " + BODY_BYTES_MAX + " bytes (8 MiB)."));
+                "The request body is larger than " + max + " bytes (" + (max >> 20) + " MiB)."));
     }
 
     private void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -55,22 +69,27 @@ class BodyLimitFilter extends OncePerRequestFilter {
 
     /** Thrown when a body without a (truthful) Content-Length grows past the limit while being read. */
     static final class BodyTooLarge extends IOException {
-        BodyTooLarge() {
-            super("request body larger than " + BODY_BYTES_MAX + " bytes");
+        final long max;
+
+        BodyTooLarge(long max) {
+            super("request body larger than " + max + " bytes");
+            this.max = max;
         }
     }
 
     private static final class Limited extends HttpServletRequestWrapper {
+        private final long max;
         private ServletInputStream stream;
 
-        Limited(HttpServletRequest request) {
+        Limited(HttpServletRequest request, long max) {
             super(request);
+            this.max = max;
         }
 
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (stream == null) {
-                stream = new CountingStream(super.getInputStream());
+                stream = new CountingStream(super.getInputStream(), max);
             }
             return stream;
         }
@@ -85,15 +104,17 @@ class BodyLimitFilter extends OncePerRequestFilter {
 
     private static final class CountingStream extends ServletInputStream {
         private final ServletInputStream in;
+        private final long max;
         private long count;
 
-        CountingStream(ServletInputStream in) {
+        CountingStream(ServletInputStream in, long max) {
             this.in = in;
+            this.max = max;
         }
 
         private void add(long n) throws BodyTooLarge {
-            if (n > 0 && (count += n) > BODY_BYTES_MAX) {
-                throw new BodyTooLarge();
+            if (n > 0 && (count += n) > max) {
+                throw new BodyTooLarge(max);
             }
         }
 

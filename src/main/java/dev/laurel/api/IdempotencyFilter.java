@@ -71,7 +71,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return request.getHeader(HEADER) == null || !WRITES.contains(request.getMethod())
+        // A member import is idempotent by its content (externalIds), and its body is a file that is not read into memory.
+        return request.getHeader(HEADER) == null || !WRITES.contains(request.getMethod()) || BodyLimitFilter.isImport(request)
                 || !(request.getAttribute(ApiKeyFilter.CALLER) instanceof Caller);
     }
 

@@ -89,12 +89,12 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof BodyLimitFilter.BodyTooLarge) {
+            if (cause instanceof BodyLimitFilter.BodyTooLarge tooLarge) {
                 if (request instanceof ServletWebRequest servlet && servlet.getResponse() != null) {
                     servlet.getResponse().setHeader("Connection", "close");
                 }
                 return untyped(respond(Problems.of(413, "body-too-large", "Payload too large",
-                        "The request body is larger than " + BodyLimitFilter.BODY_BYTES_MAX + " bytes (8 MiB)."), request));
+                        "The request body is larger than " + tooLarge.max + " bytes (" + (tooLarge.max >> 20) + " MiB)."), request));
             }
             if (cause instanceof Problem p) {
                 // Raised while the body was read (text that cannot be stored), whatever Jackson wrapped it in.

@@ -3,7 +3,7 @@
  * <p>
  * The modules it may use are listed here and checked by {@code ArchitectureTest}.
  */
-@ApplicationModule(allowedDependencies = {"campaigns", "earning", "events", "ledger", "members", "partners", "platform", "programs", "redemption", "sync", "tiers", "timeline", "webhooks"})
+@ApplicationModule(allowedDependencies = {"campaigns", "earning", "events", "imports", "ledger", "members", "partners", "platform", "programs", "redemption", "sync", "tiers", "timeline", "webhooks"})
 package dev.laurel.api;
 
 import org.springframework.modulith.ApplicationModule;

@@ -42,6 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class Purchases {
 
     public static final String SOURCE = "Purchase";
+    public static final int LISTED_MAX = 1000;
     public static final String RETURN_SOURCE = "Return";
     public static final String EVENT_PURCHASED = "purchased";
     public static final String EVENT_RETURNED = "returned";
@@ -78,6 +79,14 @@ public class Purchases {
         this.transactions = transactions;
         this.clock = clock;
         this.json = json;
+    }
+
+    /** Up to {@code limit} (1 to {@link #LISTED_MAX}) of a member's purchases, by order id after {@code afterOrderId} (null: from the first). */
+    public List<MemberPurchase> ofMember(String programId, UUID memberId, String afterOrderId, int limit) {
+        if (limit < 1 || limit > LISTED_MAX) {
+            throw new IllegalArgumentException("limit must be 1 to " + LISTED_MAX);
+        }
+        return store.ofMember(programId, memberId, afterOrderId, limit);
     }
 
     public PurchaseReceipt purchase(String programId, Purchase p) {

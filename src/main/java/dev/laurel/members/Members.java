@@ -1,6 +1,8 @@
 package dev.laurel.members;
 
 import dev.laurel.members.internal.MemberStore;
+import dev.laurel.platform.FieldError;
+import dev.laurel.platform.InvalidInput;
 import dev.laurel.platform.Validation;
 import java.time.Clock;
 import java.time.Instant;
@@ -108,6 +110,9 @@ public class Members {
     public Member update(String programId, MemberId id, UnaryOperator<MemberDraft> change) {
         return tx.execute(status -> {
             Member current = store.find(programId, id, true).orElseThrow(() -> new MemberNotFound(id.toString()));
+            store.erasure(programId, id).ifPresent(erasure -> {
+                throw new MemberGone(erasure);
+            });
             MemberDraft changed = change.apply(current.draft());
             if (changed.id() != null && !changed.id().equals(id)) {
                 new Validation().add("id", "cannot be changed").throwIfInvalid();
@@ -128,6 +133,83 @@ public class Members {
             }
             return member;
         });
+    }
+
+    /** When and by whom the member's personal data was erased; empty when it was not. */
+    public Optional<MemberErasure> erasure(String programId, MemberId id) {
+        return store.erasure(programId, id);
+    }
+
+    /** The member, or {@link MemberGone} (410) when their personal data was erased, or {@link MemberNotFound}. */
+    public Member getPresent(String programId, MemberId id) {
+        Member member = get(programId, id);
+        Optional<MemberErasure> erasure = store.erasure(programId, id);
+        if (erasure.isPresent()) {
+            throw new MemberGone(erasure.get());
+        }
+        return member;
+    }
+
+    /**
+     * Erases the member's personal data: profile fields, external id, attributes and identifiers are cleared, the opt-in
+     * is withdrawn, and {@link MemberErased} lets other modules clear theirs, all in one transaction with the record of
+     * who did it and when. The member's id stays, and with it everything the ledger keeps under it. Erasing an erased
+     * member changes nothing and answers the first erasure.
+     */
+    public MemberErasure erase(String programId, MemberId id, String erasedBy) {
+        return tx.execute(status -> {
+            Member current = store.find(programId, id, true).orElseThrow(() -> new MemberNotFound(id.toString()));
+            Optional<MemberErasure> done = store.erasure(programId, id);
+            if (done.isPresent()) {
+                return done.get();
+            }
+            MemberErasure erasure = new MemberErasure(id, clock.instant(), erasedBy);
+            store.erase(programId, erasure);
+            if (current.optedIn()) {
+                events.publishEvent(new MemberOptInChanged(programId, id.value(), false, erasure.erasedAt()));
+            }
+            events.publishEvent(new MemberErased(programId, id.value(), erasure.erasedAt()));
+            return erasure;
+        });
+    }
+
+    /** What is wrong with a draft by the rules of {@link #create}, without creating anything; empty when nothing is. */
+    public List<FieldError> problems(MemberDraft draft) {
+        try {
+            validated(draft);
+            return List.of();
+        } catch (InvalidInput e) {
+            return e.errors();
+        }
+    }
+
+    /**
+     * Creates, in the caller's transaction, the members of a batch (each with an external id, validated by the caller
+     * with {@link #problems}) that no member of the program has yet, with one statement; the others are left as they
+     * are. Answers every external id's member and which were created.
+     */
+    public ImportedMembers createMissing(String programId, List<MemberDraft> drafts) {
+        if (drafts.isEmpty()) {
+            return new ImportedMembers(Map.of(), Set.of());
+        }
+        Instant now = clock.instant();
+        List<Member> batch = drafts.stream().map(d -> {
+            if (d.externalId() == null || !d.identifiers().isEmpty()) {
+                throw new IllegalArgumentException("a batch member has an external id and no identifiers");
+            }
+            MemberDraft v = validated(d);
+            return new Member(MemberId.random(), v.externalId(), v.email(), v.mobileNumber(), v.firstName(), v.lastName(),
+                    v.gender(), v.dob(), v.address(), v.address2(), v.city(), v.zip(), v.state(), v.country(), v.optedIn(),
+                    v.attributes(), List.of(), now, now);
+        }).toList();
+        Set<String> created = store.insertMissing(programId, batch);
+        Map<String, UUID> ids = store.byExternalIds(programId, batch.stream().map(Member::externalId).toList());
+        for (Member m : batch) {
+            if (m.optedIn() && created.contains(m.externalId())) {
+                events.publishEvent(new MemberOptInChanged(programId, ids.get(m.externalId()), true, now));
+            }
+        }
+        return new ImportedMembers(ids, created);
     }
 
     public MemberPage search(String programId, MemberQuery query) {

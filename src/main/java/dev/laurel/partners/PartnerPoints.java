@@ -27,6 +27,7 @@ import org.springframework.stereotype.Service;
 public class PartnerPoints {
 
     public static final String SOURCE = "Partner";
+    public static final int LISTED_MAX = 1000;
     public static final int REFERENCE_CHARS_MAX = 500;
     public static final long POINTS_MAX = 1_000_000_000L;
     /** No partner is named longer: a program document's partner names are at most this long. */
@@ -52,6 +53,17 @@ public class PartnerPoints {
      * Awards ({@code points > 0}) or deducts ({@code points < 0}) a member's points for a partner.
      * A deduction larger than the balance is refused and changes nothing.
      */
+    /**
+     * Up to {@code limit} (1 to {@link #LISTED_MAX}) of the member's partner transactions after {@code afterId} (null:
+     * from the first), by id; their buckets are not listed (the ledger's entries say what each changed).
+     */
+    public List<PartnerTransaction> ofMember(String programId, UUID memberId, UUID afterId, int limit) {
+        if (limit < 1 || limit > LISTED_MAX) {
+            throw new IllegalArgumentException("limit must be 1 to " + LISTED_MAX);
+        }
+        return store.ofMember(programId, memberId, afterId, limit);
+    }
+
     public PartnerTransaction apply(String programId, UUID memberId, String partner, Long points, String reference) {
         Program program = programs.get(programId);
         Validation v = new Validation();

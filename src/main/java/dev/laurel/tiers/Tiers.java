@@ -165,6 +165,32 @@ public class Tiers {
         }
     }
 
+    /**
+     * Puts a member that a bulk import created in the level their old program had them in, by name, recorded as
+     * {@code IMPORTED} (nothing changes when they are in it already). From there the usual rules apply: upgrades as
+     * qualifying points become active, and the level ends as one reached this year would. Joins the caller's transaction.
+     */
+    public void importLevel(String programId, UUID memberId, String levelName) {
+        Program program = programs.get(programId);
+        TierSystem system = program.tierSystem();
+        TierLevel level = system == null ? null
+                : system.levels().stream().filter(l -> l.name().equals(levelName)).findFirst().orElse(null);
+        if (level == null) {
+            throw new IllegalArgumentException("program " + programId + " has no tier level '" + levelName + "'");
+        }
+        tx.executeWithoutResult(status -> {
+            Member member = members.get(programId, MemberId.of(memberId));
+            Current before = current(program, member, store.find(programId, memberId, true));
+            if (before.rank() == level.rank() && before.name().equals(level.name())) {
+                return;
+            }
+            Instant now = clock.instant();
+            int year = LocalDate.ofInstant(now, program.timezone()).getYear();
+            move(program, memberId, before, level, now, now, resetsAt(level, year, program.timezone()), "IMPORTED",
+                    store.points(programId, memberId, year));
+        });
+    }
+
     /** The reset sweep's work: members whose level has ended are re-evaluated on the calendar year just ended. */
     public long resetEnded(Optional<String> programId, int membersMax) {
         Long done = tx.execute(status -> {

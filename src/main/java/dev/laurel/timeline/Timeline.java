@@ -3,6 +3,7 @@ package dev.laurel.timeline;
 import dev.laurel.ledger.EntriesRecorded;
 import dev.laurel.ledger.PointsActivated;
 import dev.laurel.ledger.PointsBecameActive;
+import dev.laurel.members.MemberErased;
 import dev.laurel.programs.Program;
 import dev.laurel.timeline.internal.TimelineStore;
 import java.math.BigDecimal;
@@ -64,6 +65,16 @@ public class Timeline {
         boolean more = found.size() > limit;
         List<TimelineEvent> page = (more ? found.subList(0, limit) : found).stream().map(e -> project(e, view)).toList();
         return new TimelinePage(page, more ? page.get(page.size() - 1) : null);
+    }
+
+    /**
+     * An erased member's events sent in through the API keep their type and time (campaign goals counted them) but
+     * lose their attributes, which are whatever the sender put there; the events Laurel recorded itself hold points and
+     * levels only, and stay as they are.
+     */
+    @EventListener
+    void memberErased(MemberErased e) {
+        store.clearSentAttributes(e.programId(), e.memberId());
     }
 
     private static TimelineEvent project(TimelineEvent e, Program.TimelineView view) {

@@ -3,7 +3,7 @@
  * <p>
  * The modules it may use are listed here and checked by {@code ArchitectureTest}.
  */
-@ApplicationModule(allowedDependencies = {"ledger", "platform", "programs"})
+@ApplicationModule(allowedDependencies = {"ledger", "members", "platform", "programs"})
 package dev.laurel.timeline;
 
 import org.springframework.modulith.ApplicationModule;

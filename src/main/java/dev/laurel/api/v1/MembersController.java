@@ -61,9 +61,10 @@ class MembersController {
     }
 
     @GetMapping("/v1/members/{id}")
-    @Operation(summary = "Get a member")
+    @Operation(summary = "Get a member", description = "410 `member-erased` when the member's personal data was erased "
+            + "(`DELETE /v1/members/{id}`).")
     Member get(Caller caller, @PathVariable UUID id) {
-        return members.get(caller.programId(), MemberId.of(id));
+        return members.getPresent(caller.programId(), MemberId.of(id));
     }
 
     @PatchMapping(value = "/v1/members/{id}", consumes = {"application/merge-patch+json", "application/json"})

@@ -62,4 +62,19 @@ public class PurchaseStore {
         jdbc.sql("update purchase_earnings set taken_back = :t where program_id = :p and order_id = :o and entry_id = :e")
                 .param("p", programId).param("o", orderId).param("e", entryId).param("t", total).update();
     }
+
+    /** Up to {@code limit} of the member's purchases after order id {@code after} (null: from the first), by order id. */
+    public List<dev.laurel.earning.MemberPurchase> ofMember(String programId, UUID memberId, String after, int limit) {
+        return jdbc.sql("""
+                select p.order_id, p.amount, p.returned_amount, p.currency, p.occurred_at, p.lines::text as lines, p.created_at,
+                       (select coalesce(jsonb_agg(jsonb_build_object('definitionId', e.definition_id, 'entryId', e.entry_id,
+                               'points', e.points, 'takenBack', e.taken_back) order by e.entry_id), '[]'::jsonb)
+                          from purchase_earnings e where e.program_id = p.program_id and e.order_id = p.order_id)::text as earnings
+                  from purchases p where p.program_id = :p and p.member_id = :m and (:after::text is null or p.order_id > :after)
+                 order by p.order_id limit :limit
+                """).param("p", programId).param("m", memberId).param("after", after).param("limit", limit)
+                .query((rs, n) -> new dev.laurel.earning.MemberPurchase(rs.getString("order_id"), rs.getBigDecimal("amount"),
+                        rs.getBigDecimal("returned_amount"), rs.getString("currency"), Sql.instant(rs, "occurred_at"),
+                        rs.getString("lines"), Sql.instant(rs, "created_at"), rs.getString("earnings"))).list();
+    }
 }

@@ -2,6 +2,7 @@ package dev.laurel.members.internal;
 
 import dev.laurel.members.Identifier;
 import dev.laurel.members.Member;
+import dev.laurel.members.MemberErasure;
 import dev.laurel.members.MemberId;
 import dev.laurel.members.MemberQuery;
 import dev.laurel.platform.Sql;
@@ -136,7 +137,7 @@ public class MemberStore {
      * so that the index gives the rows already in the page's id order, whatever plan the statement is prepared with.
      */
     static SearchSql searchSql(String programId, MemberQuery q) {
-        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from members m where m.program_id = :p");
+        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from members m where m.program_id = :p and m.erased_at is null");
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("p", programId);
         if (q.email() != null) {
@@ -164,6 +165,78 @@ public class MemberStore {
         sql.append(" order by m.id limit :limit");
         params.put("limit", q.limit() + 1);
         return new SearchSql(sql.toString(), params);
+    }
+
+    /** When and by whom the member was erased; empty when they were not. */
+    public Optional<MemberErasure> erasure(String programId, MemberId id) {
+        return jdbc.sql("select erased_at, erased_by from member_erasures where program_id = :p and member_id = :id")
+                .param("p", programId).param("id", id.value())
+                .query((rs, n) -> new MemberErasure(id, Sql.instant(rs, "erased_at"), rs.getString("erased_by"))).optional();
+    }
+
+    /**
+     * Clears every personal field of a member locked by the caller's transaction, deletes their identifiers and records
+     * who erased them and when. The row stays, so the ledger's entries keep their member.
+     */
+    public void erase(String programId, MemberErasure erasure) {
+        jdbc.sql("""
+                update members set external_id = null, email = null, mobile_number = null, first_name = null, last_name = null,
+                       gender = null, dob = null, address = null, address2 = null, city = null, zip = null, state = null,
+                       country = null, opted_in = false, attributes = '{}'::jsonb, erased_at = :at, updated_at = :at
+                 where program_id = :p and id = :id
+                """).param("p", programId).param("id", erasure.memberId().value()).param("at", Sql.ts(erasure.erasedAt())).update();
+        jdbc.sql("delete from member_identifiers where program_id = :p and member_id = :id")
+                .param("p", programId).param("id", erasure.memberId().value()).update();
+        jdbc.sql("insert into member_erasures (program_id, member_id, erased_at, erased_by) values (:p, :id, :at, :by)")
+                .param("p", programId).param("id", erasure.memberId().value()).param("at", Sql.ts(erasure.erasedAt()))
+                .param("by", erasure.erasedBy()).update();
+    }
+
+    /**
+     * Inserts the members whose external id no member of the program has (one statement for the batch; drafts without
+     * identifiers) and returns the external ids it inserted.
+     */
+    public Set<String> insertMissing(String programId, List<Member> batch) {
+        return new HashSet<>(jdbc.sql("""
+                insert into members (program_id, id, external_id, email, mobile_number, first_name, last_name, gender, dob,
+                                     address, address2, city, zip, state, country, opted_in, attributes, created_at, updated_at)
+                select :p, b.id, b.external_id, b.email, b.mobile, b.first_name, b.last_name, b.gender, b.dob,
+                       b.address, b.address2, b.city, b.zip, b.state, b.country, b.opted_in, b.attributes::jsonb, :at, :at
+                  from unnest(:ids::uuid[], :externalIds::text[], :emails::text[], :mobiles::text[], :firstNames::text[],
+                              :lastNames::text[], :genders::text[], :dobs::date[], :addresses::text[], :addresses2::text[],
+                              :cities::text[], :zips::text[], :states::text[], :countries::text[], :optedIns::boolean[],
+                              :attributes::text[])
+                       as b(id, external_id, email, mobile, first_name, last_name, gender, dob, address, address2, city, zip,
+                            state, country, opted_in, attributes)
+                on conflict (program_id, external_id) where external_id is not null do nothing
+                returning external_id
+                """).param("p", programId).param("at", Sql.ts(batch.get(0).createdAt()))
+                .param("ids", batch.stream().map(m -> m.id().value()).toArray(UUID[]::new))
+                .param("externalIds", batch.stream().map(Member::externalId).toArray(String[]::new))
+                .param("emails", batch.stream().map(Member::email).toArray(String[]::new))
+                .param("mobiles", batch.stream().map(Member::mobileNumber).toArray(String[]::new))
+                .param("firstNames", batch.stream().map(Member::firstName).toArray(String[]::new))
+                .param("lastNames", batch.stream().map(Member::lastName).toArray(String[]::new))
+                .param("genders", batch.stream().map(Member::gender).toArray(String[]::new))
+                .param("dobs", batch.stream().map(m -> m.dob() == null ? null : java.sql.Date.valueOf(m.dob())).toArray(java.sql.Date[]::new))
+                .param("addresses", batch.stream().map(Member::address).toArray(String[]::new))
+                .param("addresses2", batch.stream().map(Member::address2).toArray(String[]::new))
+                .param("cities", batch.stream().map(Member::city).toArray(String[]::new))
+                .param("zips", batch.stream().map(Member::zip).toArray(String[]::new))
+                .param("states", batch.stream().map(Member::state).toArray(String[]::new))
+                .param("countries", batch.stream().map(Member::country).toArray(String[]::new))
+                .param("optedIns", batch.stream().map(Member::optedIn).toArray(Boolean[]::new))
+                .param("attributes", batch.stream().map(m -> json.writeValueAsString(m.attributes())).toArray(String[]::new))
+                .query(String.class).list());
+    }
+
+    /** The ids of the program's members with these external ids. */
+    public Map<String, UUID> byExternalIds(String programId, Collection<String> externalIds) {
+        Map<String, UUID> found = new LinkedHashMap<>();
+        jdbc.sql("select external_id, id from members where program_id = :p and external_id = any(:e::text[])")
+                .param("p", programId).param("e", externalIds.toArray(String[]::new))
+                .query((rs, n) -> found.put(rs.getString("external_id"), rs.getObject("id", UUID.class))).list();
+        return found;
     }
 
     private Map<String, Object> params(String programId, Member m) {

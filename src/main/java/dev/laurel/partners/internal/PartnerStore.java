@@ -27,4 +27,15 @@ public class PartnerStore {
                 .param("partner", partner).param("reference", reference).param("points", points).param("entry", entryId)
                 .param("at", Sql.ts(createdAt)).update() == 1;
     }
+
+    /** Up to {@code limit} of the member's partner transactions after id {@code after} (null: from the first), by id. */
+    public java.util.List<dev.laurel.partners.PartnerTransaction> ofMember(String programId, UUID memberId, UUID after, int limit) {
+        return jdbc.sql("""
+                select id, short_id, partner, reference, points, created_at from partner_transactions
+                 where program_id = :p and member_id = :m and (:after::uuid is null or id > :after) order by id limit :limit
+                """).param("p", programId).param("m", memberId).param("after", after).param("limit", limit)
+                .query((rs, n) -> new dev.laurel.partners.PartnerTransaction(rs.getObject("id", UUID.class), rs.getString("short_id"),
+                        memberId, rs.getString("partner"), rs.getString("reference"), rs.getLong("points"),
+                        Sql.instant(rs, "created_at"), java.util.List.of())).list();
+    }
 }

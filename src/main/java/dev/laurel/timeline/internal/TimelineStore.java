@@ -120,4 +120,11 @@ public class TimelineStore {
                 Sql.instant(rs, "occurred_at"), Sql.instant(rs, "recorded_at"), json.readValue(rs.getString("attributes"), MAP),
                 rs.getString("event_id"), rs.getString("origin"));
     }
+
+    public void clearSentAttributes(String programId, UUID memberId) {
+        jdbc.sql("""
+                update timeline_events set attributes = '{}'::jsonb
+                 where program_id = :p and member_id = :m and origin = 'API' and attributes <> '{}'::jsonb
+                """).param("p", programId).param("m", memberId).update();
+    }
 }

@@ -1,0 +1,8 @@
+package dev.laurel.earning;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/** A member's purchase as kept for returns: its amount, what was returned of it, its lines as sent (JSON) and what it earned. */
+public record MemberPurchase(String orderId, BigDecimal amount, BigDecimal returnedAmount, String currency, Instant occurredAt,
+        String linesJson, Instant createdAt, String earningsJson) {}
