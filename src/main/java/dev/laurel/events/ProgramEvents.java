@@ -9,6 +9,7 @@ import dev.laurel.ledger.HoldPlaced;
 import dev.laurel.ledger.HoldVoided;
 import dev.laurel.members.Member;
 import dev.laurel.members.MemberCreated;
+import dev.laurel.members.MemberErased;
 import dev.laurel.programs.Program;
 import dev.laurel.programs.Program.Subscription;
 import dev.laurel.programs.Programs;
@@ -95,6 +96,13 @@ public class ProgramEvents {
         data.put("optedIn", m.optedIn());
         data.put("createdAt", m.createdAt().toString());
         record(e.programId(), List.of(new Happened(EventType.MEMBER_CREATED, m.id().value(), data)));
+    }
+
+    /** In the erasure's transaction: stored events and their queued deliveries lose the member's external id. */
+    @EventListener
+    void memberErased(MemberErased e) {
+        store.forgetPersonalData(e.programId(), e.memberId());
+        outbox.forgetExternalId(e.programId(), e.memberId());
     }
 
     @EventListener

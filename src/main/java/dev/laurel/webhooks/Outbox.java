@@ -55,6 +55,11 @@ public class Outbox {
         tx.executeWithoutResult(status -> store.insertSubscriptions(programId, rows, clock.instant()));
     }
 
+    /** In the caller's transaction: subscriber deliveries kept for an erased member lose their {@code data.externalId}. */
+    public void forgetExternalId(String programId, UUID memberId) {
+        store.forgetExternalId(programId, memberId);
+    }
+
     /** Events waiting for delivery ({@code QUEUED}) and given up ({@code DEAD}). */
     public record Backlog(long queued, long dead) {}
 

@@ -120,6 +120,22 @@ class SubscriberEventsTest extends IntegrationTest {
     }
 
     @Test
+    void an_erased_members_events_and_their_queued_deliveries_lose_the_external_id() {
+        String member = createMember();
+        assertThat(listAll("/v1/events?type=member.created").get(0).get("data").has("externalId")).isTrue();
+
+        assertThat(api.send("DELETE", "/v1/members/" + member, null, null).status()).isEqualTo(200);
+
+        JsonNode created = listAll("/v1/events?type=member.created").get(0);
+        assertThat(created.get("data").get("memberId").asString()).isEqualTo(member);
+        assertThat(created.get("data").has("externalId")).as("%s", created).isFalse();
+        jobs();
+        assertThat(receiver.webhooks()).extracting(c -> JSON.readTree(c.body()))
+                .filteredOn(b -> b.get("type").asString().equals("member.created")).singleElement()
+                .satisfies(b -> assertThat(b.get("data").has("externalId")).as("%s", b).isFalse());
+    }
+
+    @Test
     void spending_expiring_and_refusals_are_events_only_when_the_change_is_made() {
         String member = createMember();
         adjust(member, 100);

@@ -145,6 +145,25 @@ class MemberDataRightsApiTest extends IntegrationTest {
     }
 
     @Test
+    void an_answer_kept_for_an_idempotency_key_loses_the_erased_members_data_and_replays_as_410() {
+        Api keyed = api.header("Idempotency-Key", "create-" + UUID.randomUUID());
+        String body = "{\"externalId\": \"KEYED-1\", \"email\": \"grace@example.com\", \"firstName\": \"Grace\"}";
+        String keyedMember = created(keyed.post("/v1/members", body)).get("id").asString();
+        long members = jdbc.sql("select count(*) from members where program_id = :p").param("p", program.id()).query(Long.class).single();
+
+        assertThat(api.send("DELETE", "/v1/members/" + keyedMember, null, null).status()).isEqualTo(200);
+        Response replay = keyed.post("/v1/members", body);
+
+        assertThat(replay.status()).as("%s", replay).isEqualTo(410);
+        assertThat(replay.json().get("code").asString()).isEqualTo("member-erased");
+        assertThat(replay.body()).doesNotContain("grace@example.com", "Grace", "KEYED-1");
+        assertThat(jdbc.sql("select count(*) from members where program_id = :p").param("p", program.id()).query(Long.class).single())
+                .as("the replay created nobody").isEqualTo(members);
+        assertThat(jdbc.sql("select count(*) from idempotency_keys where program_id = :p and position(convert_to('grace@example.com', 'UTF8') in response_body) > 0")
+                .param("p", program.id()).query(Long.class).single()).isZero();
+    }
+
+    @Test
     void another_program_and_a_partner_key_can_neither_export_nor_erase_the_member() {
         TestProgram other = newProgram();
 

@@ -54,4 +54,12 @@ public class EventStore {
         return named.query(sql.toString(), params, (rs, n) -> new ProgramEvent(rs.getObject("id", UUID.class), rs.getString("type"),
                 rs.getObject("member_id", UUID.class), Sql.instant(rs, "recorded_at"), rs.getString("body")));
     }
+
+    /** Drops the field that holds an erased member's personal data ({@code data.externalId}) from their stored events. */
+    public void forgetPersonalData(String programId, UUID memberId) {
+        named.update("""
+                update program_events set body = (body::jsonb #- '{data,externalId}')::json
+                 where program_id = :p and member_id = :m and jsonb_exists(body::jsonb -> 'data', 'externalId')
+                """, new MapSqlParameterSource("p", programId).addValue("m", memberId));
+    }
 }

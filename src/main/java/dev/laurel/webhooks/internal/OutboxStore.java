@@ -159,4 +159,12 @@ public class OutboxStore {
                 rs.getString("last_error"), (Integer) rs.getObject("last_status"), Sql.instant(rs, "created_at"),
                 Sql.instant(rs, "delivered_at"), rs.getString("url"));
     }
+
+    /** Drops {@code data.externalId} from the subscriber deliveries kept for an erased member. */
+    public void forgetExternalId(String programId, UUID memberId) {
+        jdbc.sql("""
+                update webhook_events set payload = (payload::jsonb #- '{data,externalId}')::json
+                 where program_id = :p and member_id = :m and target = 'SUBSCRIPTION' and jsonb_exists(payload::jsonb -> 'data', 'externalId')
+                """).param("p", programId).param("m", memberId).update();
+    }
 }
