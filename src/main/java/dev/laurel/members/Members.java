@@ -142,12 +142,11 @@ public class Members {
 
     /** The member, or {@link MemberGone} (410) when their personal data was erased, or {@link MemberNotFound}. */
     public Member getPresent(String programId, MemberId id) {
-        Member member = get(programId, id);
-        Optional<MemberErasure> erasure = store.erasure(programId, id);
-        if (erasure.isPresent()) {
-            throw new MemberGone(erasure.get());
+        MemberStore.Found found = store.findWithErasure(programId, id).orElseThrow(() -> new MemberNotFound(id.toString()));
+        if (found.erasure().isPresent()) {
+            throw new MemberGone(found.erasure().get());
         }
-        return member;
+        return found.member();
     }
 
     /**

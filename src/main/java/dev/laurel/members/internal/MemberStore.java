@@ -63,6 +63,20 @@ public class MemberStore {
                 .param("p", programId).param("id", id.value()).query(this::member).optional();
     }
 
+    /** A member and, when their personal data was erased, who erased them and when. */
+    public record Found(Member member, Optional<MemberErasure> erasure) {}
+
+    /** The member with their erasure, if any, in one query. */
+    public Optional<Found> findWithErasure(String programId, MemberId id) {
+        return jdbc.sql("select " + COLUMNS + ", er.erased_at as erasure_at, er.erased_by as erasure_by from members m"
+                        + " left join member_erasures er on er.program_id = m.program_id and er.member_id = m.id"
+                        + " where m.program_id = :p and m.id = :id")
+                .param("p", programId).param("id", id.value())
+                .query((rs, n) -> new Found(member(rs, n), rs.getString("erasure_by") == null ? Optional.empty()
+                        : Optional.of(new MemberErasure(id, Sql.instant(rs, "erasure_at"), rs.getString("erasure_by")))))
+                .optional();
+    }
+
     public void insert(String programId, Member m) {
         jdbc.sql("""
                 insert into members (program_id, id, external_id, email, mobile_number, first_name, last_name, gender, dob,
