@@ -12,13 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -87,30 +82,7 @@ class LedgerBenchmark extends IntegrationTest {
     }
 
     private static String run(String name, int operations, IntConsumer operation) throws Exception {
-        long[] latencies = new long[operations];
-        AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        long start = System.nanoTime();
-        List<Future<?>> workers = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-            workers.add(pool.submit(() -> {
-                for (int i = next.getAndIncrement(); i < operations; i = next.getAndIncrement()) {
-                    long begin = System.nanoTime();
-                    operation.accept(i);
-                    latencies[i] = System.nanoTime() - begin;
-                }
-                return null;
-            }));
-        }
-        for (Future<?> worker : workers) {
-            worker.get();
-        }
-        long elapsed = System.nanoTime() - start;
-        pool.shutdown();
-        Arrays.sort(latencies);
-        return String.format("%-30s %6d ops in %6.2f s = %7.0f ops/s; latency p50 %6.2f ms, p99 %6.2f ms, max %7.2f ms",
-                name, operations, elapsed / 1e9, operations / (elapsed / 1e9), latencies[operations / 2] / 1e6,
-                latencies[(int) (operations * 0.99)] / 1e6, latencies[operations - 1] / 1e6);
+        return ClosedLoad.run(name, 30, THREADS, operations, operation);
     }
 
 }
