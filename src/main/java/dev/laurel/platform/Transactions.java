@@ -1,6 +1,5 @@
 package dev.laurel.platform;
 
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -10,9 +9,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs a write in a transaction and, when PostgreSQL gives the transaction up on a deadlock or a serialization failure
- * ({@link DatabaseFailures#isRetryable}), runs it again: at most {@link #ATTEMPTS_MAX} times in all, after a short
- * random pause. Only the transaction's owner can run it again: called inside a transaction that is already open, the
- * work joins it once, and the failure goes to whoever opened it.
+ * ({@link DatabaseFailures#isRetryable}), runs it again at once: at most {@link #ATTEMPTS_MAX} times in all. No pause
+ * is needed: the transaction that won still holds its locks, so the new attempt queues behind it in PostgreSQL's lock
+ * queue and goes on when it commits. Only the transaction's owner can run it again: called inside a transaction that
+ * is already open, the work joins it once, and the failure goes to whoever opened it.
  */
 @Component
 public class Transactions {
@@ -20,8 +20,6 @@ public class Transactions {
     private static final Logger log = LoggerFactory.getLogger(Transactions.class);
 
     public static final int ATTEMPTS_MAX = 3;
-    /** The pause before attempt n is random, up to n times this (so two that collided are unlikely to again). */
-    static final int BACKOFF_MS_MAX = 40;
 
     private final TransactionTemplate tx;
 
@@ -41,17 +39,7 @@ public class Transactions {
                     throw e;
                 }
                 log.warn("transaction given up by PostgreSQL (attempt {} of {}), running it again: {}", attempt, ATTEMPTS_MAX, e.toString());
-                pause(attempt, e);
             }
-        }
-    }
-
-    private static void pause(int attempt, RuntimeException failure) {
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextInt(1, BACKOFF_MS_MAX * attempt + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw failure;
         }
     }
 }
