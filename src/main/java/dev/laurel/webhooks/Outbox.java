@@ -2,6 +2,7 @@ package dev.laurel.webhooks;
 
 import dev.laurel.webhooks.internal.OutboxStore;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,14 @@ public class Outbox {
     /** In the caller's transaction: subscriber deliveries kept for an erased member lose their {@code data.externalId}. */
     public void forgetExternalId(String programId, UUID memberId) {
         store.forgetExternalId(programId, memberId);
+    }
+
+    /**
+     * Deletes at most {@code limit} of the program's events delivered (and created) before {@code before}; returns how
+     * many. Queued and dead events are kept, whatever their age.
+     */
+    public int forgetDeliveredBefore(String programId, Instant before, int limit) {
+        return store.deleteDeliveredBefore(programId, before, limit);
     }
 
     /** Events waiting for delivery ({@code QUEUED}) and given up ({@code DEAD}). */

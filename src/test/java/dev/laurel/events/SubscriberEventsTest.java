@@ -141,14 +141,18 @@ class SubscriberEventsTest extends IntegrationTest {
         adjust(member, 100);
         assertThat(adjust(member, -30).status()).isEqualTo(201);
         assertThat(adjust(member, -500).status()).as("more than the balance: refused, nothing written").isEqualTo(409);
+        List<JsonNode> events = listAll("/v1/events?limit=500");
+        assertThat(events).extracting(e -> e.get("type").asString())
+                .containsExactly("member.created", "tier.changed", "points.earned", "points.spent");
+        assertThat(events.get(3).get("data").get("points").asLong()).isEqualTo(-30);
+
         clock.advance(Duration.ofDays(130)); // ACME's points expire four months after the day earned
         jobs();
 
-        List<JsonNode> events = listAll("/v1/events?limit=500");
-        assertThat(events).extracting(e -> e.get("type").asString())
-                .containsExactly("member.created", "tier.changed", "points.earned", "points.spent", "points.expired");
-        assertThat(events.get(3).get("data").get("points").asLong()).isEqualTo(-30);
-        assertThat(events.get(4).get("data").get("points").asLong()).isEqualTo(-70);
+        // 130 days on, the first events are past the 90 days' retention: the expiry is listed alone.
+        List<JsonNode> expired = listAll("/v1/events?limit=500");
+        assertThat(expired).extracting(e -> e.get("type").asString()).containsExactly("points.expired");
+        assertThat(expired.get(0).get("data").get("points").asLong()).isEqualTo(-70);
         assertThat(receiver.webhooks()).extracting(c -> JSON.readTree(c.body()).get("type").asString())
                 .containsExactlyInAnyOrder("member.created", "tier.changed", "points.earned", "points.spent", "points.expired");
     }
@@ -328,6 +332,33 @@ class SubscriberEventsTest extends IntegrationTest {
         assertThat(capture.get("data").get("captured").asLong()).isEqualTo(150);
         assertThat(capture.get("data").get("released").asLong()).isEqualTo(50);
         assertThat(capture.get("data").get("status").asString()).isEqualTo("CLAIMED");
+    }
+
+    @Test
+    void events_and_delivered_webhooks_are_forgotten_after_the_retention_but_undelivered_ones_are_kept() {
+        String member = createMember();
+        adjust(member, 100);
+        assertThat(sweep(jobs(), "webhook-delivery").get("details").get("delivered").asLong()).isEqualTo(3);
+        receiver.answerWebhooks(500);
+        adjust(member, 50);
+        assertThat(sweep(jobs(), "webhook-delivery").get("details").get("failed").asLong()).isEqualTo(1);
+
+        clock.advance(Duration.ofDays(89));
+        assertThat(sweep(jobs(), "events-retention").get("processed").asLong()).as("inside the 90 days").isZero();
+        assertThat(listAll("/v1/events?limit=500")).hasSize(4);
+
+        clock.advance(Duration.ofDays(2));
+        JsonNode retention = sweep(jobs(), "events-retention");
+
+        assertThat(retention.get("details").get("events").asLong()).isEqualTo(4);
+        assertThat(retention.get("details").get("deliveries").asLong()).isEqualTo(3);
+        assertThat(listAll("/v1/events?limit=500")).isEmpty();
+        JsonNode kept = onlyDelivery();
+        assertThat(kept.get("eventType").asString()).as("%s", kept).isEqualTo("points.earned");
+        assertThat(kept.get("status").asString()).as("%s", kept).isNotEqualTo("DELIVERED");
+
+        adjust(member, 10);
+        assertThat(listAll("/v1/events?type=points.earned")).as("a new event is listed as before").hasSize(1);
     }
 
     private String createMember() {

@@ -62,4 +62,18 @@ public class EventStore {
                  where program_id = :p and member_id = :m and jsonb_exists(body::jsonb -> 'data', 'externalId')
                 """, new MapSqlParameterSource("p", programId).addValue("m", memberId));
     }
+
+    /** The programs there are, for a sweep over all of them. */
+    List<String> programIds() {
+        return named.getJdbcTemplate().queryForList("select id from programs order by id", String.class);
+    }
+
+    /** Deletes at most {@code limit} of the program's listed events recorded before {@code before}; returns how many. */
+    int deleteListedBefore(String programId, Instant before, int limit) {
+        return named.update("""
+                delete from program_events where program_id = :p and id in (
+                    select id from program_events where program_id = :p and recorded_at < :before limit :limit)
+                """, new MapSqlParameterSource("p", programId).addValue("before", Sql.ts(before)).addValue("limit", limit));
+    }
+
 }

@@ -167,4 +167,13 @@ public class OutboxStore {
                  where program_id = :p and member_id = :m and target = 'SUBSCRIPTION' and jsonb_exists(payload::jsonb -> 'data', 'externalId')
                 """).param("p", programId).param("m", memberId).update();
     }
+
+    /** Deletes at most {@code limit} of the program's events delivered (and created) before {@code before}. */
+    public int deleteDeliveredBefore(String programId, Instant before, int limit) {
+        return jdbc.sql("""
+                delete from webhook_events where program_id = :p and id in (
+                    select id from webhook_events where program_id = :p and created_at < :before and status = 'DELIVERED'
+                       and delivered_at < :before limit :limit)
+                """).param("p", programId).param("before", Sql.ts(before)).param("limit", limit).update();
+    }
 }
