@@ -18,7 +18,6 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,7 +42,10 @@ class OpenApiConfiguration {
     static final String BEARER = "bearer";
     static final String BASIC = "basic";
     private static final String PROBLEM_JSON = "application/problem+json";
+    private static final String JSON = "application/json";
     private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
+    /** The one write that does not read {@code Idempotency-Key} (BodyLimitFilter.isImport): an import is idempotent by content. */
+    private static final String IMPORTS = "/v1/imports";
 
     static {
         // The caller is resolved from the API key (CallerResolver), never sent: it is no parameter of any operation.
@@ -118,7 +120,7 @@ class OpenApiConfiguration {
             add(codes, 401, "missing-api-key", "invalid-api-key");
             add(codes, 403, "insufficient-scope");
         }
-        if (WRITES.contains(method)) {
+        if (WRITES.contains(method) && !path.equals(IMPORTS)) {
             add(codes, 400, "invalid-idempotency-key");
             add(codes, 422, "idempotency-key-reused");
         }
@@ -132,7 +134,7 @@ class OpenApiConfiguration {
             }
         }
         ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
-        Map<String, ApiResponse> sorted = new TreeMap<>(Comparator.naturalOrder());
+        Map<String, ApiResponse> sorted = new TreeMap<>();
         responses.forEach((status, response) -> {
             if (!status.startsWith("4") && !status.startsWith("5")) {
                 sorted.put(status, response);
@@ -141,7 +143,7 @@ class OpenApiConfiguration {
         Schema<?> shape = new Schema<>().$ref("#/components/schemas/" + (sessionm ? "SessionmError" : "Problem"));
         codes.forEach((status, list) -> sorted.put(String.valueOf(status), new ApiResponse()
                 .description(String.join(", ", list.stream().map(c -> "`" + (sessionm ? c.replace('-', '_') : c) + "`").toList()))
-                .content(new Content().addMediaType(sessionm ? org.springframework.http.MediaType.APPLICATION_JSON_VALUE : PROBLEM_JSON,
+                .content(new Content().addMediaType(sessionm ? JSON : PROBLEM_JSON,
                         new MediaType().schema(shape)))));
         ApiResponses result = new ApiResponses();
         sorted.forEach(result::addApiResponse);

@@ -48,6 +48,18 @@ final class SessionmDocument {
                 "point_account_id": "d519facf-bdf8-41ae-b6a1-a4683b20c6f1", "grouping_label": "Tier", "available_balance": 2000,
                 "life_time_value": 2000}]}}}""";
 
+    static final String ALL_BALANCES_EXAMPLE = """
+            {"status": "ok", "point_account_balances": {"retailer_id": "66f9b3f2-7770-4dca-ac8e-2a1ef7e8e54b",
+             "user_id": "6cb9eee8-4a90-11e9-b863-0242ac11000c", "summary": {"total_points": 4000, "life_time_points": 4000}, "details": [
+             {"account_name": "ACME Spendable Account", "user_point_account_id": "2ad0914b-55a8-486c-a565-442e728e4e7f",
+              "point_account_id": "657ebb21-af8a-48f1-86eb-3d239d7731ab", "grouping_label": "Spend", "available_balance": 2000,
+              "life_time_value": 2000},
+             {"account_name": "ACME Spendable Escrow Account", "user_point_account_id": "",
+              "point_account_id": "f7465a37-0c79-45a6-b127-520bf1c696ca", "grouping_label": "", "available_balance": 0, "life_time_value": 0},
+             {"account_name": "ACME Tier Qualifying Account", "user_point_account_id": "282420ea-1a2e-4ce7-8de5-6c007bcec17f",
+              "point_account_id": "d519facf-bdf8-41ae-b6a1-a4683b20c6f1", "grouping_label": "Tier", "available_balance": 2000,
+              "life_time_value": 2000}]}}""";
+
     static final String BALANCE_EXAMPLE = """
             {"status": "ok", "point_account_balance": {"account_name": "ACME Spendable Account",
              "user_point_account_id": "2ad0914b-55a8-486c-a565-442e728e4e7f", "point_account_id": "657ebb21-af8a-48f1-86eb-3d239d7731ab",

@@ -113,7 +113,8 @@ class UsersController {
     @Refuses("404 app-not-found member-not-found")
     @Operation(operationId = "sessionmGetAllBalances", summary = "GetAllBalances (SessionM): every point account of a user, escrow accounts included",
             responses = @ApiResponse(responseCode = "200", description = "The user's point accounts", content = @Content(
-                    mediaType = "application/json", schema = @Schema(implementation = SessionmDocument.AllBalancesAnswer.class))))
+                    mediaType = "application/json", schema = @Schema(implementation = SessionmDocument.AllBalancesAnswer.class),
+                    examples = @ExampleObject(value = SessionmDocument.ALL_BALANCES_EXAMPLE))))
     Map<String, Object> allBalances(Caller caller, @PathVariable String appKey, @PathVariable String userId) {
         Program program = program(caller, appKey);
         Member member = member(program, userId);
