@@ -1,6 +1,7 @@
 package dev.laurel.api.rbi;
 
 import dev.laurel.api.Access;
+import dev.laurel.api.Refuses;
 import dev.laurel.ledger.Bucket;
 import dev.laurel.members.MemberNotFound;
 import dev.laurel.partners.PartnerPoints;
@@ -11,8 +12,10 @@ import dev.laurel.platform.Validation;
 import dev.laurel.programs.Caller;
 import dev.laurel.programs.Scope;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.ZoneOffset;
@@ -42,32 +45,48 @@ class PartnerPointsController {
         this.partnerPoints = partnerPoints;
     }
 
+    @Schema(name = "RbiFulfillment")
     record Fulfillment(boolean autoRelease, String type) {}
 
-    record TransactionDetails(Fulfillment fulfillment, List<Object> orders, List<Object> payments) {}
+    @Schema(name = "RbiTransactionDetails")
+    record TransactionDetails(Fulfillment fulfillment,
+            @ArraySchema(schema = @Schema(type = "object", description = "Always empty for a partner's points")) List<Object> orders,
+            @ArraySchema(schema = @Schema(type = "object", description = "Always empty for a partner's points")) List<Object> payments) {}
 
+    @Schema(name = "RbiMetadata")
     record Metadata(String partner, String reference) {}
 
-    record ExpirationBucket(String expirationDate, long points) {}
+    @Schema(name = "RbiExpirationBucket")
+    record ExpirationBucket(@Schema(format = "date", description = "Null for points that never expire") String expirationDate, long points) {}
+
+    /** The body RBI sends, its field names (for the document: the handler reads the JSON itself to report every field). */
+    @Schema(name = "RbiUpdatePointsBalance")
+    record UpdatePointsBalance(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "One of the program's `partners`") String partner,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Positive awards, negative deducts") long points,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Why") String reference) {}
 
     /** The answer, field for field and in the order of the RBI document's examples. */
+    @Schema(name = "RbiPointsTransaction")
     record PointsTransaction(String id, String shortId, String loyaltyId, String channel, String status, String createdAt,
             List<ExpirationBucket> impactedExpirationBuckets, String claimedAt, long pointsEarned, long bonusPointsEarned,
             long pointsUsed, TransactionDetails transactionDetails, Metadata metadata, long pointsDeducted) {}
 
     @PostMapping("/loyalty/user/{loyaltyUserId}/points")
     @Access({Scope.ADMIN, Scope.PARTNER})
-    @Operation(summary = "Update points balance (RBI)", description = """
+    @Refuses({"400 unknown-partner", "404 member-not-found", "409 insufficient-points", "422 points-overflow"})
+    @Operation(operationId = "rbiUpdatePointsBalance", summary = "Update points balance (RBI)", description = """
             A partner awards (positive `points`) or deducts (negative) a member's points. `loyaltyUserId` is the member id. \
             `partner` must be one of the program's `partners`; `reference` says why. The points go to the program's partner \
             point definition with its expiry policy. A deduction larger than the balance is 409 `insufficient-points` and \
             changes nothing. A `partner`-scoped key may use this endpoint only. Honours `Idempotency-Key`.""",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", examples = {
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = UpdatePointsBalance.class), examples = {
                     @ExampleObject(name = "award", summary = "Assigning 100 points to the user", value = """
                             {"partner": "Partner", "points": 100, "reference": "Gamification Campaign Prize #3"}"""),
                     @ExampleObject(name = "deduct", summary = "Deducting 100 points from the user", value = """
                             {"partner": "Partner", "points": -100, "reference": "Guest needs to spend 100 points to participate of the Brame game"}""")})),
-            responses = @ApiResponse(responseCode = "200", content = @Content(mediaType = "application/json", examples = {
+            responses = @ApiResponse(responseCode = "200", description = "The transaction", content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = PointsTransaction.class), examples = {
                     @ExampleObject(name = "award", value = """
                             {"id": "45601bf3-6d2a-4318-8842-affc38f563ba", "shortId": "EZMHC05S5AYMO2G9",
                              "loyaltyId": "6d13456a-1304-5109-a117-af4de20b2487", "channel": "CAMPAIGN", "status": "CLAIMED",

@@ -1,5 +1,6 @@
 package dev.laurel.api.sessionm;
 
+import dev.laurel.api.Refuses;
 import dev.laurel.earning.MemberPoints;
 import dev.laurel.earning.PointsOverview;
 import dev.laurel.members.Member;
@@ -16,6 +17,11 @@ import dev.laurel.programs.Program;
 import dev.laurel.programs.Programs;
 import dev.laurel.tiers.Tiers;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,15 +67,19 @@ class UsersController {
     }
 
     @GetMapping("/priv/v1/apps/{appKey}/users/search")
-    @Operation(summary = "Search a customer with loyalty data (SessionM)", description = """
+    @Refuses({"400 invalid-input", "404 app-not-found user-not-found"})
+    @Operation(operationId = "sessionmSearchUsers", summary = "Search a customer with loyalty data (SessionM)", description = """
             Exactly one of `email`, `external_id`, `mobile_number`. `user[user_profile]=true` adds the custom attributes, \
             `expand_incentives=true` adds `tier_details` and `point_account_balances`, `show_identifiers=true` adds every \
             identifier. Authorised by `Authorization: Basic` with a program key as the password; `appKey` is the program's \
-            `sessionm.appKey`. Errors: `{"status": "error", "errors": {"code", "message"}}` (401, 404, 400).""")
-    Map<String, Object> search(Caller caller, @PathVariable String appKey,
-            @RequestParam(required = false) String email,
-            @RequestParam(name = "external_id", required = false) String externalId,
-            @RequestParam(name = "mobile_number", required = false) String mobileNumber,
+            `sessionm.appKey`. Errors: `{"status": "error", "errors": {"code", "message"}}` (401, 404, 400).""",
+            responses = @ApiResponse(responseCode = "200", description = "The user", content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = SessionmDocument.SearchAnswer.class),
+                    examples = @ExampleObject(value = SessionmDocument.SEARCH_EXAMPLE))))
+    Map<String, Object> search(Caller caller, @Parameter(example = "acme-app") @PathVariable String appKey,
+            @Parameter(example = "test@example.com") @RequestParam(required = false) String email,
+            @Parameter(example = "eutest17") @RequestParam(name = "external_id", required = false) String externalId,
+            @Parameter(example = "5089959991") @RequestParam(name = "mobile_number", required = false) String mobileNumber,
             @RequestParam(name = "user[user_profile]", defaultValue = "false") boolean userProfile,
             @RequestParam(name = "expand_incentives", defaultValue = "false") boolean expandIncentives,
             @RequestParam(name = "show_identifiers", defaultValue = "false") boolean showIdentifiers) {
@@ -100,7 +110,11 @@ class UsersController {
     }
 
     @GetMapping("/priv/v1/apps/{appKey}/users/{userId}/point_accounts")
-    @Operation(summary = "GetAllBalances (SessionM): every point account of a user, escrow accounts included")
+    @Refuses("404 app-not-found member-not-found")
+    @Operation(operationId = "sessionmGetAllBalances", summary = "GetAllBalances (SessionM): every point account of a user, escrow accounts included",
+            responses = @ApiResponse(responseCode = "200", description = "The user's point accounts", content = @Content(
+                    mediaType = "application/json", schema = @Schema(implementation = SessionmDocument.AllBalancesAnswer.class),
+                    examples = @ExampleObject(value = SessionmDocument.ALL_BALANCES_EXAMPLE))))
     Map<String, Object> allBalances(Caller caller, @PathVariable String appKey, @PathVariable String userId) {
         Program program = program(caller, appKey);
         Member member = member(program, userId);
@@ -111,7 +125,11 @@ class UsersController {
     }
 
     @GetMapping("/priv/v1/apps/{appKey}/users/{userId}/point_accounts/{pointAccountId}")
-    @Operation(summary = "GetBalance (SessionM): one point account of a user, by its point_account_id")
+    @Refuses("404 app-not-found member-not-found point-account-not-found")
+    @Operation(operationId = "sessionmGetBalance", summary = "GetBalance (SessionM): one point account of a user, by its point_account_id",
+            responses = @ApiResponse(responseCode = "200", description = "The point account", content = @Content(
+                    mediaType = "application/json", schema = @Schema(implementation = SessionmDocument.BalanceAnswer.class),
+                    examples = @ExampleObject(value = SessionmDocument.BALANCE_EXAMPLE))))
     Map<String, Object> balance(Caller caller, @PathVariable String appKey, @PathVariable String userId, @PathVariable String pointAccountId) {
         Program program = program(caller, appKey);
         Member member = member(program, userId);

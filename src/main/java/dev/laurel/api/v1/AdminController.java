@@ -1,6 +1,7 @@
 package dev.laurel.api.v1;
 
 import dev.laurel.api.Access;
+import dev.laurel.api.Refuses;
 import dev.laurel.platform.AdjustableClock;
 import dev.laurel.platform.InvalidInput;
 import dev.laurel.platform.Problem;
@@ -50,7 +51,8 @@ class AdminController {
 
     @PutMapping("/v1/admin/clock")
     @Access(Scope.CLOCK)
-    @Operation(summary = "Set Laurel's time (only with LAUREL_CLOCK_ADJUSTABLE=true; 404 otherwise)",
+    @Refuses("404 not-found")
+    @Operation(operationId = "setClock", summary = "Set Laurel's time (only with LAUREL_CLOCK_ADJUSTABLE=true; 404 otherwise)",
             description = "`now` is the new time, within 10 years of the real time; `frozen: true` stops the clock "
                     + "there, otherwise it ticks on from it. The clock is per node and moves every program's time: it "
                     + "takes a key with the `clock` scope. Use it on a single-node staging system.")
@@ -69,14 +71,15 @@ class AdminController {
 
     @GetMapping("/v1/admin/clock")
     @Access({Scope.ADMIN, Scope.CLOCK})
-    @Operation(summary = "Read Laurel's time (only with LAUREL_CLOCK_ADJUSTABLE=true; 404 otherwise)")
+    @Refuses("404 not-found")
+    @Operation(operationId = "getClock", summary = "Read Laurel's time (only with LAUREL_CLOCK_ADJUSTABLE=true; 404 otherwise)")
     ClockState getClock() {
         requireAdjustable();
         return new ClockState(clock.instant(), clock.frozen());
     }
 
     @PostMapping("/v1/admin/jobs/run")
-    @Operation(summary = "Run every background sweep once, now, for the caller's program",
+    @Operation(operationId = "runJobs", summary = "Run every background sweep once, now, for the caller's program",
             description = "Answers what each sweep did. Sweeps also run on a timer on every node (LAUREL_SWEEPS_INTERVAL).")
     JobsRun runJobs(Caller caller) {
         Instant at = clock.instant();

@@ -1,5 +1,6 @@
 package dev.laurel.api.v1;
 
+import dev.laurel.api.Refuses;
 import dev.laurel.campaigns.CampaignProgress;
 import dev.laurel.campaigns.CampaignView;
 import dev.laurel.campaigns.Campaigns;
@@ -25,26 +26,30 @@ class CampaignsController {
     }
 
     @GetMapping("/v1/members/{id}/campaigns")
-    @Operation(summary = "The campaigns running now that a member is eligible for")
+    @Refuses("404 member-not-found")
+    @Operation(operationId = "listMemberCampaigns", summary = "The campaigns running now that a member is eligible for")
     List<CampaignView> active(Caller caller, @PathVariable UUID id) {
         return campaigns.active(caller.programId(), id);
     }
 
     @GetMapping("/v1/campaigns/{campaignId}")
-    @Operation(summary = "A campaign's detail")
+    @Refuses("404 campaign-not-found")
+    @Operation(operationId = "getCampaign", summary = "A campaign's detail")
     CampaignView get(Caller caller, @PathVariable String campaignId) {
         return campaigns.get(caller.programId(), campaignId);
     }
 
     @PostMapping("/v1/members/{id}/campaigns/{campaignId}/enrollment")
-    @Operation(summary = "Opt a member in to a campaign", description = "409 `campaign-not-active` outside the window, "
+    @Refuses({"404 member-not-found campaign-not-found", "409 campaign-not-active not-eligible"})
+    @Operation(operationId = "enrollInCampaign", summary = "Opt a member in to a campaign", description = "409 `campaign-not-active` outside the window, "
             + "409 `not-eligible` when the member may not take part. Opting in again changes nothing. Answers the progress.")
     CampaignProgress enroll(Caller caller, @PathVariable UUID id, @PathVariable String campaignId) {
         return campaigns.enroll(caller.programId(), id, campaignId);
     }
 
     @GetMapping("/v1/members/{id}/campaigns/{campaignId}/progress")
-    @Operation(summary = "A member's progress in a campaign", description = "The goal, the progress (events inside the window and "
+    @Refuses("404 member-not-found campaign-not-found")
+    @Operation(operationId = "getCampaignProgress", summary = "A member's progress in a campaign", description = "The goal, the progress (events inside the window and "
             + "after enrollment), the status (NOT_ELIGIBLE, ELIGIBLE, ENROLLED, COMPLETED, EXPIRED) and the reward.")
     CampaignProgress progress(Caller caller, @PathVariable UUID id, @PathVariable String campaignId) {
         return campaigns.progress(caller.programId(), id, campaignId);

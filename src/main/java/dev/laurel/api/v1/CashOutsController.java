@@ -1,6 +1,7 @@
 package dev.laurel.api.v1;
 
 import dev.laurel.api.Cursors;
+import dev.laurel.api.Refuses;
 import dev.laurel.platform.Validation;
 import dev.laurel.programs.Caller;
 import dev.laurel.redemption.CashOutRun;
@@ -28,7 +29,7 @@ class CashOutsController {
     record RunList(List<CashOutRun> items, String nextCursor) {}
 
     @GetMapping("/v1/cash-outs")
-    @Operation(summary = "The program's cash-out runs", description = """
+    @Operation(operationId = "listCashOuts", summary = "The program's cash-out runs", description = """
             The latest period first: `period` (its last day), `status` (`RUNNING` or `DONE`), the terms it runs by \
             (`definitionId`, `step`, `stepValue`, `threshold`), `membersConverted`, `points` and `value` so far, \
             `startedAt`, `finishedAt`. `limit` 1..100 (default 20); pass `nextCursor` back as `cursor`.""")
@@ -42,7 +43,8 @@ class CashOutsController {
     }
 
     @GetMapping("/v1/cash-outs/{period}")
-    @Operation(summary = "One cash-out run", description = "`period` is the period's last day, such as 2026-03-31. 404 `cash-out-not-found`.")
+    @Refuses("404 cash-out-not-found")
+    @Operation(operationId = "getCashOut", summary = "One cash-out run", description = "`period` is the period's last day, such as 2026-03-31. 404 `cash-out-not-found`.")
     CashOutRun run(Caller caller, @PathVariable LocalDate period) {
         return cashOuts.run(caller.programId(), period);
     }

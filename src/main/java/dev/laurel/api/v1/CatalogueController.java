@@ -1,6 +1,7 @@
 package dev.laurel.api.v1;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.laurel.api.Refuses;
 import dev.laurel.ledger.Bucket;
 import dev.laurel.platform.InvalidInput;
 import dev.laurel.platform.JsonFields;
@@ -16,6 +17,8 @@ import dev.laurel.redemption.Voucher;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.ArrayList;
@@ -52,7 +55,7 @@ class CatalogueController {
     }
 
     @GetMapping("/v1/rewards")
-    @Operation(summary = "The rewards catalogue", description = """
+    @Operation(operationId = "listRewards", summary = "The rewards catalogue", description = """
             Every reward of the program document's `rewards`, in its order: cost, definition, kind (`VOUCHER` with a `value` \
             or an `item`, `GIFT_CARD` with a `value`), window and whether it is `active` now, eligibility, units `issued` and \
             `remaining` (null without a `stock`; for a `POOL` reward no more than `codesAvailable`).""")
@@ -61,13 +64,15 @@ class CatalogueController {
     }
 
     @GetMapping("/v1/rewards/{rewardId}")
-    @Operation(summary = "One reward of the catalogue", description = "404 `reward-not-found` when the program has no such reward.")
+    @Refuses("404 reward-not-found")
+    @Operation(operationId = "getReward", summary = "One reward of the catalogue", description = "404 `reward-not-found` when the program has no such reward.")
     RewardView reward(Caller caller, @PathVariable String rewardId) {
         return rewards.get(caller.programId(), rewardId);
     }
 
     @GetMapping("/v1/members/{id}/rewards")
-    @Operation(summary = "The rewards a member may redeem now", description = """
+    @Refuses("404 member-not-found")
+    @Operation(operationId = "listMemberRewards", summary = "The rewards a member may redeem now", description = """
             The active rewards the member is eligible for (opted in, tier rank, attributes), each with the member's \
             `balance` of its definition, `affordable`, `pointsShort`, `holding` (their vouchers of it that count towards \
             `perMemberLimit`), `canRedeem`, and, when not, `whyNot`: the `code` a redemption would be refused with \
@@ -76,11 +81,18 @@ class CatalogueController {
         return rewards.forMember(caller.programId(), id);
     }
 
+    /** The body of {@code POST /v1/members/{id}/redemptions}, for the document (the handler reads the JSON itself). */
+    record RedemptionRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "coffee-voucher") String rewardId) {}
+
+    /** A JSON upload of codes, for the document (a bare JSON list of codes is read too). */
+    record RewardCodes(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<String> codes) {}
+
     /** A redemption's answer: the voucher's fields and the expiration buckets its cost came from. */
     record RedemptionView(@JsonUnwrapped Voucher voucher, List<Bucket> impactedBuckets) {}
 
     @PostMapping("/v1/members/{id}/redemptions")
-    @Operation(summary = "Redeem a reward for a voucher", description = """
+    @Refuses({"404 reward-not-found member-not-found", "409 reward-not-active not-eligible out-of-stock member-limit-reached insufficient-points"})
+    @Operation(operationId = "redeemReward", summary = "Redeem a reward for a voucher", description = """
             Body: `rewardId`. In one transaction: the cost is taken from the member's points, earliest-expiring first \
             (`impactedBuckets` lists them by expiry date, negative), one unit of stock is taken, and a voucher is issued: \
             201 with `code` (`XXXX-XXXX-XXXX`, or the next code of an uploaded pool), `rewardId`, `value` or `item`, \
@@ -88,7 +100,9 @@ class CatalogueController {
             409 `reward-not-active`, 409 `not-eligible`, 409 `out-of-stock`, 409 `member-limit-reached`, 409 \
             `insufficient-points`. Honours `Idempotency-Key`.""",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content =
-                    @Content(mediaType = "application/json", examples = @ExampleObject(value = "{\"rewardId\": \"coffee-voucher\"}"))))
+                    @Content(mediaType = "application/json", schema = @Schema(implementation = RedemptionRequest.class),
+                            examples = @ExampleObject(value = "{\"rewardId\": \"coffee-voucher\"}"))),
+            responses = @ApiResponse(responseCode = "201", description = "The voucher, at `Location`"))
     ResponseEntity<RedemptionView> redeem(Caller caller, @PathVariable UUID id, @RequestBody JsonNode body) {
         Validation v = new Validation();
         JsonFields f = JsonFields.root(body, v, "(body)");
@@ -104,15 +118,19 @@ class CatalogueController {
     }
 
     @PostMapping(path = "/v1/rewards/{rewardId}/codes", consumes = {MediaType.APPLICATION_JSON_VALUE, CSV, MediaType.TEXT_PLAIN_VALUE})
-    @Operation(summary = "Upload voucher codes to a reward's pool", description = """
+    @Refuses({"404 reward-not-found", "409 codes-not-pooled duplicate-codes"})
+    @Operation(operationId = "addRewardCodes", summary = "Upload voucher codes to a reward's pool", description = """
             For a reward with `codes: POOL`. Body: a JSON list of codes, `{"codes": [...]}`, or CSV (`text/csv`: one code \
             per line, the first column, an optional `code` header). 1 to 10,000 codes, each 4 to 64 letters, digits and \
             '-' (stored in upper case). A code listed twice or already in the program refuses the whole upload: 409 \
             `duplicate-codes` naming them. 409 `codes-not-pooled` for a reward whose codes Laurel generates. Answers \
             `added` and `available` (codes not handed out yet). Honours `Idempotency-Key`.""",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content =
-                    {@Content(mediaType = "application/json", examples = @ExampleObject(value = "{\"codes\": [\"SPRING-0001\", \"SPRING-0002\"]}")),
-                    @Content(mediaType = "text/csv", examples = @ExampleObject(value = "code\nSPRING-0003\nSPRING-0004\n"))}))
+                    {@Content(mediaType = "application/json", schema = @Schema(implementation = RewardCodes.class),
+                            examples = @ExampleObject(value = "{\"codes\": [\"SPRING-0001\", \"SPRING-0002\"]}")),
+                    @Content(mediaType = "text/csv", schema = @Schema(type = "string"),
+                            examples = @ExampleObject(value = "code\nSPRING-0003\nSPRING-0004\n")),
+                    @Content(mediaType = "text/plain", schema = @Schema(type = "string"))}))
     CodesAdded addCodes(Caller caller, @PathVariable String rewardId, @RequestHeader("Content-Type") String contentType,
             @RequestBody String body) {
         List<String> codes = contentType.toLowerCase(Locale.ROOT).startsWith(MediaType.APPLICATION_JSON_VALUE) ? fromJson(body) : fromCsv(body);

@@ -1,17 +1,23 @@
 package dev.laurel.api.v1;
 
 import dev.laurel.api.Cursors;
+import dev.laurel.api.Refuses;
 import dev.laurel.events.EventType;
-import dev.laurel.events.ProgramEvents;
 import dev.laurel.events.ProgramEvent;
+import dev.laurel.events.ProgramEvents;
 import dev.laurel.platform.CanonicalUuid;
 import dev.laurel.platform.Dates;
 import dev.laurel.platform.Validation;
 import dev.laurel.programs.Caller;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -38,10 +44,16 @@ class EventsController {
      * {@code nextCursor} is the position after the last item (the cursor given when the page is empty), so a
      * subscriber keeps it and asks again later; {@code hasMore} says whether more are waiting now.
      */
-    record EventPage(List<JsonNode> items, String nextCursor, boolean hasMore) {}
+    record EventPage(@ArraySchema(schema = @Schema(implementation = SubscriberEvent.class)) List<JsonNode> items, String nextCursor,
+            boolean hasMore) {}
+
+    /** An event's body as subscribers get it (docs/webhooks.md), for the document: the page carries the stored bodies as they are. */
+    @Schema(description = "An event, the same body a webhook subscription is sent")
+    record SubscriberEvent(UUID id, @Schema(example = "points.earned") String type, Instant timestamp, String programId,
+            @Schema(description = "What happened; its fields depend on `type` (docs/webhooks.md)") Map<String, Object> data) {}
 
     @GetMapping("/v1/events")
-    @Operation(summary = "The program's events, to catch up", description = "The events sent to the program's webhook subscriptions "
+    @Operation(operationId = "listEvents", summary = "The program's events, to catch up", description = "The events sent to the program's webhook subscriptions "
             + "(the same bodies), oldest first, from `cursor` on: keep `nextCursor` and ask again. Only types some subscription takes "
             + "are recorded. Events appear 5 seconds after they are recorded. `type` filters (one event type); `limit` 1..500 "
             + "(default 100).")

@@ -3,6 +3,7 @@ package dev.laurel.api.v1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.laurel.api.Cursors;
+import dev.laurel.api.Refuses;
 import dev.laurel.ledger.Bucket;
 import dev.laurel.ledger.Hold;
 import dev.laurel.ledger.HoldChange;
@@ -16,6 +17,8 @@ import dev.laurel.redemption.Holds;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
@@ -58,16 +61,27 @@ class HoldsController {
 
     record HoldList(List<HoldView> items, String nextCursor) {}
 
+    /** The body of {@code POST /v1/members/{id}/holds}, for the document (the handler reads the JSON itself). */
+    record HoldRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) int definitionId,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) long points,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The order at the till") String reference,
+            @Schema(description = "30..86400, default 900") Integer expiresInSeconds) {}
+
+    /** The optional body of {@code POST /v1/holds/{holdId}/capture}, for the document. */
+    record HoldCapture(@Schema(description = "Default: all the hold holds") Long points) {}
+
     @PostMapping("/v1/members/{id}/holds")
-    @Operation(summary = "Hold a member's points at the till", description = """
+    @Refuses({"400 unknown-definition", "404 member-not-found", "409 not-spendable insufficient-points"})
+    @Operation(operationId = "placeHold", summary = "Hold a member's points at the till", description = """
             Body: `definitionId` (a SPENDABLE definition Laurel masters: 409 `not-spendable` otherwise), `points`, \
             `reference` (the order at the till), optional `expiresInSeconds` (30..86400, default 900). The points leave \
             the spendable balance now, taken from the lots earliest-expiring first (`impactedBuckets`), status `PENDING`: \
             201. More than the balance: 409 `insufficient-points` (a hold never makes a balance negative). Honours \
             `Idempotency-Key`.""",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content =
-                    @Content(mediaType = "application/json", examples =
-                    @ExampleObject(value = "{\"definitionId\": 1, \"points\": 500, \"reference\": \"order-7781\", \"expiresInSeconds\": 900}"))))
+                    @Content(mediaType = "application/json", schema = @Schema(implementation = HoldRequest.class), examples =
+                    @ExampleObject(value = "{\"definitionId\": 1, \"points\": 500, \"reference\": \"order-7781\", \"expiresInSeconds\": 900}"))),
+            responses = @ApiResponse(responseCode = "201", description = "The hold, `PENDING`, at `Location`"))
     ResponseEntity<HoldView> place(Caller caller, @PathVariable UUID id, @RequestBody JsonNode body) {
         Validation v = new Validation();
         JsonFields f = JsonFields.root(body, v, "(body)");
@@ -86,19 +100,22 @@ class HoldsController {
     }
 
     @GetMapping("/v1/holds/{holdId}")
-    @Operation(summary = "A hold", description = "404 `hold-not-found`.")
+    @Refuses("404 hold-not-found")
+    @Operation(operationId = "getHold", summary = "A hold", description = "404 `hold-not-found`.")
     HoldView get(Caller caller, @PathVariable UUID holdId) {
         return HoldView.of(holds.get(caller.programId(), holdId));
     }
 
     @PostMapping("/v1/holds/{holdId}/capture")
-    @Operation(summary = "Capture a hold, wholly or in part", description = """
+    @Refuses({"404 hold-not-found", "409 hold-not-pending hold-expired capture-exceeds-hold"})
+    @Operation(operationId = "captureHold", summary = "Capture a hold, wholly or in part", description = """
             Optional body `{"points": n}` (default: all). The captured points are spent; the rest go back to the lots \
             they came from (`impactedBuckets`, positive). Status `CLAIMED`. 409 `hold-not-pending` when it was captured \
             or voided first (of a capture and a void racing, one wins), 409 `hold-expired` after its `expiresAt`, 409 \
             `capture-exceeds-hold` for more than it holds. Honours `Idempotency-Key`.""",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content =
-                    @Content(mediaType = "application/json", examples = @ExampleObject(value = "{\"points\": 300}"))))
+                    @Content(mediaType = "application/json", schema = @Schema(implementation = HoldCapture.class),
+                            examples = @ExampleObject(value = "{\"points\": 300}"))))
     HoldView capture(Caller caller, @PathVariable UUID holdId, @RequestBody(required = false) JsonNode body) {
         Long points = null;
         if (body != null && !body.isNull()) {
@@ -115,7 +132,8 @@ class HoldsController {
     }
 
     @PostMapping("/v1/holds/{holdId}/void")
-    @Operation(summary = "Void a hold", description = """
+    @Refuses({"404 hold-not-found", "409 hold-not-pending"})
+    @Operation(operationId = "voidHold", summary = "Void a hold", description = """
             Gives all its points back to exactly the lots they came from (`impactedBuckets`); status `VOID`. 409 \
             `hold-not-pending` when it was captured or voided first. Honours `Idempotency-Key`.""")
     HoldView voidHold(Caller caller, @PathVariable UUID holdId) {
@@ -123,7 +141,8 @@ class HoldsController {
     }
 
     @GetMapping("/v1/members/{id}/holds")
-    @Operation(summary = "A member's holds", description = """
+    @Refuses("404 member-not-found")
+    @Operation(operationId = "listMemberHolds", summary = "A member's holds", description = """
             Newest first; `status` (`PENDING`, `CLAIMED`, `VOID`) filters; `limit` 1..200 (default 50); pass `nextCursor` \
             back as `cursor`. A hold voided because it was not captured in time has `expired: true`.""")
     HoldList list(Caller caller, @PathVariable UUID id, @RequestParam(required = false) HoldStatus status,

@@ -1,5 +1,6 @@
 package dev.laurel.api.v1;
 
+import dev.laurel.api.Refuses;
 import dev.laurel.imports.ImportFormat;
 import dev.laurel.imports.MemberImport;
 import dev.laurel.imports.MemberImports;
@@ -46,6 +47,7 @@ class ImportsController {
     }
 
     @PostMapping(PATH)
+    @Refuses({"400 invalid-import", "413 import-too-large", "415 unsupported-import-format"})
     @Operation(operationId = "importMembers", summary = "Import members with opening balances (NDJSON or CSV)",
             description = """
                     For a retailer moving onto Laurel. The body is the file, `application/x-ndjson` (one JSON object per line) or \
@@ -92,12 +94,13 @@ class ImportsController {
     }
 
     @GetMapping(PATH + "/{id}")
+    @Refuses("404 import-not-found")
     @Operation(operationId = "getImport", summary = "An import's progress",
             description = "`status` is `Queued`, `Processing`, `Completed` or `CompletedWithErrors`; the counts say what was "
                     + "applied so far; `messages` (the first 1000 of `messageCount`) name each line that could not be wholly "
                     + "applied. Admin scope.",
             responses = @ApiResponse(responseCode = "200", description = "The import",
-                    content = @Content(mediaType = "application/json", examples = @ExampleObject(value = """
+                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = MemberImport.class), examples = @ExampleObject(value = """
                             {"id": "0b6f1f7e-2a43-4c55-9b1e-5f0f3e2d8a11", "format": "CSV", "status": "Completed", "lines": 2,
                              "applied": 2, "membersCreated": 2, "membersExisting": 0, "balancesPosted": 2, "pointsPosted": 1500,
                              "balancesAlreadyPosted": 0, "tiersSet": 1, "receivedBy": "admin",

@@ -1,13 +1,18 @@
 package dev.laurel.api.v1;
 
+import dev.laurel.api.Refuses;
+import dev.laurel.campaigns.CampaignProgress;
 import dev.laurel.campaigns.Campaigns;
 import dev.laurel.earning.MemberPurchase;
 import dev.laurel.earning.Purchases;
 import dev.laurel.ledger.Entry;
 import dev.laurel.ledger.EntryPage;
+import dev.laurel.ledger.Hold;
 import dev.laurel.ledger.HoldPage;
 import dev.laurel.ledger.Ledger;
 import dev.laurel.ledger.MemberLots;
+import dev.laurel.ledger.PointAccount;
+import dev.laurel.members.Member;
 import dev.laurel.members.MemberErasure;
 import dev.laurel.members.MemberId;
 import dev.laurel.members.Members;
@@ -18,7 +23,10 @@ import dev.laurel.programs.Program;
 import dev.laurel.programs.Programs;
 import dev.laurel.redemption.Holds;
 import dev.laurel.redemption.Redemptions;
+import dev.laurel.redemption.Voucher;
 import dev.laurel.redemption.VoucherPage;
+import dev.laurel.tiers.TierChange;
+import dev.laurel.tiers.TierStatus;
 import dev.laurel.tiers.Tiers;
 import dev.laurel.timeline.Timeline;
 import dev.laurel.timeline.TimelineEvent;
@@ -26,14 +34,17 @@ import dev.laurel.timeline.TimelinePage;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -93,6 +104,20 @@ class MemberDataController {
         this.json = json;
     }
 
+    /** The export's shape, for the document: {@link #write} streams it field by field. */
+    record MemberExport(Instant exportedAt, String programId, Member member, ErasureView erasure, List<PointAccount> pointAccounts,
+            List<Entry> ledgerEntries, List<MemberLots.Lot> lots, List<Hold> holds, List<Voucher> vouchers, List<TimelineEvent> timeline,
+            List<ExportedPurchase> purchases, List<ExportedPartnerTransaction> partnerTransactions, TierStatus tier,
+            List<TierChange> tierHistory, List<CampaignProgress> campaigns) {}
+
+    /** A purchase in the export, with what was returned of it and what it earned. */
+    record ExportedPurchase(String orderId, BigDecimal amount, BigDecimal returnedAmount, String currency, Instant occurredAt,
+            @Schema(description = "As sent") List<Map<String, Object>> lines,
+            @Schema(description = "What the purchase earned, per definition") List<Map<String, Object>> earnings, Instant createdAt) {}
+
+    /** A partner's award or deduction in the export. */
+    record ExportedPartnerTransaction(UUID id, String shortId, String partner, String reference, long points, Instant createdAt) {}
+
     /** Who erased the member and when. */
     record ErasureView(UUID memberId, Instant erasedAt, String erasedBy) {
         static ErasureView of(MemberErasure e) {
@@ -101,6 +126,7 @@ class MemberDataController {
     }
 
     @DeleteMapping("/v1/members/{id}")
+    @Refuses("404 member-not-found")
     @Operation(operationId = "eraseMember", summary = "Erase a member's personal data",
             description = "Clears the member's profile fields (externalId, email, mobile number, names, gender, date of birth, "
                     + "address), attributes and identifiers, withdraws their opt-in, and clears the attributes of the timeline "
@@ -109,13 +135,14 @@ class MemberDataController {
                     + "and when are recorded and answered. Afterwards `GET /v1/members/{id}` answers 410 Gone; the export still "
                     + "answers, with the erased profile. Idempotent: erasing again answers the first erasure. Admin scope.",
             responses = @ApiResponse(responseCode = "200", description = "The erasure",
-                    content = @Content(mediaType = "application/json", examples = @ExampleObject(value = """
+                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErasureView.class), examples = @ExampleObject(value = """
                             {"memberId": "6f1c2b9e-3c1d-4a8e-9d1e-2f5a7c3b9e10", "erasedAt": "2026-11-29T10:15:00Z", "erasedBy": "admin"}"""))))
     ErasureView erase(Caller caller, @PathVariable UUID id) {
         return ErasureView.of(members.erase(caller.programId(), MemberId.of(id), caller.keyName()));
     }
 
     @GetMapping(value = "/v1/members/{id}/export", produces = "application/json")
+    @Refuses("404 member-not-found")
     @Operation(operationId = "exportMember", summary = "Export everything Laurel holds about a member",
             description = "One JSON document, written as it is read (a page of " + EXPORT_PAGE_ROWS + " rows at a time, from one "
                     + "consistent snapshot of the database): `member` (profile, identifiers, attributes; `erasure` when erased), "
@@ -124,7 +151,7 @@ class MemberDataController {
                     + "`tierHistory` (the latest " + TIER_HISTORY_MAX + " changes), and `campaigns` (the member's standing in each of "
                     + "the program's campaigns). Admin scope; a member of another program is 404.",
             responses = @ApiResponse(responseCode = "200", description = "The member's data",
-                    content = @Content(mediaType = "application/json", examples = @ExampleObject(value = """
+                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = MemberExport.class), examples = @ExampleObject(value = """
                             {"exportedAt": "2026-11-29T10:15:00Z", "programId": "acme",
                              "member": {"id": "6f1c2b9e-3c1d-4a8e-9d1e-2f5a7c3b9e10", "externalId": "C-1001", "email": "ada@example.com"},
                              "erasure": null, "pointAccounts": [], "ledgerEntries": [], "lots": [], "holds": [], "vouchers": [],

@@ -2,6 +2,7 @@ package dev.laurel.api.v1;
 
 import dev.laurel.api.Cursors;
 import dev.laurel.api.MergePatch;
+import dev.laurel.api.Refuses;
 import dev.laurel.members.Identifier;
 import dev.laurel.members.Member;
 import dev.laurel.members.MemberId;
@@ -14,10 +15,14 @@ import dev.laurel.platform.Validation;
 import dev.laurel.programs.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -46,10 +51,30 @@ class MembersController {
     /** A page of members and the cursor of the next page (null on the last). */
     record MemberList(List<Member> items, String nextCursor) {}
 
+    /** The body of {@code POST /v1/members}, for the document: the handler reads the JSON itself, to report every field at once. */
+    @Schema(description = "A new member: every field optional; `externalId` and each identifier unique in the program.")
+    record NewMember(@Schema(description = "Generated unless given (a UUID, for migrations)") UUID id, String externalId, String email,
+            String mobileNumber, String firstName, String lastName, String gender, LocalDate dob, String address, String address2,
+            String city, String zip, String state, String country, Boolean optedIn,
+            @Schema(description = "Custom attributes, kept as sent") Map<String, Object> attributes, List<Identifier> identifiers) {}
+
+    /** The body of {@code PATCH /v1/members/{id}} (RFC 7386), for the document. */
+    @Schema(description = "A JSON merge patch: the fields sent replace the member's, `null` clears one; `attributes` merge key by key; "
+            + "`identifiers` replace the whole list. `id`, `createdAt` and `updatedAt` cannot be sent.")
+    record MemberPatch(String externalId, String email, String mobileNumber, String firstName, String lastName, String gender,
+            LocalDate dob, String address, String address2, String city, String zip, String state, String country, Boolean optedIn,
+            Map<String, Object> attributes, List<Identifier> identifiers) {}
+
     @PostMapping("/v1/members")
-    @Operation(summary = "Create a member", description = "201 with the member. `id` is generated unless given (a UUID, for migrations). "
-            + "`externalId` and each identifier are unique within the program (409).",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(schema = @Schema(implementation = Member.class))))
+    @Operation(operationId = "createMember", summary = "Create a member", description = "201 with the member. `id` is generated unless "
+            + "given (a UUID, for migrations). `externalId` and each identifier are unique within the program (409).",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    schema = @Schema(implementation = NewMember.class), examples = @ExampleObject(value = """
+                            {"externalId": "C-1001", "email": "ada@example.com", "firstName": "Ada", "lastName": "Lovelace",
+                             "mobileNumber": "+15089959991", "dob": "1990-07-01", "optedIn": true, "attributes": {"favourite": "tea"},
+                             "identifiers": [{"type": "loyalty_card", "value": "123456"}]}"""))),
+            responses = @ApiResponse(responseCode = "201", description = "The member, at `Location`"))
+    @Refuses("409 member-exists external-id-taken identifier-taken")
     ResponseEntity<Member> create(Caller caller, @RequestBody JsonNode body) {
         for (String readOnly : List.of("createdAt", "updatedAt")) {
             if (body.isObject() && body.has(readOnly)) {
@@ -61,16 +86,21 @@ class MembersController {
     }
 
     @GetMapping("/v1/members/{id}")
-    @Operation(summary = "Get a member", description = "410 `member-erased` when the member's personal data was erased "
+    @Refuses({"404 member-not-found", "410 member-erased"})
+    @Operation(operationId = "getMember", summary = "Get a member", description = "410 `member-erased` when the member's personal data was erased "
             + "(`DELETE /v1/members/{id}`).")
     Member get(Caller caller, @PathVariable UUID id) {
         return members.getPresent(caller.programId(), MemberId.of(id));
     }
 
     @PatchMapping(value = "/v1/members/{id}", consumes = {"application/merge-patch+json", "application/json"})
-    @Operation(summary = "Change a member (JSON merge patch, RFC 7386)", description = "Fields in the patch replace the member's; "
-            + "`null` clears a field; `attributes` merge key by key; `identifiers` replace the whole list.",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(schema = @Schema(implementation = Member.class))))
+    @Refuses({"404 member-not-found", "409 external-id-taken identifier-taken", "410 member-erased"})
+    @Operation(operationId = "patchMember", summary = "Change a member (JSON merge patch, RFC 7386)", description = "Fields in the patch "
+            + "replace the member's; `null` clears a field; `attributes` merge key by key; `identifiers` replace the whole list.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+                    @Content(mediaType = "application/merge-patch+json", schema = @Schema(implementation = MemberPatch.class),
+                            examples = @ExampleObject(value = "{\"city\": \"Boston\", \"mobileNumber\": null, \"attributes\": {\"favourite\": \"coffee\"}}")),
+                    @Content(mediaType = "application/json", schema = @Schema(implementation = MemberPatch.class))}))
     Member patch(Caller caller, @PathVariable UUID id, @RequestBody JsonNode patch) {
         if (!patch.isObject()) {
             throw new InvalidInput("(body)", "must be a JSON object (a merge patch)");
@@ -87,7 +117,7 @@ class MembersController {
     }
 
     @GetMapping("/v1/members")
-    @Operation(summary = "Find members by exact match", description = "Filters combine with AND; `identifier` is `type:value`. "
+    @Operation(operationId = "findMembers", summary = "Find members by exact match", description = "Filters combine with AND; `identifier` is `type:value`. "
             + "Ordered by id; `limit` 1..500 (default 50); pass `nextCursor` back as `cursor` for the next page.")
     MemberList search(Caller caller,
             @RequestParam(required = false) String email,

@@ -1,5 +1,6 @@
 package dev.laurel.api.v1;
 
+import dev.laurel.api.Refuses;
 import dev.laurel.programs.Caller;
 import dev.laurel.sync.HistoryItem;
 import dev.laurel.sync.PointMasterHistory;
@@ -27,7 +28,8 @@ class PointMasterController {
     }
 
     @GetMapping("/v1/members/{id}/point-master-history")
-    @Operation(summary = "The point master's points log for a member", description = "Fetched live from `pointMaster.historyUrl` "
+    @Refuses({"404 member-not-found", "502 point-master-error point-master-timeout point-master-invalid-response point-master-unavailable point-master-refused"})
+    @Operation(operationId = "getPointMasterHistory", summary = "The point master's points log for a member", description = "Fetched live from `pointMaster.historyUrl` "
             + "(3 s timeout, outbound allow-list); `[]` when the member has no points there. A master that fails, hangs or "
             + "answers garbage: 502.")
     List<HistoryItem> history(Caller caller, @PathVariable UUID id) {
@@ -35,7 +37,8 @@ class PointMasterController {
     }
 
     @GetMapping("/v1/members/{id}/reconciliation")
-    @Operation(summary = "Compare a TRANSACTIONS follower account with the point master's log", description = "Transactions "
+    @Refuses({"400 unknown-definition", "404 member-not-found", "502 point-master-error point-master-timeout point-master-invalid-response point-master-unavailable point-master-refused"})
+    @Operation(operationId = "reconcilePoints", summary = "Compare a TRANSACTIONS follower account with the point master's log", description = "Transactions "
             + "missing on either side (matched on the second, amount and description) and the drift between the totals.")
     Reconciliation.Report reconcile(Caller caller, @PathVariable UUID id, @RequestParam int definitionId) {
         return reconciliation.reconcile(caller.programId(), id, definitionId);

@@ -1,6 +1,7 @@
 package dev.laurel.api.v1;
 
 import dev.laurel.api.Cursors;
+import dev.laurel.api.Refuses;
 import dev.laurel.earning.Adjustment;
 import dev.laurel.earning.Adjustments;
 import dev.laurel.earning.MemberPoints;
@@ -8,8 +9,8 @@ import dev.laurel.earning.PointsOverview;
 import dev.laurel.ledger.Actor;
 import dev.laurel.ledger.Entry;
 import dev.laurel.ledger.EntryNotFound;
-import dev.laurel.ledger.EntryPage;
 import dev.laurel.ledger.EntryPage.LogPosition;
+import dev.laurel.ledger.EntryPage;
 import dev.laurel.ledger.Ledger;
 import dev.laurel.ledger.LedgerCheck;
 import dev.laurel.ledger.PostedEntry;
@@ -23,6 +24,10 @@ import dev.laurel.programs.Programs;
 import dev.laurel.programs.UnknownDefinition;
 import dev.laurel.redemption.RedemptionChecks;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.LocalDate;
@@ -68,7 +73,8 @@ class PointsController {
     record LogView(List<Entry> items, String nextCursor) {}
 
     @GetMapping("/v1/members/{id}/point-accounts")
-    @Operation(summary = "A member's point accounts", description = "One per point definition of the program (zeros where "
+    @Refuses("404 member-not-found")
+    @Operation(operationId = "listPointAccounts", summary = "A member's point accounts", description = "One per point definition of the program (zeros where "
             + "the member has no account yet): balance (active, spendable), pending, held (taken out of the balance by pending holds at "
             + "the till), lifetime figures, and active points by expiry date.")
     List<AccountView> accounts(Caller caller, @PathVariable UUID id) {
@@ -80,7 +86,8 @@ class PointsController {
     }
 
     @GetMapping("/v1/members/{id}/points-log")
-    @Operation(summary = "A member's points log", description = "Ledger entries, newest first; `definitionId` filters; "
+    @Refuses({"400 unknown-definition", "404 member-not-found"})
+    @Operation(operationId = "getPointsLog", summary = "A member's points log", description = "Ledger entries, newest first; `definitionId` filters; "
             + "`limit` 1..500 (default 50); pass `nextCursor` back as `cursor`.")
     LogView log(Caller caller, @PathVariable UUID id, @RequestParam(required = false) Integer definitionId,
             @RequestParam(required = false) String cursor, @RequestParam(defaultValue = "50") int limit) {
@@ -99,20 +106,36 @@ class PointsController {
     }
 
     @GetMapping("/v1/members/{id}/points-log/{entryId}")
-    @Operation(summary = "One entry of a member's points log")
+    @Refuses("404 member-not-found entry-not-found")
+    @Operation(operationId = "getPointsLogEntry", summary = "One entry of a member's points log")
     Entry entry(Caller caller, @PathVariable UUID id, @PathVariable UUID entryId) {
         members.get(caller.programId(), MemberId.of(id));
         return ledger.entry(caller.programId(), id, entryId).orElseThrow(() -> new EntryNotFound(entryId.toString()));
     }
 
     @PostMapping("/v1/members/{id}/adjustments")
-    @Operation(summary = "Adjust a member's points", description = """
+    @Operation(operationId = "adjustPoints", summary = "Adjust a member's points", description = """
             Body: `definitionId`, `amount` (non-zero integer), `description`, `source` (`Manual` with `userId`, `userName`; \
             or `Automation` with `reason`, `processId`, `workflowId`, `workflowName`). On a definition Laurel masters it is \
             applied: 201 with the entry and the expiration buckets it changed. A deduction larger than the balance is 409 \
             `insufficient-points` unless the definition allows a negative balance. On a follower definition it is not \
             applied: 202 with the id of the webhook event that carries it to the point master (see /v1/webhooks/deliveries). \
-            Honours `Idempotency-Key`.""")
+            Honours `Idempotency-Key`.""",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    schema = @Schema(implementation = PointsAdjustment.class), examples = {
+                            @ExampleObject(name = "manual", summary = "Goodwill by an operator", value = """
+                                    {"definitionId": 1, "amount": 250, "description": "Goodwill", "source": "Manual",
+                                     "userId": "u-17", "userName": "Maria Operator"}"""),
+                            @ExampleObject(name = "automation", summary = "A birthday bonus from a workflow", value = """
+                                    {"definitionId": 1, "amount": 100, "description": "Birthday bonus", "source": "Automation",
+                                     "reason": "Birthday", "processId": "p-1", "workflowId": "w-1", "workflowName": "Birthday bonus"}""")})),
+            responses = {
+                    @ApiResponse(responseCode = "201", description = "Applied: the entry and the buckets it changed, at `Location`",
+                            content = @Content(schema = @Schema(implementation = PostedEntry.class))),
+                    @ApiResponse(responseCode = "202", description = "On a follower definition: sent to the point master",
+                            content = @Content(schema = @Schema(implementation = SentToPointMaster.class)))})
+    @Refuses({"400 unknown-definition", "404 member-not-found", "409 insufficient-points", "422 points-overflow",
+            "502 point-master-error point-master-unavailable"})
     ResponseEntity<Object> adjust(Caller caller, @PathVariable UUID id, @RequestBody JsonNode body) {
         Validation v = new Validation();
         JsonFields f = JsonFields.root(body, v, "(body)");
@@ -141,13 +164,31 @@ class PointsController {
     }
 
     /** The answer for an adjustment on a follower definition. */
-    record SentToPointMaster(String status, UUID webhookEventId, String detail) {}
+    record SentToPointMaster(@Schema(example = "SENT_TO_POINT_MASTER") String status, UUID webhookEventId, String detail) {}
+
+    /** The body of {@code POST /v1/members/{id}/adjustments}, for the document (the handler reads the JSON itself). */
+    @Schema(description = "`source` `Manual` with `userId` and `userName`, or `Automation` with `reason`, `processId`, `workflowId`, "
+            + "`workflowName`.")
+    record PointsAdjustment(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) int definitionId,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Non-zero; negative deducts") long amount,
+            String description, @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "Manual") String source,
+            String userId, String userName, String reason, String processId, String workflowId, String workflowName) {}
+
+    /** The body of {@code POST /v1/members/{id}/reversals}, for the document. */
+    record Reversal(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) UUID entryId,
+            @Schema(description = "Default: all that is left to reverse") Long amount, String description, String userId, String userName) {}
 
     @PostMapping("/v1/members/{id}/reversals")
     @Operation(summary = "Reverse an entry, wholly or in part", description = """
             Body: `entryId`, optional `amount` (default: all that is left to reverse), `description`. An earning's points \
             are taken back (from its own lot, then the balance); a spend's are given back to the lots they came from. \
-            Expiries and reversals cannot be reversed (409 `not-reversible`). Honours `Idempotency-Key`.""")
+            Expiries and reversals cannot be reversed (409 `not-reversible`). Honours `Idempotency-Key`.""",
+            operationId = "reverseEntry",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    schema = @Schema(implementation = Reversal.class),
+                    examples = @ExampleObject(value = "{\"entryId\": \"45601bf3-6d2a-4318-8842-affc38f563ba\", \"amount\": 50, \"description\": \"Returned item\"}"))),
+            responses = @ApiResponse(responseCode = "201", description = "The reversal entry and the buckets it changed, at `Location`"))
+    @Refuses({"404 member-not-found entry-not-found", "409 not-reversible insufficient-points", "422 points-overflow"})
     ResponseEntity<PostedEntry> reverse(Caller caller, @PathVariable UUID id, @RequestBody JsonNode body) {
         Validation v = new Validation();
         JsonFields f = JsonFields.root(body, v, "(body)");
@@ -169,7 +210,7 @@ class PointsController {
     record Verification(long accountsChecked, long rewardsChecked, long mismatches, List<LedgerCheck.Mismatch> details) {}
 
     @GetMapping("/v1/admin/ledger/verify")
-    @Operation(summary = "Recompute every account of the program from its entries, lots and holds; rewards and cash-outs from their vouchers",
+    @Operation(operationId = "verifyLedger", summary = "Recompute every account of the program from its entries, lots and holds; rewards and cash-outs from their vouchers",
             description = """
                     `mismatches` is 0 when every cached figure agrees; `details` lists up to 100 that do not. Checked: each                     account's balance, pending, held (= its pending holds), lifetime figures and entry count against its                     entries and lots; each lot against its movements; each hold against its entries; each reward's units                     issued against its vouchers and its stock; each cash-out run against its conversions.""")
     Verification verify(Caller caller) {

@@ -1,6 +1,7 @@
 package dev.laurel.api.v1;
 
 import dev.laurel.api.OpenAccess;
+import dev.laurel.api.Refuses;
 import dev.laurel.platform.InvalidInput;
 import dev.laurel.programs.AppliedProgram;
 import dev.laurel.programs.Caller;
@@ -47,7 +48,7 @@ class ProgramsController {
     @GetMapping("/v1/programs/schema")
     @OpenAccess
     @SecurityRequirements
-    @Operation(summary = "Get the JSON Schema of a program document", description = "JSON Schema draft 2020-12, for "
+    @Operation(operationId = "getProgramSchema", summary = "Get the JSON Schema of a program document", description = "JSON Schema draft 2020-12, for "
             + "editors (completion and errors while typing a program file). The one call that needs no API key.",
             // The body is bytes in Java, which springdoc would document as a string: it is a JSON object.
             responses = @ApiResponse(responseCode = "200", content = @Content(mediaType = "application/schema+json",
@@ -58,10 +59,17 @@ class ProgramsController {
 
     @PutMapping(value = "/v1/programs/{id}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/yaml",
             "application/x-yaml", "text/yaml"})
-    @Operation(summary = "Apply a program document", description = "The same document as a program file, as JSON or YAML. "
+    @Refuses({"400 invalid-program", "404 program-not-found"})
+    @Operation(operationId = "applyProgram", summary = "Apply a program document", description = "The same document as a program file, as JSON or YAML. "
             + "Sending the document in force again changes nothing (`changed: false`). Secrets left out (a key's `secret`, "
             + "the webhook's keys) keep their current values, so a document read with GET can be sent back. "
-            + "`${NAME}` may read only the variables listed in LAUREL_PROGRAM_API_VARIABLES.")
+            + "`${NAME}` may read only the variables listed in LAUREL_PROGRAM_API_VARIABLES.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+                    @Content(mediaType = "application/json", schema = @Schema(type = "object",
+                            description = "A program document: its JSON Schema is `GET /v1/programs/schema`")),
+                    @Content(mediaType = "application/yaml", schema = @Schema(type = "string")),
+                    @Content(mediaType = "application/x-yaml", schema = @Schema(type = "string")),
+                    @Content(mediaType = "text/yaml", schema = @Schema(type = "string"))}))
     AppliedProgram put(Caller caller, @PathVariable String id, @RequestBody String body,
             @RequestHeader(value = "Content-Type", defaultValue = MediaType.APPLICATION_JSON_VALUE) String contentType) {
         requireOwn(caller, id);
@@ -70,8 +78,12 @@ class ProgramsController {
     }
 
     @GetMapping("/v1/programs/{id}")
-    @Operation(summary = "Get the program document in force", description = "Without secrets. The revision is in the "
-            + "`Laurel-Program-Revision` header.")
+    @Refuses("404 program-not-found")
+    @Operation(operationId = "getProgram", summary = "Get the program document in force", description = "Without secrets. The revision is in the "
+            + "`Laurel-Program-Revision` header.",
+            responses = @ApiResponse(responseCode = "200", description = "The program document, without secrets",
+                    content = @Content(mediaType = "application/json", schema = @Schema(type = "object",
+                            description = "A program document: its JSON Schema is `GET /v1/programs/schema`"))))
     ResponseEntity<ObjectNode> get(Caller caller, @PathVariable String id) {
         requireOwn(caller, id);
         Programs.StoredDocument stored = programs.storedDocument(id).orElseThrow(() -> new ProgramNotFound(id));
@@ -80,7 +92,8 @@ class ProgramsController {
     }
 
     @GetMapping("/v1/programs/{id}/revisions")
-    @Operation(summary = "List the revisions applied, newest first")
+    @Refuses("404 program-not-found")
+    @Operation(operationId = "listProgramRevisions", summary = "List the revisions applied, newest first")
     List<ProgramRevision> revisions(Caller caller, @PathVariable String id,
             @RequestParam(defaultValue = "50") int limit) {
         requireOwn(caller, id);

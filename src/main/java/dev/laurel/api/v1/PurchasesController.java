@@ -1,5 +1,6 @@
 package dev.laurel.api.v1;
 
+import dev.laurel.api.Refuses;
 import dev.laurel.earning.Purchase;
 import dev.laurel.earning.PurchaseReceipt;
 import dev.laurel.earning.Purchases;
@@ -13,8 +14,12 @@ import dev.laurel.tiers.TierChange;
 import dev.laurel.tiers.TierStatus;
 import dev.laurel.tiers.Tiers;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.math.BigDecimal;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -46,6 +51,20 @@ class PurchasesController {
     private final Tiers tiers;
     private final JsonMapper json;
 
+    /** The body of {@code POST /v1/purchases}, for the document (the handler reads the JSON itself). */
+    record PurchaseRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) UUID memberId,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String orderId,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "A decimal string", example = "2000.00",
+                    pattern = "^\\d{1,15}(\\.\\d{1,4})?$") String amount,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "ISO 4217", example = "USD") String currency,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) OffsetDateTime occurredAt,
+            @Schema(description = "Kept as sent") List<Map<String, Object>> lines) {}
+
+    /** The body of {@code POST /v1/returns}, for the document. */
+    record ReturnRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) UUID memberId,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String orderId,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "A decimal string", example = "500.00") String amount) {}
+
     PurchasesController(Purchases purchases, Tiers tiers, JsonMapper json) {
         this.purchases = purchases;
         this.tiers = tiers;
@@ -54,12 +73,17 @@ class PurchasesController {
 
     @PostMapping("/v1/purchases")
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Record a purchase and earn from it", description = """
+    @Refuses({"404 member-not-found", "409 order-exists", "422 points-overflow"})
+    @Operation(operationId = "recordPurchase", summary = "Record a purchase and earn from it", description = """
             Body: `memberId`, `orderId` (unique in the program: 409 `order-exists` otherwise), `amount` (a decimal string \
             such as "2000.00"), `currency` (ISO 4217), `occurredAt`, optional `lines` (objects kept as sent). Earns \
             floor(amount × pointsPerCurrencyUnit) on every definition Laurel masters, pending for the definition's \
             escrow.days; the answer lists the points per definition and when they become available. Records a \
-            `purchased` timeline event. Honours `Idempotency-Key`.""")
+            `purchased` timeline event. Honours `Idempotency-Key`.""",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    schema = @Schema(implementation = PurchaseRequest.class), examples = @ExampleObject(value = """
+                            {"memberId": "6f1c2b9e-3c1d-4a8e-9d1e-2f5a7c3b9e10", "orderId": "order-7781", "amount": "2000.00",
+                             "currency": "USD", "occurredAt": "2026-11-29T10:15:00Z", "lines": [{"sku": "GG-1", "quantity": 1}]}"""))))
     PurchaseReceipt purchase(Caller caller, @RequestBody JsonNode body) {
         Validation v = new Validation();
         JsonFields f = JsonFields.root(body, v, "(body)");
@@ -87,11 +111,15 @@ class PurchasesController {
 
     @PostMapping("/v1/returns")
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Record a return", description = """
+    @Refuses({"404 member-not-found order-not-found", "409 return-exceeds-purchase"})
+    @Operation(operationId = "recordReturn", summary = "Record a return", description = """
             Body: `memberId`, `orderId`, `amount` (decimal string). Takes back the returned share of the order's points, \
             from escrow while they are pending, else from the balance (which may go below zero: the member owes them). \
             A return never changes the member's tier. Returning more than was bought, in all: 409 \
-            `return-exceeds-purchase`. Honours `Idempotency-Key`.""")
+            `return-exceeds-purchase`. Honours `Idempotency-Key`.""",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    schema = @Schema(implementation = ReturnRequest.class), examples = @ExampleObject(value = """
+                            {"memberId": "6f1c2b9e-3c1d-4a8e-9d1e-2f5a7c3b9e10", "orderId": "order-7781", "amount": "500.00"}"""))))
     ReturnReceipt returned(Caller caller, @RequestBody JsonNode body) {
         Validation v = new Validation();
         JsonFields f = JsonFields.root(body, v, "(body)");
@@ -107,7 +135,8 @@ class PurchasesController {
     }
 
     @GetMapping("/v1/members/{id}/tier")
-    @Operation(summary = "A member's tier", description = "Level, rank, since when and until when, tier points (the tier-qualifying "
+    @Refuses("404 member-not-found no-tier-system")
+    @Operation(operationId = "getMemberTier", summary = "A member's tier", description = "Level, rank, since when and until when, tier points (the tier-qualifying "
             + "account's balance), the next level and its threshold, and this calendar year's qualifying points. 404 when the "
             + "program has no tier system.")
     TierStatus tier(Caller caller, @PathVariable UUID id) {
@@ -115,7 +144,8 @@ class PurchasesController {
     }
 
     @GetMapping("/v1/members/{id}/tier-history")
-    @Operation(summary = "Every change of a member's tier, newest first")
+    @Refuses("404 member-not-found")
+    @Operation(operationId = "getMemberTierHistory", summary = "Every change of a member's tier, newest first")
     List<TierChange> tierHistory(Caller caller, @PathVariable UUID id, @RequestParam(defaultValue = "50") int limit) {
         if (limit < 1 || limit > Tiers.HISTORY_LIMIT_MAX) {
             throw new InvalidInput("limit", "must be between 1 and " + Tiers.HISTORY_LIMIT_MAX);

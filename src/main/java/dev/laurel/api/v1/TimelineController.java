@@ -1,6 +1,7 @@
 package dev.laurel.api.v1;
 
 import dev.laurel.api.Cursors;
+import dev.laurel.api.Refuses;
 import dev.laurel.members.MemberId;
 import dev.laurel.members.Members;
 import dev.laurel.platform.CanonicalUuid;
@@ -15,7 +16,12 @@ import dev.laurel.timeline.TimelineEvent;
 import dev.laurel.timeline.TimelinePage;
 import dev.laurel.timeline.UnknownView;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -52,12 +58,24 @@ class TimelineController {
         this.json = json;
     }
 
-    record EventList(List<TimelineEvent> items, String nextCursor) {}
+    record TimelineList(List<TimelineEvent> items, String nextCursor) {}
+
+    /** The body of {@code POST /v1/members/{id}/events}, for the document (the handler reads the JSON itself). */
+    record NewTimelineEvent(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "purchased") String type,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) OffsetDateTime occurredAt, Map<String, Object> attributes,
+            @Schema(description = "Sending the same `eventId` again answers the first event") String eventId) {}
 
     @PostMapping("/v1/members/{id}/events")
-    @Operation(summary = "Record a member event", description = "Body: `type` (such as `purchased`, `opened_email` or any custom "
+    @Refuses("404 member-not-found")
+    @Operation(operationId = "recordMemberEvent", summary = "Record a member event", description = "Body: `type` (such as `purchased`, `opened_email` or any custom "
             + "type), `occurredAt`, `attributes` (object), optional `eventId`: sending the same `eventId` again is a no-op that "
-            + "answers the first event (200 instead of 201). Events count toward campaign goals.")
+            + "answers the first event (200 instead of 201). Events count toward campaign goals.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    schema = @Schema(implementation = NewTimelineEvent.class), examples = @ExampleObject(value = """
+                            {"type": "opened_email", "occurredAt": "2026-11-29T10:15:00Z", "attributes": {"campaign": "spring"},
+                             "eventId": "ev-1"}"""))),
+            responses = {@ApiResponse(responseCode = "201", description = "The event, recorded"),
+                    @ApiResponse(responseCode = "200", description = "An event with this `eventId` was recorded before: that one")})
     ResponseEntity<TimelineEvent> record(Caller caller, @PathVariable UUID id, @RequestBody JsonNode body) {
         Validation v = new Validation();
         JsonFields f = JsonFields.root(body, v, "(body)");
@@ -84,10 +102,11 @@ class TimelineController {
     }
 
     @GetMapping("/v1/members/{id}/timeline")
-    @Operation(summary = "A member's timeline through a view", description = "Newest first. `view` names one of the program's "
+    @Refuses({"400 unknown-view", "404 member-not-found"})
+    @Operation(operationId = "getMemberTimeline", summary = "A member's timeline through a view", description = "Newest first. `view` names one of the program's "
             + "`timelineViews` (its event types, fields and time window); without it, every event with every attribute. "
             + "`limit` 1..1000 (default 50); pass `nextCursor` back as `cursor`.")
-    EventList timeline(Caller caller, @PathVariable UUID id, @RequestParam(required = false) String view,
+    TimelineList timeline(Caller caller, @PathVariable UUID id, @RequestParam(required = false) String view,
             @RequestParam(required = false) String cursor, @RequestParam(defaultValue = "50") int limit) {
         Validation v = new Validation();
         Cursors.checkLimit(limit, Timeline.LIMIT_MAX, v);
@@ -100,6 +119,6 @@ class TimelineController {
                 () -> new UnknownView(view, program.timelineViews().stream().map(Program.TimelineView::name).toList()));
         TimelinePage page = timeline.page(caller.programId(), id, chosen, after, limit);
         String next = page.next() == null ? null : Cursors.encode("timeline", page.next().occurredAt(), page.next().id());
-        return new EventList(page.events(), next);
+        return new TimelineList(page.events(), next);
     }
 }

@@ -2,6 +2,7 @@ package dev.laurel.api.v1;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.laurel.api.Cursors;
+import dev.laurel.api.Refuses;
 import dev.laurel.ledger.PostedEntry;
 import dev.laurel.platform.Validation;
 import dev.laurel.programs.Caller;
@@ -35,7 +36,8 @@ class VouchersController {
     record VoucherList(List<Voucher> items, String nextCursor) {}
 
     @GetMapping("/v1/members/{id}/vouchers")
-    @Operation(summary = "A member's vouchers", description = """
+    @Refuses("404 member-not-found")
+    @Operation(operationId = "listMemberVouchers", summary = "A member's vouchers", description = """
             Newest first, rewards' vouchers and cash-out gift cards alike: `code`, `rewardId` or `cashOutPeriod`, `kind`, \
             `name`, `value` or `item`, `points`, `status` (`ISSUED`, `REDEEMED`, `CANCELLED`, `EXPIRED`: an issued voucher \
             past `validUntil` shows as expired), the times. `limit` 1..200 (default 50); pass `nextCursor` back as `cursor`.""")
@@ -55,7 +57,8 @@ class VouchersController {
     record TillView(boolean valid, String reason, @JsonUnwrapped Voucher voucher) {}
 
     @GetMapping("/v1/vouchers/{code}")
-    @Operation(summary = "A voucher by its code, as a till sees it", description = """
+    @Refuses("404 voucher-not-found")
+    @Operation(operationId = "getVoucher", summary = "A voucher by its code, as a till sees it", description = """
             `valid` (issued and not past `validUntil`) and, when not, `reason`; the value or item, the member, the \
             reward and the times. The code may be typed in any case. 404 `voucher-not-found`.""")
     TillView voucher(Caller caller, @PathVariable String code) {
@@ -64,7 +67,8 @@ class VouchersController {
     }
 
     @PostMapping("/v1/vouchers/{code}/redeem")
-    @Operation(summary = "Use a voucher at the till", description = """
+    @Refuses({"404 voucher-not-found", "409 voucher-already-redeemed voucher-cancelled voucher-expired"})
+    @Operation(operationId = "redeemVoucher", summary = "Use a voucher at the till", description = """
             Marks it `REDEEMED`, exactly once: a second try is 409 `voucher-already-redeemed` saying when it was used; \
             409 `voucher-cancelled`, 409 `voucher-expired`; 404 `voucher-not-found`. Honours `Idempotency-Key` (a replay \
             answers the first success).""")
@@ -76,7 +80,8 @@ class VouchersController {
     record CancelledView(@JsonUnwrapped Voucher voucher, PostedEntry returned) {}
 
     @PostMapping("/v1/vouchers/{code}/cancel")
-    @Operation(summary = "Cancel a voucher", description = """
+    @Refuses({"404 voucher-not-found", "409 voucher-already-redeemed voucher-cancelled voucher-expired"})
+    @Operation(operationId = "cancelVoucher", summary = "Cancel a voucher", description = """
             Marks an issued voucher `CANCELLED`, gives its points back to exactly the lots they came from (`returned`: \
             the reversal entry and the buckets it gave to) and its unit back to the reward's stock. 409 \
             `voucher-already-redeemed`, `voucher-cancelled`, `voucher-expired` (an expired voucher's points are not \

@@ -1,6 +1,7 @@
 package dev.laurel.api.v1;
 
 import dev.laurel.api.Cursors;
+import dev.laurel.api.Refuses;
 import dev.laurel.platform.CanonicalUuid;
 import dev.laurel.platform.Dates;
 import dev.laurel.platform.Validation;
@@ -29,12 +30,12 @@ class WebhooksController {
         this.outbox = outbox;
     }
 
-    record EventList(List<WebhookEvent> items, String nextCursor) {}
+    record DeliveryList(List<WebhookEvent> items, String nextCursor) {}
 
     @GetMapping("/v1/webhooks/deliveries")
-    @Operation(summary = "Webhook events and their delivery", description = "Newest first; `status` is QUEUED, DELIVERED or DEAD; "
+    @Operation(operationId = "listWebhookDeliveries", summary = "Webhook events and their delivery", description = "Newest first; `status` is QUEUED, DELIVERED or DEAD; "
             + "each with its attempts, next attempt and last error. `limit` 1..500 (default 50).")
-    EventList list(Caller caller, @RequestParam(required = false) String status, @RequestParam(required = false) String cursor,
+    DeliveryList list(Caller caller, @RequestParam(required = false) String status, @RequestParam(required = false) String cursor,
             @RequestParam(defaultValue = "50") int limit) {
         Validation v = new Validation();
         if (status != null && !Set.of(WebhookEvent.QUEUED, WebhookEvent.DELIVERED, WebhookEvent.DEAD).contains(status)) {
@@ -52,17 +53,19 @@ class WebhooksController {
             WebhookEvent last = items.get(items.size() - 1);
             next = Cursors.encode("deliveries", last.createdAt(), last.id());
         }
-        return new EventList(items, next);
+        return new DeliveryList(items, next);
     }
 
     @GetMapping("/v1/webhooks/deliveries/{id}")
-    @Operation(summary = "One webhook event and its delivery state")
+    @Refuses("404 webhook-event-not-found")
+    @Operation(operationId = "getWebhookDelivery", summary = "One webhook event and its delivery state")
     WebhookEvent get(Caller caller, @PathVariable UUID id) {
         return outbox.get(caller.programId(), id);
     }
 
     @PostMapping("/v1/webhooks/deliveries/{id}/redeliver")
-    @Operation(summary = "Send a webhook event again", description = "Due at once with a fresh attempt schedule, whatever its "
+    @Refuses("404 webhook-event-not-found")
+    @Operation(operationId = "redeliverWebhookEvent", summary = "Send a webhook event again", description = "Due at once with a fresh attempt schedule, whatever its "
             + "state (a dead event comes back to life); the same event id, so the receiver can deduplicate.")
     WebhookEvent redeliver(Caller caller, @PathVariable UUID id) {
         return outbox.redeliver(caller.programId(), id);

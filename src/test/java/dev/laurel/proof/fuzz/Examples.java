@@ -13,9 +13,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The request bodies the served document cannot tell (it types most of them as a JSON tree today):
- * one valid body per operation, after the README's and the seeds' examples, filled with ids that exist
- * in the target program. The fuzzer starts from these and breaks them.
+ * The request bodies the served document cannot tell: its schemas type them, but a body that gets past
+ * validation needs ids that exist in the target program. One valid body per operation, after the README's
+ * and the seeds' examples, filled with such ids. The fuzzer starts from these and breaks them.
  */
 final class Examples {
 
