@@ -198,7 +198,7 @@ final class Reversal {
 
     private EntryRow row(AccountState account, EntryKind kind, long amount, UUID reverses, String reference, String partner,
             UUID lotId) {
-        EntryRow row = new EntryRow(work.programId, work.memberId, account.definitionId, account.nextSeq(), entryId, work.txId,
+        EntryRow row = new EntryRow(work.programId, work.memberId, account.definitionId, account.nextSeq(), entryId, work.txId(),
                 kind, source, amount, description, reference, partner, actor, work.now, work.now, null, null, reverses, lotId);
         work.entries.add(row);
         return row;

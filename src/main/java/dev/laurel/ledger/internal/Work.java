@@ -33,7 +33,7 @@ public final class Work {
     public final String programId;
     public final UUID memberId;
     public final Instant now;
-    public final UUID txId;
+    private UUID txId;
     final Map<Integer, DefinitionPolicy> policies;
     final Map<Integer, AccountState> accounts;
     final List<LotState> lots = new ArrayList<>();
@@ -52,6 +52,19 @@ public final class Work {
         this.txId = txId;
         this.policies = policies;
         this.accounts = accounts;
+    }
+
+    /** The ledger transaction the entries written next belong to. */
+    public UUID txId() {
+        return txId;
+    }
+
+    /**
+     * Starts another ledger transaction in this work: the entries written from now on carry a new transaction id. A
+     * group commit writes several requests' transactions in one database transaction, each with its own id.
+     */
+    public void nextTransaction() {
+        txId = UUID.randomUUID();
     }
 
     /** The locked account of one definition. */
