@@ -160,7 +160,8 @@ final class Reversal {
      */
     private List<LotState> toHeldLots(UUID spendId, long left, Map<UUID, Long> given) {
         List<LotState> restoredLots = new ArrayList<>();
-        Map<UUID, Long> held = work.store.heldBySpend(work.programId, work.memberId, spendId);
+        Map<UUID, Long> read = work.heldRead.remove(spendId);
+        Map<UUID, Long> held = read != null ? read : work.store.heldBySpend(work.programId, work.memberId, spendId);
         List<LotState> heldLots = new ArrayList<>(lotsById(held.keySet()));
         heldLots.sort(LotState.SPENDING_ORDER.reversed());
         for (LotState lot : heldLots) {
