@@ -56,6 +56,8 @@ public class Compare {
     static final int SECONDS = Integer.parseInt(env("BENCH_SECONDS", "8"));
     static final int ROUNDS = Integer.parseInt(env("BENCH_ROUNDS", "3"));
     static final int WARMUP_SECONDS = Integer.parseInt(env("BENCH_WARMUP_SECONDS", "10"));
+    /** Which scenarios run each round (comma-separated): sync (with the sweep), members (GET, award, adjustment), hot, searches. */
+    static final List<String> SCENARIOS = List.of(env("BENCH_SCENARIOS", "sync,members,hot,searches").split(","));
 
     static final String ADMIN_KEY = env("ACME_API_KEY", "dev-acme-admin-key");
     static final String PARTNER_KEY = env("ACME_PARTNER_KEY", "dev-acme-partner-key");
@@ -93,9 +95,9 @@ public class Compare {
 
     public static void main(String[] args) throws Exception {
         System.out.printf("Laurel %s, PostgreSQL %s; members %,d (entries %,d each), sync %d x %d items over %,d members by %d client(s), "
-                        + "%d connections, %d s per load, %d rounds%n",
+                        + "%d connections, %d s per load, %d rounds; scenarios %s%n",
                 BASE, DB_URL, MEMBERS, ENTRIES_PER_MEMBER, SYNC_BATCHES, SYNC_ITEMS_PER_BATCH, SYNC_MEMBERS, SYNC_CLIENTS, CONNECTIONS,
-                SECONDS, ROUNDS);
+                SECONDS, ROUNDS, SCENARIOS);
         load();
         row("sync", "Engage transaction sync, applied", "items/s", "COPY of the same number of entry-shaped rows", "≥ 50 %", 0.5, false);
         row("sweep", "activation sweep, pending lots", "lots/s", "one UPDATE of the same lots (a copy)", "≥ 50 %", 0.5, false);
@@ -115,10 +117,18 @@ public class Compare {
 
         for (int round = 1; round <= ROUNDS; round++) {
             System.out.println("== round " + round);
-            syncAndSweep();
-            members();
-            hot();
-            searches();
+            if (SCENARIOS.contains("sync")) {
+                syncAndSweep();
+            }
+            if (SCENARIOS.contains("members")) {
+                members();
+            }
+            if (SCENARIOS.contains("hot")) {
+                hot();
+            }
+            if (SCENARIOS.contains("searches")) {
+                searches();
+            }
             verify();
         }
         print();
@@ -572,6 +582,9 @@ public class Compare {
         System.out.println("| work | Laurel (median) | baseline | baseline (median) | ratio (median of rounds) | target | met |");
         System.out.println("|---|---|---|---|---|---|---|");
         for (Row row : ROWS.values()) {
+            if (row.laurel.isEmpty()) {
+                continue; // a scenario left out by BENCH_SCENARIOS
+            }
             List<Double> ratios = new ArrayList<>(), p99Ratios = new ArrayList<>();
             for (int i = 0; i < row.laurel.size(); i++) {
                 ratios.add(row.laurel.get(i).rate() / row.base.get(i).rate());

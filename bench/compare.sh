@@ -7,6 +7,7 @@
 #   bench/compare.sh                                   # defaults: a few minutes on two cores
 #   BENCH_MEMBERS=1000000 BENCH_ENTRIES_PER_MEMBER=20 BENCH_SYNC_BATCHES=100 BENCH_SECONDS=20 bench/compare.sh   # the issue's sizes
 #
+# BENCH_SCENARIOS=members,hot runs only those scenarios each round (default: sync,members,hot,searches).
 # LAUREL_JAR runs another build (default target/laurel.jar, built when missing or when BENCH_BUILD=1).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -2,6 +2,7 @@ package dev.laurel.ledger;
 
 import dev.laurel.ledger.EntryPage.LogPosition;
 import dev.laurel.ledger.internal.AccountState;
+import dev.laurel.ledger.internal.CommitLanes;
 import dev.laurel.ledger.internal.LedgerChecks;
 import dev.laurel.ledger.internal.LedgerStore;
 import dev.laurel.ledger.internal.Work;
@@ -13,6 +14,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +24,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.LongUnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -45,12 +51,15 @@ public class Ledger {
     public static final int LOG_LIMIT_MAX = 500;
     public static final String EXPIRY_SOURCE = "Expiry";
 
+    private static final Logger log = LoggerFactory.getLogger(Ledger.class);
+
     private final LedgerStore store;
     private final LedgerChecks checks;
     private final Works works;
     private final TransactionTemplate tx;
     private final Transactions writes;
     private final Clock clock;
+    private final CommitLanes<Lane, Queued> lanes = new CommitLanes<>();
 
     Ledger(LedgerStore store, LedgerChecks checks, Works works, TransactionTemplate tx, Transactions writes, Clock clock) {
         this.store = store;
@@ -63,7 +72,9 @@ public class Ledger {
 
     /**
      * Applies postings for one member atomically: all of them or, on {@link InsufficientPoints},
-     * none. Entries come back in the order of the postings.
+     * none. Entries come back in the order of the postings. A single posting outside a transaction
+     * may be committed together with other requests' postings on the same member (see
+     * {@link #post(String, Posting, Object, AlsoWritten)}); it keeps its own transaction and outcome.
      */
     public LedgerTransaction post(String programId, List<Posting> postings) {
         if (postings.isEmpty() || postings.size() > POSTINGS_MAX) {
@@ -73,22 +84,195 @@ public class Ledger {
         if (postings.stream().anyMatch(p -> !p.memberId().equals(memberId))) {
             throw new IllegalArgumentException("one ledger transaction touches one member");
         }
+        if (postings.size() == 1) {
+            return post(programId, postings.get(0), null, null);
+        }
+        return writes.write(status -> postInTransaction(programId, postings));
+    }
+
+    /** What a caller writes with each of its postings, in the same database transaction. */
+    @FunctionalInterface
+    public interface AlsoWritten<C, T> {
+        /**
+         * Writes what goes with each posted transaction ({@code posted.get(i)} is the posting of {@code contexts.get(i)}),
+         * for all of them at once, and returns the result of each, in the same order. Called once per group commit with
+         * the postings that succeeded; it must be the same instance for every call that may be combined (a field, not a
+         * new lambda per call).
+         */
+        List<T> write(String programId, List<C> contexts, List<LedgerTransaction> posted);
+    }
+
+    /**
+     * Applies one posting and, in the same transaction, what {@code also} writes with it ({@code null}: nothing, and the
+     * result is the {@link LedgerTransaction}). Inside a caller's transaction it joins that. Outside one, it is a group
+     * commit: when another posting on the same member is being committed, this one waits and is committed with the
+     * others queued meanwhile (up to {@link CommitLanes#BATCH_ITEMS_MAX}), in one database transaction with one statement
+     * per table; else it is committed at once. Each posting still has its own ledger transaction, entry and result;
+     * one that fails (overdraws, overflows) fails alone with its own error; when the combined commit itself fails, each
+     * posting runs again alone, so no posting answers for another's failure.
+     */
+    @SuppressWarnings("unchecked")
+    public <C, T> T post(String programId, Posting posting, C context, AlsoWritten<C, T> also) {
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            return alone(programId, posting, context, also);
+        }
+        Queued queued = new Queued(posting, context, (AlsoWritten<Object, Object>) also);
+        Optional<CommitLanes.Batch<Lane, Queued>> batch = lanes.enter(new Lane(programId, posting.memberId()), queued);
+        if (batch.isPresent()) {
+            try {
+                commit(programId, batch.get().items());
+            } finally {
+                lanes.leave(batch.get());
+            }
+        }
+        if (queued.failure != null) {
+            throw queued.failure;
+        }
+        if (queued.committed) {
+            return (T) queued.result;
+        }
+        // The combined commit failed (not this posting): it runs again alone, and what happens to it is its own.
+        return alone(programId, posting, context, also);
+    }
+
+    /** How many postings on the member wait for a group commit in flight to end (for operators and tests). */
+    public int waitingPostings(String programId, UUID memberId) {
+        return lanes.waiting(new Lane(programId, memberId));
+    }
+
+    private LedgerTransaction postInTransaction(String programId, List<Posting> postings) {
+        UUID memberId = postings.get(0).memberId();
         Map<Integer, DefinitionPolicy> policies = new TreeMap<>();
         postings.forEach(p -> policies.put(p.definition().definitionId(), p.definition()));
+        Work work = works.begin(programId, memberId, policies);
+        boolean spends = postings.stream().anyMatch(p -> p.amount() < 0);
+        if (spends) {
+            work.loadDue();
+            work.settleDue();
+        }
+        List<PostedEntry> posted = new ArrayList<>();
+        for (Posting p : postings) {
+            posted.add(p.amount() > 0 ? work.earn(p) : work.spend(p));
+        }
+        works.flush(work);
+        return new LedgerTransaction(work.txId(), work.now, posted);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <C, T> T alone(String programId, Posting posting, C context, AlsoWritten<C, T> also) {
         return writes.write(status -> {
-            Work work = works.begin(programId, memberId, policies);
-            boolean spends = postings.stream().anyMatch(p -> p.amount() < 0);
-            if (spends) {
-                work.loadDue();
-                work.settleDue();
-            }
-            List<PostedEntry> posted = new ArrayList<>();
-            for (Posting p : postings) {
-                posted.add(p.amount() > 0 ? work.earn(p) : work.spend(p));
-            }
-            works.flush(work);
-            return new LedgerTransaction(work.txId, work.now, posted);
+            LedgerTransaction posted = postInTransaction(programId, List.of(posting));
+            return also == null ? (T) posted : also.write(programId, List.of(context), List.of(posted)).get(0);
         });
+    }
+
+    /** A group commit's lane: one member of one program (postings of different members are never combined). */
+    private record Lane(String programId, UUID memberId) {}
+
+    /** A posting waiting in its lane, and its outcome once a commit has set it. */
+    private static final class Queued {
+        final Posting posting;
+        final Object context;
+        final AlsoWritten<Object, Object> also;
+        Object result;
+        RuntimeException failure;
+        boolean committed;
+
+        Queued(Posting posting, Object context, AlsoWritten<Object, Object> also) {
+            this.posting = posting;
+            this.context = context;
+            this.also = also;
+        }
+
+        void reset() {
+            result = null;
+            failure = null;
+            committed = false;
+        }
+    }
+
+    /**
+     * Commits a lane's batch and sets each posting's outcome. A batch of one is the single posting's own transaction.
+     * A posting that fails in the middle of changing the work is taken out and the others start again without it
+     * (at most once per posting); a failure of the database transaction itself leaves every outcome unset, and each
+     * posting then runs alone on its own thread.
+     */
+    private void commit(String programId, List<Queued> batch) {
+        if (batch.size() == 1) {
+            Queued q = batch.get(0);
+            try {
+                q.result = alone(programId, q.posting, q.context, q.also);
+                q.committed = true;
+            } catch (RuntimeException e) {
+                q.failure = e;
+            }
+            return;
+        }
+        List<Queued> left = new ArrayList<>(batch);
+        try {
+            for (int round = 0; round < batch.size() && !left.isEmpty(); round++) {
+                Queued faulty = writes.write(status -> commitTogether(programId, left, status));
+                if (faulty == null) {
+                    return;
+                }
+                left.remove(faulty);
+            }
+        } catch (RuntimeException e) {
+            log.warn("a group commit of {} postings failed, each runs again alone: {}", left.size(), e.toString());
+            left.forEach(Queued::reset);
+        }
+    }
+
+    /**
+     * One database transaction over the member's accounts for all of {@code batch}: each posting its own ledger
+     * transaction in one work, written with one statement per table. Returns null when done, or the posting that
+     * failed part way (the transaction is then rolled back, to run again without it).
+     */
+    private Queued commitTogether(String programId, List<Queued> batch, TransactionStatus status) {
+        batch.forEach(Queued::reset);
+        Map<Integer, DefinitionPolicy> policies = new TreeMap<>();
+        batch.forEach(q -> policies.put(q.posting.definition().definitionId(), q.posting.definition()));
+        Work work = works.begin(programId, batch.get(0).posting.memberId(), policies);
+        if (batch.stream().anyMatch(q -> q.posting.amount() < 0)) {
+            work.loadDue();
+            work.settleDue();
+        }
+        List<Queued> posted = new ArrayList<>();
+        for (Queued q : batch) {
+            work.nextTransaction();
+            try {
+                PostedEntry entry = q.posting.amount() > 0 ? work.earn(q.posting) : work.spend(q.posting);
+                q.result = new LedgerTransaction(work.txId(), work.now, List.of(entry));
+                posted.add(q);
+            } catch (InsufficientPoints e) {
+                q.failure = e; // refused before anything changed: the others go on
+            } catch (DataAccessException e) {
+                throw e; // the database's failure, not the posting's
+            } catch (RuntimeException e) {
+                q.failure = e;
+                status.setRollbackOnly();
+                return q;
+            }
+        }
+        if (posted.isEmpty()) {
+            status.setRollbackOnly();
+            return null;
+        }
+        works.flush(work);
+        Map<AlsoWritten<Object, Object>, List<Queued>> byWriter = new IdentityHashMap<>();
+        posted.stream().filter(q -> q.also != null).forEach(q -> byWriter.computeIfAbsent(q.also, w -> new ArrayList<>()).add(q));
+        byWriter.forEach((writer, group) -> {
+            List<Object> results = writer.write(programId, group.stream().map(q -> q.context).toList(),
+                    group.stream().map(q -> (LedgerTransaction) q.result).toList());
+            if (results.size() != group.size()) {
+                throw new IllegalStateException("wrote " + results.size() + " results for " + group.size() + " postings");
+            }
+            for (int i = 0; i < group.size(); i++) {
+                group.get(i).result = results.get(i);
+            }
+        });
+        posted.forEach(q -> q.committed = true);
+        return null;
     }
 
     /**
@@ -225,7 +409,7 @@ public class Ledger {
             }
             works.flushAll(byMember.values());
             Work any = byMember.values().iterator().next();
-            return new LedgerTransaction(any.txId, any.now, posted);
+            return new LedgerTransaction(any.txId(), any.now, posted);
         });
     }
 

@@ -7,11 +7,12 @@ import dev.laurel.ledger.internal.Work;
 import dev.laurel.ledger.internal.Works;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.IntFunction;
 import org.springframework.context.ApplicationEventPublisher;
@@ -128,8 +129,7 @@ public class PointHolds {
         if (!store.close(programId, hold.id(), status, captured, releaseId, expired, now)) {
             throw new IllegalStateException("hold " + hold.id() + " was closed by another transaction under its account's lock");
         }
-        return new Hold(hold.id(), hold.memberId(), hold.definitionId(), hold.points(), status, captured, expired, hold.reference(),
-                hold.description(), hold.createdAt(), hold.expiresAt(), now, hold.entryId(), releaseId);
+        return closed(hold, status, captured, releaseId, expired, now);
     }
 
     /** The member's holds, newest first, optionally of one status. */
@@ -146,32 +146,53 @@ public class PointHolds {
 
     /**
      * Voids the pending holds whose {@code expiresAt} has passed, on up to {@code accountsMax} accounts not locked by
-     * another transaction (so any number of nodes may run it); returns the number of holds voided.
+     * another transaction (so any number of nodes may run it); returns the number of holds voided. Set-based, as the
+     * activation sweep: per program one read of the due lots, one of the due holds, one of what they hold, then one
+     * statement per table for all of them.
      */
     public long voidDue(Optional<String> programId, int accountsMax) {
         return tx.execute(status -> {
             Instant now = clock.instant();
             UUID txId = UUID.randomUUID();
-            List<Hold> voided = new ArrayList<>();
-            for (AccountState account : store.claimAccountsWithDueHolds(programId, now, accountsMax)) {
-                // Releases need no expiry policy (they give back to lots that carry their own dates) and never go negative.
-                DefinitionPolicy policy = new DefinitionPolicy(account.definitionId, null, true, ZoneId.of("UTC"));
-                Work work = works.settling(account, policy, now, txId);
-                work.settleDue();
-                List<Hold> due = store.due(account.programId, account.memberId, account.definitionId, now);
-                List<PostedEntry> releases = new ArrayList<>();
-                for (Hold hold : due) {
-                    releases.add(Holding.close(work, hold.definitionId(), hold.entryId(), hold.points(), 0, SOURCE,
-                            "Hold not captured before " + hold.expiresAt() + ": voided", hold.reference()));
-                }
-                works.flush(work);
-                for (int i = 0; i < due.size(); i++) {
-                    Hold closed = closeRow(account.programId, due.get(i), HoldStatus.VOID, null, releases.get(i), true, now);
-                    events.publishEvent(new HoldVoided(account.programId, closed));
-                    voided.add(closed);
-                }
+            Map<String, List<AccountState>> byProgram = new TreeMap<>();
+            store.claimAccountsWithDueHolds(programId, now, accountsMax)
+                    .forEach(a -> byProgram.computeIfAbsent(a.programId, p -> new ArrayList<>()).add(a));
+            long voided = 0;
+            for (Map.Entry<String, List<AccountState>> claimed : byProgram.entrySet()) {
+                voided += voidDue(claimed.getKey(), claimed.getValue(), now, txId);
             }
-            return (long) voided.size();
+            return voided;
         });
+    }
+
+    private long voidDue(String programId, List<AccountState> accounts, Instant now, UUID txId) {
+        // Releases need no expiry policy (they give back to lots that carry their own dates) and never go negative.
+        List<Work> settling = works.settlingAll(accounts, now, txId);
+        Map<UUID, Work> byMember = new HashMap<>();
+        settling.forEach(w -> byMember.put(w.memberId, w));
+        settling.forEach(Work::settleDue);
+        List<Hold> due = store.due(programId, accounts.stream().map(a -> a.memberId).toList(),
+                accounts.stream().map(a -> a.definitionId).toList(), now);
+        works.readHeld(programId, byMember, due.stream().map(Hold::memberId).toList(), due.stream().map(Hold::entryId).toList());
+        List<UUID> releases = new ArrayList<>();
+        for (Hold hold : due) {
+            PostedEntry release = Holding.close(byMember.get(hold.memberId()), hold.definitionId(), hold.entryId(), hold.points(), 0,
+                    SOURCE, "Hold not captured before " + hold.expiresAt() + ": voided", hold.reference());
+            releases.add(release == null ? null : release.entry().id());
+        }
+        works.flushAll(settling);
+        int closed = store.expireAll(programId, due.stream().map(Hold::id).toList(), releases, now);
+        if (closed != due.size()) {
+            throw new IllegalStateException("closed " + closed + " of " + due.size() + " due holds under their accounts' locks");
+        }
+        for (int i = 0; i < due.size(); i++) {
+            events.publishEvent(new HoldVoided(programId, closed(due.get(i), HoldStatus.VOID, null, releases.get(i), true, now)));
+        }
+        return due.size();
+    }
+
+    private static Hold closed(Hold hold, HoldStatus status, Long captured, UUID releaseId, boolean expired, Instant now) {
+        return new Hold(hold.id(), hold.memberId(), hold.definitionId(), hold.points(), status, captured, expired, hold.reference(),
+                hold.description(), hold.createdAt(), hold.expiresAt(), now, hold.entryId(), releaseId);
     }
 }

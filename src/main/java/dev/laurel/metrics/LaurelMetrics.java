@@ -59,7 +59,9 @@ public class LaurelMetrics {
 
     @TransactionalEventListener(fallbackExecution = true)
     void entriesRecorded(EntriesRecorded recorded) {
-        meters.counter("laurel.ledger.transactions", "program", recorded.programId()).increment();
+        // Ledger transactions, not database commits: a group commit writes several in one.
+        meters.counter("laurel.ledger.transactions", "program", recorded.programId())
+                .increment(recorded.entries().stream().map(EntriesRecorded.Recorded::transactionId).distinct().count());
         for (var e : recorded.entries()) {
             String name = switch (e.kind()) {
                 case EARN -> "laurel.points.earned";

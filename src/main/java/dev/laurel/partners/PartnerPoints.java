@@ -3,18 +3,20 @@ package dev.laurel.partners;
 import dev.laurel.programs.DefinitionPolicies;
 import dev.laurel.ledger.Ledger;
 import dev.laurel.ledger.LedgerTransaction;
-import dev.laurel.ledger.PostedEntry;
 import dev.laurel.ledger.Posting;
 import dev.laurel.members.MemberNotFound;
 import dev.laurel.partners.internal.PartnerStore;
 import dev.laurel.platform.DatabaseFailures;
-import dev.laurel.platform.Transactions;
 import dev.laurel.platform.Validation;
 import dev.laurel.programs.Program;
 import dev.laurel.programs.Program.PointDefinition;
 import dev.laurel.programs.Programs;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 
@@ -40,13 +42,13 @@ public class PartnerPoints {
     private final Programs programs;
     private final Ledger ledger;
     private final PartnerStore store;
-    private final Transactions transactions;
+    /** One instance, so that awards committed together are recorded together. */
+    private final Ledger.AlsoWritten<Award, PartnerTransaction> recorded = this::record;
 
-    PartnerPoints(Programs programs, Ledger ledger, PartnerStore store, Transactions transactions) {
+    PartnerPoints(Programs programs, Ledger ledger, PartnerStore store) {
         this.programs = programs;
         this.ledger = ledger;
         this.store = store;
-        this.transactions = transactions;
     }
 
     /**
@@ -101,21 +103,45 @@ public class PartnerPoints {
         }
     }
 
+    /** What a partner transaction records besides its ledger transaction. */
+    private record Award(UUID memberId, String partner, String reference, long points) {}
+
+    /**
+     * Posts the award and records its partner transaction in the same transaction; awards to one member that arrive
+     * together are committed together (the ledger's group commit), their partner transactions written in one statement.
+     */
     private PartnerTransaction award(String programId, UUID memberId, String partner, long points, String reference, Posting posting) {
-        return transactions.write(status -> {
-            LedgerTransaction posted = ledger.post(programId, List.of(posting));
-            PostedEntry entry = posted.entries().get(0);
-            for (int attempt = 1; attempt <= SHORT_ID_ATTEMPTS_MAX; attempt++) {
-                String shortId = shortId();
-                // A clash is one chance in 36^16 per pair: draw again, a bounded number of times.
-                if (store.insert(programId, memberId, posted.id(), shortId, partner, reference, points, entry.entry().id(),
-                        posted.recordedAt())) {
-                    return new PartnerTransaction(posted.id(), shortId, memberId, partner, reference, points,
-                            posted.recordedAt(), entry.impactedBuckets());
-                }
-            }
+        return ledger.post(programId, posting, new Award(memberId, partner, reference, points), recorded);
+    }
+
+    /** The partner transactions of posted awards, in one statement; a short id that clashes is drawn again, a bounded number of times. */
+    private List<PartnerTransaction> record(String programId, List<Award> awards, List<LedgerTransaction> posted) {
+        List<PartnerStore.Row> rows = new ArrayList<>();
+        for (int i = 0; i < awards.size(); i++) {
+            Award a = awards.get(i);
+            LedgerTransaction t = posted.get(i);
+            rows.add(new PartnerStore.Row(a.memberId(), t.id(), shortId(), a.partner(), a.reference(), a.points(),
+                    t.entries().get(0).entry().id(), t.recordedAt()));
+        }
+        Map<UUID, String> shortIds = new HashMap<>();
+        List<PartnerStore.Row> left = rows;
+        // A clash is one chance in 36^16 per pair: draw again, a bounded number of times.
+        for (int attempt = 1; attempt <= SHORT_ID_ATTEMPTS_MAX && !left.isEmpty(); attempt++) {
+            Set<UUID> inserted = store.insertAll(programId, left);
+            left.stream().filter(r -> inserted.contains(r.id())).forEach(r -> shortIds.put(r.id(), r.shortId()));
+            left = left.stream().filter(r -> !inserted.contains(r.id())).map(r -> r.withShortId(shortId())).toList();
+        }
+        if (!left.isEmpty()) {
             throw new IllegalStateException("no unused short id after " + SHORT_ID_ATTEMPTS_MAX + " draws");
-        });
+        }
+        List<PartnerTransaction> transactions = new ArrayList<>();
+        for (int i = 0; i < awards.size(); i++) {
+            Award a = awards.get(i);
+            LedgerTransaction t = posted.get(i);
+            transactions.add(new PartnerTransaction(t.id(), shortIds.get(t.id()), a.memberId(), a.partner(), a.reference(), a.points(),
+                    t.recordedAt(), t.entries().get(0).impactedBuckets()));
+        }
+        return transactions;
     }
 
     static String shortId() {

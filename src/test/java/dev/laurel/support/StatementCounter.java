@@ -25,9 +25,15 @@ public class StatementCounter implements BeanPostProcessor {
     private static final Set<String> STATEMENTS = Set.of("createStatement", "prepareStatement", "prepareCall");
 
     private final AtomicLong count = new AtomicLong();
+    private final AtomicLong commits = new AtomicLong();
 
     public long count() {
         return count.get();
+    }
+
+    /** The commits alone (also in {@link #count}). */
+    public long commits() {
+        return commits.get();
     }
 
     @Override
@@ -44,6 +50,9 @@ public class StatementCounter implements BeanPostProcessor {
     private Object connection(Object target, Method method, Object[] args) throws Throwable {
         if (ENDS.contains(method.getName()) && (args == null || args.length == 0)) {
             count.incrementAndGet();
+            if (method.getName().equals("commit")) {
+                commits.incrementAndGet();
+            }
         }
         Object result = invoke(method, target, args);
         if (STATEMENTS.contains(method.getName())) {

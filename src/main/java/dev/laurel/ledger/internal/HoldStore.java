@@ -21,6 +21,10 @@ public class HoldStore {
             id, member_id, definition_id, points, status, captured, expired, reference, description, created_at, expires_at,
             closed_at, entry_id, release_entry_id""";
 
+    private static final String COLUMNS_OF_H = """
+            h.id, h.member_id, h.definition_id, h.points, h.status, h.captured, h.expired, h.reference, h.description, h.created_at,
+            h.expires_at, h.closed_at, h.entry_id, h.release_entry_id""";
+
     private final JdbcClient jdbc;
 
     HoldStore(JdbcClient jdbc) {
@@ -83,14 +87,34 @@ public class HoldStore {
                 .query(LedgerStore::account).list();
     }
 
-    /** An account's pending holds past their time, in the order they are voided: the earliest due first. */
-    public List<Hold> due(String programId, UUID memberId, int definitionId, Instant now) {
-        return jdbc.sql("select " + COLUMNS + """
-                 from point_holds
-                where program_id = :p and member_id = :m and definition_id = :d and status = 'PENDING' and expires_at <= :now
-                order by expires_at, created_at, id
-                """).param("p", programId).param("m", memberId).param("d", definitionId).param("now", Sql.ts(now))
-                .query(HoldStore::hold).list();
+    /**
+     * The pending holds past their time on many accounts (member i, definition i) of one program, in one query: by
+     * account, and in each the order they are voided (the earliest due first).
+     */
+    public List<Hold> due(String programId, List<UUID> memberIds, List<Integer> definitionIds, Instant now) {
+        return jdbc.sql("select " + COLUMNS_OF_H + """
+                 from point_holds h join unnest(:members::uuid[], :defs::integer[]) as k(m, d)
+                   on h.member_id = k.m and h.definition_id = k.d
+                where h.program_id = :p and h.status = 'PENDING' and h.expires_at <= :now
+                order by h.member_id, h.definition_id, h.expires_at, h.created_at, h.id
+                """).param("p", programId).param("members", memberIds.toArray(UUID[]::new))
+                .param("defs", definitionIds.toArray(Integer[]::new)).param("now", Sql.ts(now)).query(HoldStore::hold).list();
+    }
+
+    /**
+     * Closes pending holds as voided by expiry, each with its release entry, in one statement; returns how many it
+     * closed (one already closed is left as it is). The callers hold the accounts' locks.
+     */
+    public int expireAll(String programId, List<UUID> holdIds, List<UUID> releaseEntryIds, Instant at) {
+        if (holdIds.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql("""
+                update point_holds h set status = 'VOID', captured = null, release_entry_id = k.release, expired = true, closed_at = :at
+                  from unnest(:ids::uuid[], :releases::uuid[]) as k(id, release)
+                 where h.program_id = :p and h.id = k.id and h.status = 'PENDING'
+                """).param("p", programId).param("ids", holdIds.toArray(UUID[]::new))
+                .param("releases", releaseEntryIds.toArray(UUID[]::new)).param("at", Sql.ts(at)).update();
     }
 
     private static Hold hold(ResultSet rs, int row) throws SQLException {

@@ -21,7 +21,7 @@ public final class Holding {
         UUID entryId = UUID.randomUUID();
         Map<UUID, Long> taken = work.take(account, policy.forbiddingNegative(), points, entryId);
         account.held = Math.addExact(account.held, points);
-        EntryRow row = new EntryRow(work.programId, work.memberId, account.definitionId, account.nextSeq(), entryId, work.txId,
+        EntryRow row = new EntryRow(work.programId, work.memberId, account.definitionId, account.nextSeq(), entryId, work.txId(),
                 EntryKind.HOLD, source, -points, description, reference, null, null, work.now, work.now, null, null, null, null);
         work.entries.add(row);
         return new PostedEntry(Work.entry(row, false), work.buckets(taken, policy.zone(), -1));

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -207,6 +208,35 @@ public class LedgerStore {
                 """).param("p", programId).param("m", memberId).param("id", spendId)
                 .query((rs, n) -> held.put(rs.getObject("lot_id", UUID.class), rs.getLong("held"))).list();
         return held;
+    }
+
+    /**
+     * For many entries at once (entry i of member i), what each still holds by lot, as {@link #heldBySpend} gives for
+     * one: entry id to (lot id to points). An entry that holds nothing is absent.
+     */
+    public Map<UUID, Map<UUID, Long>> heldByEntries(String programId, List<UUID> memberIds, List<UUID> entryIds) {
+        Map<UUID, Map<UUID, Long>> held = new HashMap<>();
+        jdbc.sql("""
+                select k.e as entry_id, mv.lot_id, sum(mv.amount) as held
+                  from unnest(:members::uuid[], :entries::uuid[]) as k(m, e)
+                  join lot_movements mv on mv.program_id = :p and mv.member_id = k.m
+                   and (mv.entry_id = k.e or mv.entry_id in (
+                        select id from ledger_entries where program_id = :p and member_id = k.m and reverses = k.e))
+                 group by k.e, mv.lot_id having sum(mv.amount) > 0
+                """).param("p", programId).param("members", memberIds.toArray(UUID[]::new))
+                .param("entries", entryIds.toArray(UUID[]::new))
+                .query((rs, n) -> held.computeIfAbsent(rs.getObject("entry_id", UUID.class), e -> new LinkedHashMap<>())
+                        .put(rs.getObject("lot_id", UUID.class), rs.getLong("held"))).list();
+        return held;
+    }
+
+    /** Lots of many members (lot i of member i), in one query. */
+    public List<LotState> lotsOf(String programId, List<UUID> memberIds, List<UUID> lotIds) {
+        return jdbc.sql("select " + LOT_COLUMNS_OF_L + """
+                 from lots l join unnest(:members::uuid[], :ids::uuid[]) as k(m, id) on l.member_id = k.m and l.id = k.id
+                where l.program_id = :p
+                """).param("p", programId).param("members", memberIds.toArray(UUID[]::new)).param("ids", lotIds.toArray(UUID[]::new))
+                .query(LedgerStore::lot).list();
     }
 
     /** What a spend took from lots (not from debt), and what its reversals gave back to lots. */

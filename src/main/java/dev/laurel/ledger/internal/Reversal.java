@@ -160,7 +160,8 @@ final class Reversal {
      */
     private List<LotState> toHeldLots(UUID spendId, long left, Map<UUID, Long> given) {
         List<LotState> restoredLots = new ArrayList<>();
-        Map<UUID, Long> held = work.store.heldBySpend(work.programId, work.memberId, spendId);
+        Map<UUID, Long> read = work.heldRead.remove(spendId);
+        Map<UUID, Long> held = read != null ? read : work.store.heldBySpend(work.programId, work.memberId, spendId);
         List<LotState> heldLots = new ArrayList<>(lotsById(held.keySet()));
         heldLots.sort(LotState.SPENDING_ORDER.reversed());
         for (LotState lot : heldLots) {
@@ -198,7 +199,7 @@ final class Reversal {
 
     private EntryRow row(AccountState account, EntryKind kind, long amount, UUID reverses, String reference, String partner,
             UUID lotId) {
-        EntryRow row = new EntryRow(work.programId, work.memberId, account.definitionId, account.nextSeq(), entryId, work.txId,
+        EntryRow row = new EntryRow(work.programId, work.memberId, account.definitionId, account.nextSeq(), entryId, work.txId(),
                 kind, source, amount, description, reference, partner, actor, work.now, work.now, null, null, reverses, lotId);
         work.entries.add(row);
         return row;

@@ -18,9 +18,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -33,13 +35,15 @@ public final class Work {
     public final String programId;
     public final UUID memberId;
     public final Instant now;
-    public final UUID txId;
+    private UUID txId;
     final Map<Integer, DefinitionPolicy> policies;
     final Map<Integer, AccountState> accounts;
     final List<LotState> lots = new ArrayList<>();
     final List<EntryRow> entries = new ArrayList<>();
     final List<Movement> movements = new ArrayList<>();
     final List<Object> published = new ArrayList<>();
+    /** What entries (holds) still hold by lot, read with other works' before they are closed ({@link Works#readHeld}). */
+    final Map<UUID, Map<UUID, Long>> heldRead = new HashMap<>();
     final LedgerStore store;
     private final Map<Integer, LotPager> pagers = new HashMap<>();
 
@@ -54,6 +58,19 @@ public final class Work {
         this.accounts = accounts;
     }
 
+    /** The ledger transaction the entries written next belong to. */
+    public UUID txId() {
+        return txId;
+    }
+
+    /**
+     * Starts another ledger transaction in this work: the entries written from now on carry a new transaction id. A
+     * group commit writes several requests' transactions in one database transaction, each with its own id.
+     */
+    public void nextTransaction() {
+        txId = UUID.randomUUID();
+    }
+
     /** The locked account of one definition. */
     public AccountState account(int definitionId) {
         return accounts.get(definitionId);
@@ -64,8 +81,11 @@ public final class Work {
         lots.addAll(store.dueLots(programId, memberId, accounts.keySet(), now));
     }
 
-    void addLots(Collection<LotState> loaded) {
-        lots.addAll(loaded);
+    /** Adds lots read with other works', but not one this work has already (its copy may have changed). */
+    void addLotsNotKnown(Collection<LotState> loaded) {
+        Set<UUID> known = new HashSet<>();
+        lots.forEach(l -> known.add(l.id));
+        loaded.stream().filter(l -> known.add(l.id)).forEach(lots::add);
     }
 
     /** Activates pending lots whose time has come, then expires active lots whose time has passed: {activated, expired}. */

@@ -91,14 +91,6 @@ public class Works {
         return works;
     }
 
-    /** A work over one account a sweep has claimed (and locked), with its due lots loaded. */
-    public Work settling(AccountState account, DefinitionPolicy policy, Instant now, UUID txId) {
-        Work work = new Work(store, account.programId, account.memberId, now, txId, Map.of(account.definitionId, policy),
-                Map.of(account.definitionId, account));
-        work.addLots(store.dueLots(account.programId, account.memberId, account.definitionId, now));
-        return work;
-    }
-
     /**
      * Works over accounts of one program the sweep has claimed (and locked), one per member, with every due lot of them
      * loaded by one query. Activation and expiry need no policy: lots carry their own dates.
@@ -147,6 +139,33 @@ public class Works {
         }
     }
 
+    /**
+     * Reads, for many entries about to be given back to their lots (holds to close; entry i of member i), what each
+     * holds by lot and those lots, in two queries for all of them, so that closing them reads nothing more.
+     */
+    public void readHeld(String programId, Map<UUID, Work> byMember, List<UUID> memberIds, List<UUID> entryIds) {
+        if (entryIds.isEmpty()) {
+            return;
+        }
+        Map<UUID, Map<UUID, Long>> held = store.heldByEntries(programId, memberIds, entryIds);
+        List<UUID> lotMembers = new ArrayList<>();
+        List<UUID> lotIds = new ArrayList<>();
+        for (int i = 0; i < entryIds.size(); i++) {
+            Map<UUID, Long> byLot = held.getOrDefault(entryIds.get(i), new LinkedHashMap<>());
+            byMember.get(memberIds.get(i)).heldRead.put(entryIds.get(i), byLot);
+            for (UUID lot : byLot.keySet()) {
+                lotMembers.add(memberIds.get(i));
+                lotIds.add(lot);
+            }
+        }
+        if (lotIds.isEmpty()) {
+            return;
+        }
+        Map<UUID, List<LotState>> lots = new HashMap<>();
+        store.lotsOf(programId, lotMembers, lotIds).forEach(l -> lots.computeIfAbsent(l.memberId, m -> new ArrayList<>()).add(l));
+        lots.forEach((member, read) -> byMember.get(member).addLotsNotKnown(read));
+    }
+
     public void flush(Work work) {
         flushAll(List.of(work));
     }
@@ -178,7 +197,7 @@ public class Works {
         writes.updateAccounts(accounts, now);
         if (!entries.isEmpty()) {
             events.publishEvent(new EntriesRecorded(programId, entries.stream().map(r -> new EntriesRecorded.Recorded(r.memberId(),
-                    r.id(), r.definitionId(), r.kind(), r.source(), r.amount(), r.occurredAt(), r.validFrom() != null && r.validFrom().isAfter(now)
+                    r.transactionId(), r.id(), r.definitionId(), r.kind(), r.source(), r.amount(), r.occurredAt(), r.validFrom() != null && r.validFrom().isAfter(now)
                     && r.kind() == EntryKind.EARN)).toList()));
         }
         // Activations come first in every work (settling, then earning); what else a work publishes follows them.

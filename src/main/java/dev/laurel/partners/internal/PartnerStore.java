@@ -2,6 +2,9 @@ package dev.laurel.partners.internal;
 
 import dev.laurel.platform.Sql;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -16,16 +19,32 @@ public class PartnerStore {
         this.jdbc = jdbc;
     }
 
-    /** False when the short id is taken (nothing is written then). */
-    public boolean insert(String programId, UUID memberId, UUID id, String shortId, String partner, String reference, long points,
-            UUID entryId, Instant createdAt) {
-        return jdbc.sql("""
+    /** A partner transaction to insert. */
+    public record Row(UUID memberId, UUID id, String shortId, String partner, String reference, long points, UUID entryId,
+            Instant createdAt) {
+        public Row withShortId(String other) {
+            return new Row(memberId, id, other, partner, reference, points, entryId, createdAt);
+        }
+    }
+
+    /** Inserts the rows in one statement; returns the ids of those written (a row whose short id is taken is not). */
+    public Set<UUID> insertAll(String programId, List<Row> rows) {
+        return new HashSet<>(jdbc.sql("""
                 insert into partner_transactions (program_id, member_id, id, short_id, partner, reference, points, entry_id, created_at)
-                values (:p, :m, :id, :shortId, :partner, :reference, :points, :entry, :at)
+                select :p, r.m, r.id, r.short_id, r.partner, r.reference, r.points, r.entry, r.at
+                  from unnest(:m::uuid[], :id::uuid[], :shortId::text[], :partner::text[], :reference::text[], :points::bigint[],
+                              :entry::uuid[], :at::timestamptz[]) as r(m, id, short_id, partner, reference, points, entry, at)
                 on conflict (program_id, short_id) do nothing
-                """).param("p", programId).param("m", memberId).param("id", id).param("shortId", shortId)
-                .param("partner", partner).param("reference", reference).param("points", points).param("entry", entryId)
-                .param("at", Sql.ts(createdAt)).update() == 1;
+                returning id
+                """).param("p", programId).param("m", rows.stream().map(Row::memberId).toArray(UUID[]::new))
+                .param("id", rows.stream().map(Row::id).toArray(UUID[]::new))
+                .param("shortId", rows.stream().map(Row::shortId).toArray(String[]::new))
+                .param("partner", rows.stream().map(Row::partner).toArray(String[]::new))
+                .param("reference", rows.stream().map(Row::reference).toArray(String[]::new))
+                .param("points", rows.stream().map(Row::points).toArray(Long[]::new))
+                .param("entry", rows.stream().map(Row::entryId).toArray(UUID[]::new))
+                .param("at", rows.stream().map(r -> Sql.text(r.createdAt())).toArray(String[]::new))
+                .query(UUID.class).list());
     }
 
     /** Up to {@code limit} of the member's partner transactions after id {@code after} (null: from the first), by id. */
