@@ -24,6 +24,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -130,7 +131,12 @@ public class Tiers {
             List<TierStore.Period> ended = store.openPeriods(program.id(), qualifying.stream().map(PointsBecameActive::memberId).toList(),
                     qualifying.stream().map(e -> yearEnd(e.at(), program.timezone())).toList(),
                     qualifying.stream().map(PointsBecameActive::at).toList());
-            closeAll(program, ended);
+            // A period another node is closing right now: its balance still mixes two years, so it decides nothing
+            // here; that node looks at the new year's points once it has closed the old one.
+            closeAll(program, ended).forEach(latest::remove);
+        }
+        if (latest.isEmpty()) {
+            return;
         }
         Map<UUID, Long> balances = ledger.balances(program.id(), system.qualifyingPointDefinition(), latest.keySet());
         latest.forEach((memberId, at) -> upgrade(program, memberId, balances.get(memberId), at));
@@ -140,7 +146,8 @@ public class Tiers {
     private void upgrade(Program program, UUID memberId, long points, Instant at) {
         TierSystem system = program.tierSystem();
         Optional<TierLevel> best = best(system, points);
-        if (best.isEmpty()) {
+        if (best.isEmpty() || best.get().threshold() == 0) {
+            // An opted-in member is in the threshold-0 level or above already.
             return;
         }
         Member member = members.get(program.id(), MemberId.of(memberId));
@@ -160,43 +167,63 @@ public class Tiers {
      */
     public long closeEndedPeriods(Optional<String> programId, int membersMax) {
         Long done = tx.execute(status -> {
-            List<TierStore.Period> ended = store.claimEndedPeriods(programId, clock.instant(), membersMax);
+            Instant now = clock.instant();
+            List<TierStore.Period> ended = store.claimEndedPeriods(programId, now, membersMax);
             Map<String, List<TierStore.Period>> byProgram = new LinkedHashMap<>();
             ended.forEach(p -> byProgram.computeIfAbsent(p.programId(), id -> new ArrayList<>()).add(p));
-            byProgram.forEach((id, periods) -> closeAll(programs.get(id), periods));
+            byProgram.forEach((id, periods) -> {
+                Program program = programs.get(id);
+                closeAll(program, periods);
+                // Points of the new year that became active while the old one was being closed elsewhere decided nothing then.
+                TierSystem system = program.tierSystem();
+                if (system != null) {
+                    Set<UUID> closed = new LinkedHashSet<>();
+                    periods.forEach(p -> closed.add(p.memberId()));
+                    ledger.balances(id, system.qualifyingPointDefinition(), closed).forEach((memberId, points) -> upgrade(program, memberId, points, now));
+                }
+            });
             return (long) ended.size();
         });
         return done == null ? 0 : done;
     }
 
-    /** Closes periods of one program, earliest end first, one ledger call for the members of each end. */
-    private void closeAll(Program program, List<TierStore.Period> periods) {
+    /**
+     * Closes periods of one program, earliest end first, one ledger call for the members of each end; returns the
+     * members of those it left to another transaction that is closing them.
+     */
+    private Set<UUID> closeAll(Program program, List<TierStore.Period> periods) {
         Map<Instant, List<UUID>> byEnd = new TreeMap<>();
         periods.forEach(p -> byEnd.computeIfAbsent(p.endsAt(), e -> new ArrayList<>()).add(p.memberId()));
-        byEnd.forEach((endsAt, memberIds) -> close(program, endsAt, memberIds));
+        Set<UUID> left = new LinkedHashSet<>();
+        byEnd.forEach((endsAt, memberIds) -> {
+            List<UUID> closed = close(program, endsAt, memberIds);
+            memberIds.stream().filter(m -> !closed.contains(m)).forEach(left::add);
+        });
+        return left;
     }
 
     /**
-     * Ends the members' periods ending at {@code endsAt}: what points that became active before it still hold expires,
-     * and the period keeps that number. A member those points would have moved up but nothing did (their last points
-     * became active only when the period was closed) moves up now, as of the period's last moment.
+     * Ends the members' periods ending at {@code endsAt} (those no other transaction is closing; returned): what points
+     * that became active before it still hold expires, and the period keeps that number. A member those points would
+     * have moved up but nothing did (their last points became active only when the period was closed) moves up now,
+     * as of the period's last moment.
      */
-    private void close(Program program, Instant endsAt, List<UUID> memberIds) {
-        Instant now = clock.instant();
+    private List<UUID> close(Program program, Instant endsAt, List<UUID> memberIds) {
         // Marked closed first: what the ledger's events cause below must not close these periods again.
-        store.closePeriods(program.id(), endsAt, memberIds, Map.of(), now);
+        List<UUID> closing = store.claimForClosing(program.id(), endsAt, memberIds, clock.instant());
         TierSystem system = program.tierSystem();
-        if (system == null || !calendarYear(program)) {
-            return;
+        if (closing.isEmpty() || system == null || !calendarYear(program)) {
+            return closing;
         }
         ZoneId zone = program.timezone();
         Instant last = endsAt.minusNanos(1000);
         int year = LocalDate.ofInstant(last, zone).getYear();
         PointDefinition definition = program.definition(system.qualifyingPointDefinition()).orElseThrow();
-        Map<UUID, Long> points = ledger.expireActiveBefore(program.id(), DefinitionPolicies.of(program, definition), memberIds, endsAt,
+        Map<UUID, Long> points = ledger.expireActiveBefore(program.id(), DefinitionPolicies.of(program, definition), closing, endsAt,
                 PERIOD_END_SOURCE, "Tier qualification period " + year + " ended");
-        store.closePeriods(program.id(), endsAt, memberIds, points, now);
+        store.closedWith(program.id(), endsAt, closing, points);
         points.forEach((memberId, total) -> upgrade(program, memberId, total, last));
+        return closing;
     }
 
     @EventListener

@@ -73,13 +73,30 @@ public class TierStore {
                 """).param("now", Sql.ts(now)).param("p", programId.orElse(null)).param("limit", limit).query(TierStore::period).list();
     }
 
-    /** Closes the members' periods ending at {@code endsAt}, each with the points it ended with (0 when left out). */
-    public void closePeriods(String programId, Instant endsAt, List<UUID> memberIds, Map<UUID, Long> points, Instant now) {
+    /**
+     * Marks closed those of the members' periods ending at {@code endsAt} that are open and not locked by another
+     * transaction (one this transaction claimed is not skipped), and returns their members: the ones this transaction
+     * closes. A period another node is closing right now is left to it.
+     */
+    public List<UUID> claimForClosing(String programId, Instant endsAt, List<UUID> memberIds, Instant now) {
+        return jdbc.sql("""
+                update member_tier_periods t set closed_at = :now
+                 where (t.program_id, t.member_id, t.ends_at) in (
+                        select program_id, member_id, ends_at from member_tier_periods
+                         where program_id = :p and ends_at = :ends and member_id = any(:members::uuid[]) and closed_at is null
+                         for update skip locked)
+                returning t.member_id
+                """).param("p", programId).param("ends", Sql.ts(endsAt)).param("now", Sql.ts(now))
+                .param("members", memberIds.toArray(UUID[]::new)).query(UUID.class).list();
+    }
+
+    /** Records the points the members' periods ending at {@code endsAt} closed with (0 when left out). */
+    public void closedWith(String programId, Instant endsAt, List<UUID> memberIds, Map<UUID, Long> points) {
         jdbc.sql("""
-                update member_tier_periods t set closed_at = :now, points = k.points
+                update member_tier_periods t set points = k.points
                   from unnest(:members::uuid[], :points::bigint[]) as k(m, points)
                  where t.program_id = :p and t.member_id = k.m and t.ends_at = :ends
-                """).param("p", programId).param("ends", Sql.ts(endsAt)).param("now", Sql.ts(now))
+                """).param("p", programId).param("ends", Sql.ts(endsAt))
                 .param("members", memberIds.toArray(UUID[]::new))
                 .param("points", memberIds.stream().map(m -> points.getOrDefault(m, 0L)).toArray(Long[]::new)).update();
     }
