@@ -298,6 +298,9 @@ class TierPointsTest extends IntegrationTest {
         assertRefused(program, base.replace("    purpose: TIER_QUALIFYING\n",
                 "    purpose: TIER_QUALIFYING\n    qualificationPeriod: { ROLLING_MONTHS: 12 }\n    expiry: { monthsAfterEarn: 6 }\n"),
                 "pointDefinitions[1].expiry", "cannot be given with qualificationPeriod ROLLING_MONTHS");
+        assertRefused(program, base.replace("tierSystem:\n", "  - id: 3\n    name: Mirror\n    purpose: TIER_QUALIFYING\n    follower: BALANCE\n"
+                + "    qualificationPeriod: { ROLLING_MONTHS: 12 }\ntierSystem:\n"),
+                "pointDefinitions[2].qualificationPeriod", "is not allowed on a BALANCE follower definition");
         // Said in so many words, CALENDAR_YEAR is the default.
         Response same = as(program).send("PUT", "/v1/programs/" + program.id(), base.replace("    purpose: TIER_QUALIFYING\n",
                 "    purpose: TIER_QUALIFYING\n    qualificationPeriod: CALENDAR_YEAR\n"), "application/yaml");

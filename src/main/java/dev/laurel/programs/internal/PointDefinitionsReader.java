@@ -31,7 +31,7 @@ final class PointDefinitionsReader {
             Expiry expiry = expiry(definition, follower);
             definitions.add(new PointDefinition(id == null ? 0 : id, definition.text("name"), definition.text("groupingLabel"),
                     purpose, escrow(definition, follower), expiry, follower, definition.flag("allowNegative"),
-                    qualificationPeriod(definition, purpose, expiry)));
+                    qualificationPeriod(definition, purpose, expiry, follower)));
         }
         return definitions;
     }
@@ -49,7 +49,7 @@ final class PointDefinitionsReader {
     }
 
     /** CALENDAR_YEAR unless the document says {@code ROLLING_MONTHS: n}; only a TIER_QUALIFYING definition has one. */
-    private static QualificationPeriod qualificationPeriod(Fields definition, Purpose purpose, Expiry expiry) {
+    private static QualificationPeriod qualificationPeriod(Fields definition, Purpose purpose, Expiry expiry, FollowerMode follower) {
         if (!definition.has("qualificationPeriod")) {
             return purpose == Purpose.TIER_QUALIFYING ? QualificationPeriod.CALENDAR_YEAR : null;
         }
@@ -63,6 +63,11 @@ final class PointDefinitionsReader {
         }
         Integer months = rolling.integer(ROLLING_MONTHS);
         if (months == null) {
+            return null;
+        }
+        if (follower == FollowerMode.BALANCE) {
+            definition.error("qualificationPeriod", ROLLING_MONTHS
+                    + " is not allowed on a BALANCE follower definition: its point master sends the balance");
             return null;
         }
         if (expiry != null) {
