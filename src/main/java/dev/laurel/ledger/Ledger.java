@@ -357,6 +357,14 @@ public class Ledger {
                 a.pending, a.held, a.lifetimeEarned, a.lifetimeSpent, a.expired, expiring.getOrDefault(a.definitionId, List.of()))).toList();
     }
 
+    /** The balance (active points) of each member's account of the definition, one query for all; 0 for one without an account. */
+    public Map<UUID, Long> balances(String programId, int definitionId, Set<UUID> memberIds) {
+        Map<UUID, Long> found = memberIds.isEmpty() ? Map.of() : store.balances(programId, definitionId, memberIds);
+        Map<UUID, Long> balances = new LinkedHashMap<>();
+        memberIds.forEach(m -> balances.put(m, found.getOrDefault(m, 0L)));
+        return balances;
+    }
+
     /** The member's entries, newest first, optionally of one definition. */
     public EntryPage log(String programId, UUID memberId, Integer definitionId, LogPosition after, int limit) {
         return logOf(programId, memberId, definitionId == null ? null : Set.of(definitionId), after, limit);
@@ -474,6 +482,33 @@ public class Ledger {
             }
             works.flushAll(byMember.values());
             return spent;
+        });
+    }
+
+    /**
+     * For each member: locks their account of {@code policy}'s definition, activates and expires what is due, and
+     * expires what its lots that became active before {@code before} still hold, as one {@code EXPIRE} entry dated
+     * {@code before} with {@code source} and {@code description}; points that became active since stay. For a period
+     * after which points stop counting (a tier qualification year). Many members, one transaction (the caller's, if it
+     * has one), batch statements; the points expired by member, for the members that had any.
+     */
+    public Map<UUID, Long> expireActiveBefore(String programId, DefinitionPolicy policy, List<UUID> memberIds, Instant before,
+            String source, String description) {
+        if (memberIds.isEmpty() || memberIds.size() > POSTINGS_MAX || Set.copyOf(memberIds).size() != memberIds.size()) {
+            throw new IllegalArgumentException("expireActiveBefore takes 1 to " + POSTINGS_MAX + " distinct members, got " + memberIds.size());
+        }
+        return tx.execute(status -> {
+            Map<UUID, Work> byMember = works.beginMany(programId, memberIds, m -> m, m -> policy);
+            works.readActiveBefore(programId, byMember, policy.definitionId(), before);
+            Map<UUID, Long> expired = new LinkedHashMap<>();
+            for (UUID memberId : memberIds) {
+                long points = byMember.get(memberId).expireActiveBefore(policy.definitionId(), before, source, description);
+                if (points > 0) {
+                    expired.put(memberId, points);
+                }
+            }
+            works.flushAll(byMember.values());
+            return expired;
         });
     }
 

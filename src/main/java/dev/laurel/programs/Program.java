@@ -117,10 +117,26 @@ public record Program(
             Escrow escrow,
             Expiry expiry,
             FollowerMode follower,
-            boolean allowNegative) {
+            boolean allowNegative,
+            QualificationPeriod qualificationPeriod) {
 
         public boolean master() {
             return follower == null;
+        }
+    }
+
+    /**
+     * How long a TIER_QUALIFYING definition's points count toward the tier ({@code null} on a SPENDABLE one): the
+     * calendar year they became active in, in the program's zone ({@code rollingMonths} null; at the year's end the
+     * account starts again from zero), or {@code rollingMonths} months after the day they were earned (each earning
+     * then expires, as {@link Expiry} would have it).
+     */
+    public record QualificationPeriod(Integer rollingMonths) {
+
+        public static final QualificationPeriod CALENDAR_YEAR = new QualificationPeriod(null);
+
+        public boolean calendarYear() {
+            return rollingMonths == null;
         }
     }
 

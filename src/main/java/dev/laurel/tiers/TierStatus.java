@@ -3,9 +3,10 @@ package dev.laurel.tiers;
 import java.time.Instant;
 
 /**
- * A member's tier: the level, since when and until when; the tier points (the tier-qualifying
- * account's balance) and the next level's threshold; and the points that count this calendar year.
- * {@code next*} are null at the top level.
+ * A member's tier: the level, since when and until when; the tier points (the tier-qualifying account's balance, the
+ * one number that decides the level) and the next level's threshold; and when the qualification period of those points
+ * ends (null when it is rolling months: each earning then stops counting on its own). {@code next*} are null at the top
+ * level.
  */
 public record TierStatus(
         String tierSystem,
@@ -17,8 +18,7 @@ public record TierStatus(
         String nextLevel,
         Integer nextRank,
         Long nextThreshold,
-        long qualifyingPoints,
-        int qualifyingYear) {
+        Instant periodEndsAt) {
 
     /** Tier points still to go to the next level ({@code target_balance - tier_points}); null at the top level. */
     public Long pointsToNextLevel() {

@@ -1,15 +1,16 @@
 package dev.laurel.tiers;
 
 import dev.laurel.ledger.Ledger;
-import dev.laurel.ledger.PointAccount;
 import dev.laurel.ledger.PointsActivated;
 import dev.laurel.ledger.PointsBecameActive;
-import dev.laurel.ledger.PointsTakenBack;
 import dev.laurel.members.Member;
 import dev.laurel.members.MemberId;
 import dev.laurel.members.MemberOptInChanged;
 import dev.laurel.members.Members;
+import dev.laurel.programs.DefinitionPolicies;
 import dev.laurel.programs.Program;
+import dev.laurel.programs.Program.PointDefinition;
+import dev.laurel.programs.Program.QualificationPeriod;
 import dev.laurel.programs.Program.TierExpiry;
 import dev.laurel.programs.Program.TierLevel;
 import dev.laurel.programs.Program.TierSystem;
@@ -20,30 +21,39 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Tiers. A member not opted in is in the rank-0 level; an opted-in member starts in the lowest level
- * with threshold 0. Qualifying points are the tier-qualifying points that became active in a calendar
- * year (program zone), less the active ones returned that year. The moment they become active, a
- * member moves up to the highest level whose threshold this year's points meet; a return never moves
- * anyone down. When a level ends ({@code END_OF_FOLLOWING_CALENDAR_YEAR}: the start of the year after
- * next, counted from the year it was earned), the reset sweep keeps the level (re-qualified) if the
- * calendar year just ended earned it, or moves the member to the level that year earned.
+ * Tiers. A member not opted in is in the rank-0 level; an opted-in member starts in the lowest level with threshold 0.
+ * Tier points are one number: the balance of the tier-qualifying account. They count over the definition's
+ * qualification period: on {@code CALENDAR_YEAR} the year the points became active in (program zone), after which the
+ * tier-period sweep expires what the year's points still hold, one entry per member ({@link #PERIOD_END_SOURCE}); on
+ * {@code ROLLING_MONTHS} each earning expires that many months after it was earned, as any expiring points do. The
+ * moment qualifying points become active, a member moves up to the highest level whose threshold the balance meets; a
+ * return never moves anyone down. When a level ends ({@code END_OF_FOLLOWING_CALENDAR_YEAR}: the start of the year after
+ * next, counted from the year it was earned), the reset sweep keeps the level (re-qualified) if the period just ended
+ * earned it, or moves the member to the level that period earned: on a calendar year, the points it closed with, which
+ * is why a member's level is decided only once their ended period is closed.
  */
 @Service
 public class Tiers {
 
     public static final int HISTORY_LIMIT_MAX = 500;
     public static final String EVENT_TIER_CHANGED = "tier_changed";
+    /** The source of the entry that ends a calendar-year qualification period: the points of the year stop counting. */
+    public static final String PERIOD_END_SOURCE = "TierPeriodEnd";
 
     private final TierStore store;
     private final Programs programs;
@@ -71,9 +81,7 @@ public class Tiers {
             return Optional.empty();
         }
         Member member = members.get(programId, MemberId.of(memberId));
-        long tierPoints = ledger.accounts(programId, memberId, program.timezone()).stream()
-                .filter(a -> a.definitionId() == system.qualifyingPointDefinition()).mapToLong(PointAccount::balance).findFirst().orElse(0);
-        return status(program, member, tierPoints);
+        return status(program, member, ledger.balances(programId, system.qualifyingPointDefinition(), Set.of(memberId)).get(memberId));
     }
 
     /**
@@ -88,11 +96,11 @@ public class Tiers {
         String programId = program.id();
         UUID memberId = member.id().value();
         Current current = current(program, member, store.find(programId, memberId, false));
-        int year = LocalDate.ofInstant(clock.instant(), program.timezone()).getYear();
         Optional<TierLevel> next = ranked(system).stream().filter(l -> l.rank() > current.rank() && l.threshold() != null).findFirst();
         return Optional.of(new TierStatus(system.name(), current.name(), current.rank(), current.enteredAt(), current.resetsAt(),
                 tierPoints, next.map(TierLevel::name).orElse(null), next.map(TierLevel::rank).orElse(null),
-                next.map(TierLevel::threshold).orElse(null), store.points(programId, memberId, year), year));
+                next.map(TierLevel::threshold).orElse(null),
+                calendarYear(program) ? yearEnd(clock.instant(), program.timezone()) : null));
     }
 
     public List<TierChange> history(String programId, UUID memberId, int limit) {
@@ -100,44 +108,122 @@ public class Tiers {
         return store.history(programId, memberId, Math.min(limit, HISTORY_LIMIT_MAX));
     }
 
-    /** Qualifying points that became active count towards the year's tier points, and may move their member up. */
+    /**
+     * Qualifying points that became active may move their member up, on the balance after them. On a calendar year
+     * they open the member's period; a period of theirs that ended and is still open (the sweep has not reached it) is
+     * closed first, so that the balance that decides is this period's only.
+     */
     @EventListener
     void pointsActivated(PointsActivated activated) {
-        TierSystem system = programs.get(activated.programId()).tierSystem();
+        Program program = programs.get(activated.programId());
+        TierSystem system = program.tierSystem();
         if (system == null) {
             return;
         }
-        for (PointsBecameActive e : activated.activations()) {
-            if (system.qualifyingPointDefinition() == e.definitionId()) {
-                pointsBecameActive(e);
-            }
+        List<PointsBecameActive> qualifying = activated.activations().stream()
+                .filter(e -> e.definitionId() == system.qualifyingPointDefinition()).toList();
+        if (qualifying.isEmpty()) {
+            return;
         }
+        Map<UUID, Instant> latest = new LinkedHashMap<>();
+        qualifying.forEach(e -> latest.merge(e.memberId(), e.at(), (a, b) -> b.isAfter(a) ? b : a));
+        if (calendarYear(program)) {
+            List<TierStore.Period> ended = store.openPeriods(program.id(), qualifying.stream().map(PointsBecameActive::memberId).toList(),
+                    qualifying.stream().map(e -> yearEnd(e.at(), program.timezone())).toList(),
+                    qualifying.stream().map(PointsBecameActive::at).toList());
+            // A period another node is closing right now: its balance still mixes two years, so it decides nothing
+            // here; that node looks at the new year's points once it has closed the old one.
+            closeAll(program, ended).forEach(latest::remove);
+        }
+        if (latest.isEmpty()) {
+            return;
+        }
+        Map<UUID, Long> balances = ledger.balances(program.id(), system.qualifyingPointDefinition(), latest.keySet());
+        latest.forEach((memberId, at) -> upgrade(program, memberId, balances.get(memberId), at));
     }
 
-    private void pointsBecameActive(PointsBecameActive e) {
-        Program program = programs.get(e.programId());
+    /** Moves an opted-in member up to the highest level {@code points} reach, if that is above their level; never down. */
+    private void upgrade(Program program, UUID memberId, long points, Instant at) {
         TierSystem system = program.tierSystem();
-        int year = LocalDate.ofInstant(e.at(), program.timezone()).getYear();
-        long points = store.addPoints(e.programId(), e.memberId(), year, e.points());
-        Member member = members.get(e.programId(), MemberId.of(e.memberId()));
+        Optional<TierLevel> best = best(system, points);
+        if (best.isEmpty() || best.get().threshold() == 0) {
+            // An opted-in member is in the threshold-0 level or above already.
+            return;
+        }
+        Member member = members.get(program.id(), MemberId.of(memberId));
         if (!member.optedIn()) {
             return;
         }
-        Current current = current(program, member, store.find(e.programId(), e.memberId(), true));
-        Optional<TierLevel> best = best(system, points);
-        if (best.isPresent() && best.get().rank() > current.rank()) {
-            move(program, e.memberId(), current, best.get(), e.at(), e.at(), resetsAt(best.get(), year, program.timezone()), "UPGRADED", points);
+        Current current = current(program, member, store.find(program.id(), memberId, true));
+        if (best.get().rank() > current.rank()) {
+            int year = LocalDate.ofInstant(at, program.timezone()).getYear();
+            move(program, memberId, current, best.get(), at, at, resetsAt(best.get(), year, program.timezone()), "UPGRADED", points);
         }
     }
 
-    @EventListener
-    void pointsTakenBack(PointsTakenBack e) {
-        Program program = programs.get(e.programId());
+    /**
+     * The tier-period sweep's work: up to {@code membersMax} members' calendar-year periods that have ended are closed,
+     * each with one {@link #PERIOD_END_SOURCE} entry expiring what the period's points still hold. Returns how many.
+     */
+    public long closeEndedPeriods(Optional<String> programId, int membersMax) {
+        Long done = tx.execute(status -> {
+            Instant now = clock.instant();
+            List<TierStore.Period> ended = store.claimEndedPeriods(programId, now, membersMax);
+            Map<String, List<TierStore.Period>> byProgram = new LinkedHashMap<>();
+            ended.forEach(p -> byProgram.computeIfAbsent(p.programId(), id -> new ArrayList<>()).add(p));
+            byProgram.forEach((id, periods) -> {
+                Program program = programs.get(id);
+                closeAll(program, periods);
+                // Points of the new year that became active while the old one was being closed elsewhere decided nothing then.
+                TierSystem system = program.tierSystem();
+                if (system != null) {
+                    Set<UUID> closed = new LinkedHashSet<>();
+                    periods.forEach(p -> closed.add(p.memberId()));
+                    ledger.balances(id, system.qualifyingPointDefinition(), closed).forEach((memberId, points) -> upgrade(program, memberId, points, now));
+                }
+            });
+            return (long) ended.size();
+        });
+        return done == null ? 0 : done;
+    }
+
+    /**
+     * Closes periods of one program, earliest end first, one ledger call for the members of each end; returns the
+     * members of those it left to another transaction that is closing them.
+     */
+    private Set<UUID> closeAll(Program program, List<TierStore.Period> periods) {
+        Map<Instant, List<UUID>> byEnd = new TreeMap<>();
+        periods.forEach(p -> byEnd.computeIfAbsent(p.endsAt(), e -> new ArrayList<>()).add(p.memberId()));
+        Set<UUID> left = new LinkedHashSet<>();
+        byEnd.forEach((endsAt, memberIds) -> {
+            List<UUID> closed = close(program, endsAt, memberIds);
+            memberIds.stream().filter(m -> !closed.contains(m)).forEach(left::add);
+        });
+        return left;
+    }
+
+    /**
+     * Ends the members' periods ending at {@code endsAt} (those no other transaction is closing; returned): what points
+     * that became active before it still hold expires, and the period keeps that number. A member those points would
+     * have moved up but nothing did (their last points became active only when the period was closed) moves up now,
+     * as of the period's last moment.
+     */
+    private List<UUID> close(Program program, Instant endsAt, List<UUID> memberIds) {
+        // Marked closed first: what the ledger's events cause below must not close these periods again.
+        List<UUID> closing = store.claimForClosing(program.id(), endsAt, memberIds, clock.instant());
         TierSystem system = program.tierSystem();
-        if (system != null && system.qualifyingPointDefinition() == e.definitionId()) {
-            // A return takes the points off this year's count; it never moves a member down.
-            store.addPoints(e.programId(), e.memberId(), LocalDate.ofInstant(e.at(), program.timezone()).getYear(), -e.points());
+        if (closing.isEmpty() || system == null || !calendarYear(program)) {
+            return closing;
         }
+        ZoneId zone = program.timezone();
+        Instant last = endsAt.minusNanos(1000);
+        int year = LocalDate.ofInstant(last, zone).getYear();
+        PointDefinition definition = program.definition(system.qualifyingPointDefinition()).orElseThrow();
+        Map<UUID, Long> points = ledger.expireActiveBefore(program.id(), DefinitionPolicies.of(program, definition), closing, endsAt,
+                PERIOD_END_SOURCE, "Tier qualification period " + year + " ended");
+        store.closedWith(program.id(), endsAt, closing, points);
+        points.forEach((memberId, total) -> upgrade(program, memberId, total, last));
+        return closing;
     }
 
     @EventListener
@@ -154,7 +240,7 @@ public class Tiers {
         if (e.optedIn()) {
             TierLevel start = ranked(system).stream().filter(l -> l.threshold() != null && l.threshold() == 0).findFirst().orElseThrow();
             int year = LocalDate.ofInstant(e.at(), program.timezone()).getYear();
-            long points = store.points(e.programId(), e.memberId(), year);
+            long points = tierPoints(program, e.memberId());
             TierLevel level = best(system, points).filter(b -> b.rank() > start.rank()).orElse(start);
             move(program, e.memberId(), before, level, e.at(), e.at(), resetsAt(level, year, program.timezone()), "OPTED_IN", points);
         } else {
@@ -187,11 +273,15 @@ public class Tiers {
             Instant now = clock.instant();
             int year = LocalDate.ofInstant(now, program.timezone()).getYear();
             move(program, memberId, before, level, now, now, resetsAt(level, year, program.timezone()), "IMPORTED",
-                    store.points(programId, memberId, year));
+                    tierPoints(program, memberId));
         });
     }
 
-    /** The reset sweep's work: members whose level has ended are re-evaluated on the calendar year just ended. */
+    /**
+     * The reset sweep's work: members whose level has ended are re-evaluated on the period just ended (on a calendar
+     * year, the points it closed with; on rolling months, the balance), or on the points of the period since, if those
+     * already reach higher.
+     */
     public long resetEnded(Optional<String> programId, int membersMax) {
         Long done = tx.execute(status -> {
             Instant now = clock.instant();
@@ -205,8 +295,12 @@ public class Tiers {
                     continue;
                 }
                 ZoneId zone = program.timezone();
-                int year = LocalDate.ofInstant(row.resetsAt().minusNanos(1), zone).getYear();
-                long points = store.points(row.programId(), row.memberId(), year);
+                long since = tierPoints(program, row.memberId());
+                long closed = calendarYear(program) ? store.closedPoints(row.programId(), row.memberId(), row.resetsAt()) : since;
+                // Points of the period since that reach higher would have moved the member up already, had they not been there.
+                boolean sinceHigher = since > closed;
+                long points = Math.max(closed, since);
+                int year = LocalDate.ofInstant(sinceHigher ? now : row.resetsAt().minusNanos(1), zone).getYear();
                 TierLevel start = ranked(system).stream().filter(l -> l.threshold() != null && l.threshold() == 0).findFirst().orElseThrow();
                 TierLevel earned = best(system, points).orElse(start);
                 if (earned.rank() >= row.rank()) {
@@ -220,6 +314,22 @@ public class Tiers {
             return (long) ended.size();
         });
         return done == null ? 0 : done;
+    }
+
+    private long tierPoints(Program program, UUID memberId) {
+        return ledger.balances(program.id(), program.tierSystem().qualifyingPointDefinition(), Set.of(memberId)).get(memberId);
+    }
+
+    private static boolean calendarYear(Program program) {
+        TierSystem system = program.tierSystem();
+        QualificationPeriod period = system == null ? null
+                : program.definition(system.qualifyingPointDefinition()).map(PointDefinition::qualificationPeriod).orElse(null);
+        return period != null && period.calendarYear();
+    }
+
+    /** When the calendar year of {@code at} ends, in {@code zone}. */
+    static Instant yearEnd(Instant at, ZoneId zone) {
+        return LocalDate.of(LocalDate.ofInstant(at, zone).getYear() + 1, 1, 1).atStartOfDay(zone).toInstant();
     }
 
     private void move(Program program, UUID memberId, Current from, TierLevel to, Instant at, Instant enteredAt, Instant resetsAt,

@@ -95,6 +95,24 @@ public class LedgerStore {
                 .param("defs", definitionIds.toArray(Integer[]::new)).param("now", Sql.ts(now)).query(LedgerStore::lot).list();
     }
 
+    /** The cached balance of many members' accounts of one definition, in one query; a member without one is left out. */
+    public Map<UUID, Long> balances(String programId, int definitionId, Collection<UUID> memberIds) {
+        Map<UUID, Long> balances = new HashMap<>();
+        jdbc.sql("select member_id, balance from point_accounts where program_id = :p and definition_id = :d and member_id = any(:members::uuid[])")
+                .param("p", programId).param("d", definitionId).param("members", memberIds.toArray(UUID[]::new))
+                .query((rs, n) -> balances.put(rs.getObject("member_id", UUID.class), rs.getLong("balance"))).list();
+        return balances;
+    }
+
+    /** The active lots with points left of many members' accounts of one definition that became active before {@code before}. */
+    public List<LotState> activeLotsBefore(String programId, List<UUID> memberIds, int definitionId, Instant before) {
+        return jdbc.sql("select " + LOT_COLUMNS + """
+                 from lots where program_id = :p and member_id = any(:members::uuid[]) and definition_id = :d
+                  and status = 'ACTIVE' and remaining > 0 and valid_from < :before
+                """).param("p", programId).param("members", memberIds.toArray(UUID[]::new)).param("d", definitionId)
+                .param("before", Sql.ts(before)).query(LedgerStore::lot).list();
+    }
+
     /** Locks up to {@code limit} accounts that have lots due (to activate or expire), skipping accounts others hold. */
     public List<AccountState> claimDueAccounts(Optional<String> programId, Instant now, int limit) {
         return jdbc.sql("select " + ACCOUNT_COLUMNS + """

@@ -141,6 +141,33 @@ public final class Work {
         account.expired = Math.addExact(account.expired, points);
     }
 
+    /**
+     * Expires, as one entry dated {@code before}, everything the account's active lots that became active before
+     * {@code before} still hold (each lot's part is a movement of that entry); returns the points, 0 when there were none.
+     */
+    public long expireActiveBefore(int definitionId, Instant before, String source, String description) {
+        AccountState account = accounts.get(definitionId);
+        List<LotState> ending = lots.stream().filter(l -> l.definitionId == definitionId && l.active() && l.remaining > 0
+                && l.validFrom.isBefore(before)).sorted(LotState.SPENDING_ORDER).toList();
+        if (ending.isEmpty()) {
+            return 0;
+        }
+        UUID entryId = UUID.randomUUID();
+        long points = 0;
+        for (LotState lot : ending) {
+            long part = lot.remaining;
+            points = Math.addExact(points, part);
+            movements.add(new Movement(memberId, entryId, lot.id, lot.definitionId, part));
+            lot.take(part);
+            lot.status = LotStatus.EXPIRED;
+        }
+        entries.add(new EntryRow(programId, memberId, definitionId, account.nextSeq(), entryId, txId, EntryKind.EXPIRE, source,
+                -points, description, null, null, null, before, now, null, null, null, null));
+        account.balance = Math.subtractExact(account.balance, points);
+        account.expired = Math.addExact(account.expired, points);
+        return points;
+    }
+
     /** Earns a lot: pending until its validFrom, else active at once (paying the account's debt first). */
     public PostedEntry earn(Posting p) {
         AccountState account = accounts.get(p.definition().definitionId());

@@ -166,6 +166,17 @@ public class Works {
         lots.forEach((member, read) -> byMember.get(member).addLotsNotKnown(read));
     }
 
+    /**
+     * Adds to each member's work the active lots of their account of {@code definitionId} that became active before
+     * {@code before}, read for all of them in one query; a lot the work already holds (settled just now) stays as it is.
+     */
+    public void readActiveBefore(String programId, Map<UUID, Work> byMember, int definitionId, Instant before) {
+        Map<UUID, List<LotState>> byOwner = new HashMap<>();
+        store.activeLotsBefore(programId, List.copyOf(byMember.keySet()), definitionId, before)
+                .forEach(l -> byOwner.computeIfAbsent(l.memberId, m -> new ArrayList<>()).add(l));
+        byOwner.forEach((member, loaded) -> byMember.get(member).addLotsNotKnown(loaded));
+    }
+
     public void flush(Work work) {
         flushAll(List.of(work));
     }
