@@ -136,7 +136,7 @@ class BrowserTest extends IntegrationTest {
                 + " \"externalId\": \"ZTEST002\", \"optedIn\": true}").json().get("id").asString();
         api.post("/v1/purchases", "{\"memberId\": \"" + member + "\", \"orderId\": \"O-1\", \"amount\": \"120.00\", \"currency\": \"USD\","
                 + " \"occurredAt\": \"2026-11-01T10:00:00Z\"}");
-        // Tier points the operator and the member see alike: the tier-qualifying balance.
+        // Tier points the operator and the member see alike: the tier-qualifying balance (120 from the purchase, 700 here).
         api.post("/v1/members/" + member + "/adjustments", "{\"definitionId\": 2, \"amount\": 700, \"description\": \"Tier points\","
                 + " \"source\": \"Manual\", \"userId\": \"u\", \"userName\": \"n\"}");
 
@@ -151,7 +151,7 @@ class BrowserTest extends IntegrationTest {
         assertThat(browser.findElement(By.id("member-name")).getText()).isEqualTo("Zed Lei");
         assertThat(balance(1)).isEqualTo("120");
         assertThat(browser.findElement(By.id("tier-level")).getText()).isEqualTo("Base");
-        assertThat(browser.findElement(By.id("tier-points")).getText()).isEqualTo("700 tier points · 1300 to Silver");
+        assertThat(browser.findElement(By.id("tier-points")).getText()).isEqualTo("820 tier points · 1180 to Silver");
 
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("definitionId"))).selectByValue("1");
         browser.findElement(By.id("amount")).sendKeys("40");
@@ -171,8 +171,8 @@ class BrowserTest extends IntegrationTest {
         browser.get(link);
         assertThat(browser.findElement(By.id("available")).getText()).isEqualTo("160");
         assertThat(browser.findElement(By.id("tier")).getText()).isEqualTo("Base");
-        assertThat(browser.findElement(By.id("tier-points")).getText()).isEqualTo("700 tier points");
-        assertThat(browser.findElement(By.cssSelector("#tier-progress + p")).getText()).isEqualTo("1300 tier points to Silver");
+        assertThat(browser.findElement(By.id("tier-points")).getText()).isEqualTo("820 tier points");
+        assertThat(browser.findElement(By.cssSelector("#tier-progress + p")).getText()).isEqualTo("1180 tier points to Silver");
         WebElement coffees = browser.findElement(By.cssSelector(".campaign[data-campaign=five-coffees]"));
         assertThat(coffees.findElement(By.cssSelector(".status")).getText()).isEqualTo("ELIGIBLE");
         navigate(coffees.findElement(By.tagName("button")));

@@ -11,7 +11,10 @@ import dev.laurel.platform.Validation;
 import dev.laurel.programs.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.Arrays;
@@ -56,7 +59,17 @@ class EventsController {
     @Operation(operationId = "listEvents", summary = "The program's events, to catch up", description = "The events sent to the program's webhook subscriptions "
             + "(the same bodies), oldest first, from `cursor` on: keep `nextCursor` and ask again. Only types some subscription takes "
             + "are recorded. Events appear 5 seconds after they are recorded. `type` filters (one event type); `limit` 1..500 "
-            + "(default 100).")
+            + "(default 100).",
+            responses = @ApiResponse(responseCode = "200", description = "A page of events, oldest first",
+                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = EventPage.class),
+                            examples = @ExampleObject(value = """
+                                    {"items": [{"id": "0192f1c4-7a20-7000-8000-00016c3fd2a9", "type": "points.earned",
+                                      "timestamp": "2026-03-02T10:00:00Z", "programId": "acme",
+                                      "data": {"memberId": "6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b",
+                                               "entryId": "0192f1c4-7a1f-7000-8000-0000a1b2c3d4", "definitionId": 1, "points": 100,
+                                               "source": "Manual", "occurredAt": "2026-03-02T10:00:00Z", "pending": false}}],
+                                     "nextCursor": "ZXZlbnRzfDIwMjYtMDMtMDJUMTA6MDA6MDBafDAxOTJmMWM0LTdhMjAtNzAwMC04MDAwLTAwMDE2YzNmZDJhOQ",
+                                     "hasMore": false}"""))))
     EventPage list(Caller caller, @RequestParam(required = false) String type, @RequestParam(required = false) String cursor,
             @RequestParam(defaultValue = "100") int limit) {
         Validation v = new Validation();
