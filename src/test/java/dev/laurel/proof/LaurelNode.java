@@ -13,19 +13,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * Laurel as a separate operating-system process, as an operator runs it: {@code java -cp ...
  * dev.laurel.LaurelApplication} with its settings in {@code LAUREL_*} environment variables. The
- * classpath is the test JVM's without the test classes, so the node is Laurel as built. Output goes to
+ * classpath is Laurel's classes and runtime libraries only ({@link #classpath()}), so the node is Laurel as built. Output goes to
  * a log file under {@code target/proof/}. A node can be killed with SIGKILL ({@link #kill()}: on Linux
  * {@link Process#destroyForcibly()} is SIGKILL) and started again on the same port.
  *
@@ -242,10 +240,22 @@ public final class LaurelNode implements AutoCloseable {
         kill();
     }
 
-    /** The test JVM's classpath without its test classes: Laurel's classes and every library. */
+    /**
+     * Laurel's classes and its runtime libraries only, as the built jar has them: the list Maven writes to
+     * {@code target/runtime-classpath.txt} (maven-dependency-plugin, runtime scope), never the test JVM's classpath,
+     * whose test libraries could hide one the jar lacks.
+     */
     static String classpath() {
-        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !Path.of(entry).endsWith("test-classes"))
-                .collect(Collectors.joining(File.pathSeparator));
+        Path classes = Path.of("target", "classes").toAbsolutePath();
+        Path runtime = Path.of("target", "runtime-classpath.txt");
+        if (!Files.isRegularFile(runtime)) {
+            throw new IllegalStateException(runtime.toAbsolutePath() + " is missing: run the tests through Maven "
+                    + "(./mvnw test), whose generate-test-resources phase writes it");
+        }
+        try {
+            return classes + File.pathSeparator + Files.readString(runtime, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
