@@ -48,6 +48,11 @@ public record PointsOverview(List<Account> accounts, long availablePoints, long 
         expiringSoon = List.copyOf(expiringSoon);
     }
 
+    /** The balance of the member's account of {@code definitionId}: 0 when the program has no such definition. */
+    public long balance(int definitionId) {
+        return accounts.stream().filter(a -> a.definitionId() == definitionId).mapToLong(Account::balance).findFirst().orElse(0);
+    }
+
     /**
      * A member's account of one definition. {@code accountId} is null while the member has none;
      * {@code held} is what pending holds took out of the balance (neither in it nor spendable);

@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.IntToLongFunction;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -85,10 +86,19 @@ public class Tiers {
     }
 
     /**
-     * As {@link #status(String, UUID)}, for a caller that has already read the member and the balance of the program's
-     * tier-qualifying definition ({@code tierPoints}): a search that answers with points and tier reads each once.
+     * As {@link #status(String, UUID)}, for a caller that has already read the member and the balances of its accounts
+     * ({@code balanceOf}: a definition id to its balance, 0 for none): a search that answers with points and tier reads
+     * each once. Tier points are the balance of the tier-qualifying definition, chosen here.
      */
-    public Optional<TierStatus> status(Program program, Member member, long tierPoints) {
+    public Optional<TierStatus> status(Program program, Member member, IntToLongFunction balanceOf) {
+        TierSystem system = program.tierSystem();
+        if (system == null) {
+            return Optional.empty();
+        }
+        return status(program, member, balanceOf.applyAsLong(system.qualifyingPointDefinition()));
+    }
+
+    private Optional<TierStatus> status(Program program, Member member, long tierPoints) {
         TierSystem system = program.tierSystem();
         if (system == null) {
             return Optional.empty();

@@ -94,19 +94,9 @@ class UsersController {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", "ok");
         PointsOverview points = memberPoints.overview(program, member.id().value());
-        answer.put("user", UserMapper.user(program, member, points, tiers.status(program, member, tierPoints(program, points)),
+        answer.put("user", UserMapper.user(program, member, points, tiers.status(program, member, points::balance),
                 new UserMapper.Expand(userProfile, expandIncentives, showIdentifiers)));
         return answer;
-    }
-
-    /** The balance of the program's tier-qualifying definition, from the points already read (0 without a tier system). */
-    private static long tierPoints(Program program, PointsOverview points) {
-        if (program.tierSystem() == null) {
-            return 0;
-        }
-        int qualifying = program.tierSystem().qualifyingPointDefinition();
-        return points.accounts().stream().filter(a -> a.definitionId() == qualifying).mapToLong(PointsOverview.Account::balance)
-                .findFirst().orElse(0);
     }
 
     @GetMapping("/priv/v1/apps/{appKey}/users/{userId}/point_accounts")
