@@ -11,15 +11,18 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 class WebConfiguration implements WebMvcConfigurer {
 
     private final AccessInterceptor access;
+    private final ReplicaReadsInterceptor replicaReads;
 
-    WebConfiguration(AccessInterceptor access) {
+    WebConfiguration(AccessInterceptor access, ReplicaReadsInterceptor replicaReads) {
         this.access = access;
+        this.replicaReads = replicaReads;
     }
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         // Every path: the interceptor itself decides by the endpoint a request reached, not by how its path was spelled.
         registry.addInterceptor(access);
+        registry.addInterceptor(replicaReads);
     }
 
     @Override

@@ -12,6 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 
 /**
  * Laurel's only state is PostgreSQL: an external one named by {@code LAUREL_DB_URL}, or else an
@@ -29,6 +31,9 @@ class DatabaseConfiguration {
 
     /** The PostgreSQL settings that make a commit survive a crash; zonky's embedded PostgreSQL turns them off by default. */
     static final String[] DURABILITY_SETTINGS = {"fsync", "synchronous_commit", "full_page_writes"};
+    /** The {@code application_name} of the read replica's connections, as {@code pg_stat_activity} shows them. */
+    static final String READ_APPLICATION_NAME = "laurel-read";
+    static final long READ_CONNECTION_TIMEOUT_MS = 1000;
 
     @Bean(destroyMethod = "close")
     DataSource dataSource(LaurelSettings settings, EmbeddedDatabase embedded) {
@@ -55,7 +60,52 @@ class DatabaseConfiguration {
                 config.setPassword(db.password());
             }
         }
-        return new HikariDataSource(config);
+        if (db.readUrl().isBlank()) {
+            return new HikariDataSource(config);
+        }
+        HikariConfig read = readConfig(config, db.readUrl());
+        log.info("Reads that may be a moment old go to the read replica {}", db.readUrl().replaceAll("password=[^&]*", "password=***"));
+        return new ReplicaRoutingDataSource(new HikariDataSource(config), new HikariDataSource(read));
+    }
+
+    /**
+     * The read replica's pool: the primary's driver settings and credentials on {@code readUrl}, read-only (outside
+     * transactions too), named {@value #READ_APPLICATION_NAME}, giving up on a connection after at most
+     * {@value #READ_CONNECTION_TIMEOUT_MS} ms, and started even while the replica is away.
+     */
+    static HikariConfig readConfig(HikariConfig primary, String readUrl) {
+        HikariConfig read = new HikariConfig();
+        read.setPoolName("laurel-read");
+        read.setJdbcUrl(readUrl);
+        read.setUsername(primary.getUsername());
+        read.setPassword(primary.getPassword());
+        read.setMaximumPoolSize(primary.getMaximumPoolSize());
+        // A copy: HikariConfig.copyStateTo would share the primary's Properties, and what follows would change both.
+        read.setDataSourceProperties(primary.getDataSourceProperties());
+        read.setReadOnly(true);
+        // The driver's default enforces read-only only inside a transaction.
+        read.addDataSourceProperty("readOnlyMode", "always");
+        read.addDataSourceProperty("ApplicationName", READ_APPLICATION_NAME);
+        long timeoutMs = Math.min(primary.getConnectionTimeout(), READ_CONNECTION_TIMEOUT_MS);
+        read.setConnectionTimeout(timeoutMs);
+        read.setValidationTimeout(timeoutMs / 2);
+        read.setInitializationFailTimeout(-1);
+        return read;
+    }
+
+    /**
+     * Every transaction runs on the primary, and a request that began one reads from the primary to its end (so it
+     * sees its own write) however its endpoint is marked.
+     */
+    @Bean
+    JdbcTransactionManager transactionManager(DataSource dataSource) {
+        return new JdbcTransactionManager(dataSource) {
+            @Override
+            protected void doBegin(Object transaction, TransactionDefinition definition) {
+                ReplicaReads.end();
+                super.doBegin(transaction, definition);
+            }
+        };
     }
 
     @Bean(destroyMethod = "close")

@@ -47,7 +47,8 @@ public record LaurelSettings(
             @DefaultValue("laurel-data") Path dataDir,
             @DefaultValue("10") int poolSize,
             @DefaultValue("3s") Duration connectionTimeout,
-            @DefaultValue("false") boolean embeddedFast) {
+            @DefaultValue("false") boolean embeddedFast,
+            @DefaultValue("") String readUrl) {
 
         public static final Duration CONNECTION_TIMEOUT_MIN = Duration.ofSeconds(1);
         public static final Duration CONNECTION_TIMEOUT_MAX = Duration.ofMinutes(1);
@@ -57,6 +58,11 @@ public record LaurelSettings(
                 throw new IllegalArgumentException("LAUREL_DB_CONNECTION_TIMEOUT must be from " + CONNECTION_TIMEOUT_MIN.toSeconds()
                         + "s to " + CONNECTION_TIMEOUT_MAX.toSeconds() + "s, was " + connectionTimeout);
             }
+            if (readUrl != null && !readUrl.isBlank() && (url == null || url.isBlank())) {
+                throw new IllegalArgumentException("LAUREL_DB_READ_URL needs LAUREL_DB_URL: a read replica is a standby of an external "
+                        + "primary, never of the embedded database");
+            }
+            readUrl = readUrl == null ? "" : readUrl;
         }
 
         public boolean embedded() {

@@ -9,6 +9,7 @@ import dev.laurel.members.Member;
 import dev.laurel.members.MemberId;
 import dev.laurel.members.Members;
 import dev.laurel.platform.Problem;
+import dev.laurel.platform.ReplicaReads;
 import dev.laurel.programs.Program;
 import dev.laurel.programs.Programs;
 import dev.laurel.redemption.MemberReward;
@@ -115,6 +116,7 @@ class RewardsController {
         return v.value() != null ? v.value().amount().toPlainString() + " " + v.value().currency() : v.item();
     }
 
+    @ReplicaReads.Allowed
     @GetMapping("/rewards/{token}")
     String page(@PathVariable String token, Model model, HttpServletResponse response) {
         RewardLinks.Target target = links.open(token).orElse(null);

@@ -16,7 +16,7 @@ class OutboundHttpTest {
 
     private static OutboundHttp policy(String profile, List<String> allowed) {
         return new OutboundHttp(new LaurelSettings(profile,
-                new LaurelSettings.Db("", "", "", Path.of("laurel-data"), 10, Duration.ofSeconds(3), false),
+                new LaurelSettings.Db("", "", "", Path.of("laurel-data"), 10, Duration.ofSeconds(3), false, ""),
                 new LaurelSettings.Programs("", List.of()),
                 new LaurelSettings.ClockSettings(false),
                 new LaurelSettings.Sweeps(true, Duration.ofSeconds(10)),

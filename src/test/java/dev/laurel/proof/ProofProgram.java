@@ -18,6 +18,8 @@ public record ProofProgram(String id, String adminKey, String partnerKey) {
     public static final int TRANSACTIONS = 2;
     public static final int BALANCE = 3;
     public static final String PARTNER = "Partner";
+    /** Purchases earn this many points per whole unit on the MASTER definition (no escrow: active at once). */
+    public static final int POINTS_PER_UNIT = 2;
     public static final String WEBHOOK_KEY = "0123456789abcdef0123456789abcdef";
 
     public static ProofProgram create(String test) {
@@ -38,6 +40,8 @@ public record ProofProgram(String id, String adminKey, String partnerKey) {
                   - name: partner
                     secret: %s
                     scopes: [partner]
+                earning:
+                  pointsPerCurrencyUnit: %d
                 pointDefinitions:
                   - { id: %d, name: Points, purpose: SPENDABLE }
                   - { id: %d, name: Synced points, purpose: SPENDABLE, follower: TRANSACTIONS }
@@ -49,7 +53,7 @@ public record ProofProgram(String id, String adminKey, String partnerKey) {
                   adjustmentsWebhook:
                     url: %s/webhooks/points
                     encryptionKey: %s
-                """.formatted(id, adminKey, partnerKey, MASTER, TRANSACTIONS, BALANCE, PARTNER, MASTER, pointMasterUrl, pointMasterUrl,
+                """.formatted(id, adminKey, partnerKey, POINTS_PER_UNIT, MASTER, TRANSACTIONS, BALANCE, PARTNER, MASTER, pointMasterUrl, pointMasterUrl,
                 WEBHOOK_KEY);
         try {
             Files.createDirectories(dir);

@@ -131,6 +131,14 @@ public final class Traffic {
                 follower ? List.of() : List.of(new Posting(new Account(member, definitionId), amount, false)), Set.of(409));
     }
 
+    /** A purchase of {@code amount} whole units by {@code member}: as many points on the MASTER definition, active at once. */
+    public Call purchase(ProofProgram program, UUID member, long amount) {
+        String body = "{\"memberId\": \"" + member + "\", \"orderId\": \"proof-" + UUID.randomUUID() + "\", \"amount\": \"" + amount
+                + ".00\", \"currency\": \"EUR\", \"occurredAt\": \"" + clock.instant().minusSeconds(1) + "\"}";
+        return new Call("purchase", "POST", "/v1/purchases", program.adminKey(), key("purchase"), body,
+                List.of(new Posting(new Account(member, ProofProgram.MASTER), amount * ProofProgram.POINTS_PER_UNIT, false)), Set.of());
+    }
+
     /**
      * An Engage transaction sync of {@code size} items on the TRANSACTIONS definition, amounts between -20 and 50;
      * with {@code pendingFor}, positive items are pending that long from now.

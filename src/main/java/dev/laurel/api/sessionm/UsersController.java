@@ -12,6 +12,7 @@ import dev.laurel.members.Members;
 import dev.laurel.platform.CanonicalUuid;
 import dev.laurel.platform.InvalidInput;
 import dev.laurel.platform.Problem;
+import dev.laurel.platform.ReplicaReads;
 import dev.laurel.programs.Caller;
 import dev.laurel.programs.Program;
 import dev.laurel.programs.Programs;
@@ -66,6 +67,7 @@ class UsersController {
         }
     }
 
+    @ReplicaReads.Allowed
     @GetMapping("/priv/v1/apps/{appKey}/users/search")
     @Refuses({"400 invalid-input", "404 app-not-found user-not-found"})
     @Operation(operationId = "sessionmSearchUsers", summary = "Search a customer with loyalty data (SessionM)", description = """
@@ -99,6 +101,7 @@ class UsersController {
         return answer;
     }
 
+    @ReplicaReads.Allowed
     @GetMapping("/priv/v1/apps/{appKey}/users/{userId}/point_accounts")
     @Refuses("404 app-not-found member-not-found")
     @Operation(operationId = "sessionmGetAllBalances", summary = "GetAllBalances (SessionM): every point account of a user, escrow accounts included",
@@ -114,6 +117,7 @@ class UsersController {
         return answer;
     }
 
+    @ReplicaReads.Allowed
     @GetMapping("/priv/v1/apps/{appKey}/users/{userId}/point_accounts/{pointAccountId}")
     @Refuses("404 app-not-found member-not-found point-account-not-found")
     @Operation(operationId = "sessionmGetBalance", summary = "GetBalance (SessionM): one point account of a user, by its point_account_id",

@@ -4,6 +4,7 @@ import dev.laurel.api.Refuses;
 import dev.laurel.campaigns.CampaignProgress;
 import dev.laurel.campaigns.CampaignView;
 import dev.laurel.campaigns.Campaigns;
+import dev.laurel.platform.ReplicaReads;
 import dev.laurel.programs.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -25,6 +26,7 @@ class CampaignsController {
         this.campaigns = campaigns;
     }
 
+    @ReplicaReads.Allowed
     @GetMapping("/v1/members/{id}/campaigns")
     @Refuses("404 member-not-found")
     @Operation(operationId = "listMemberCampaigns", summary = "The campaigns running now that a member is eligible for")
@@ -32,6 +34,7 @@ class CampaignsController {
         return campaigns.active(caller.programId(), id);
     }
 
+    @ReplicaReads.Allowed
     @GetMapping("/v1/campaigns/{campaignId}")
     @Refuses("404 campaign-not-found")
     @Operation(operationId = "getCampaign", summary = "A campaign's detail")
@@ -47,6 +50,7 @@ class CampaignsController {
         return campaigns.enroll(caller.programId(), id, campaignId);
     }
 
+    @ReplicaReads.Allowed
     @GetMapping("/v1/members/{id}/campaigns/{campaignId}/progress")
     @Refuses("404 member-not-found campaign-not-found")
     @Operation(operationId = "getCampaignProgress", summary = "A member's progress in a campaign", description = "The goal, the progress (events inside the window and "

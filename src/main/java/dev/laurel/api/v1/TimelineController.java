@@ -7,6 +7,7 @@ import dev.laurel.members.Members;
 import dev.laurel.platform.CanonicalUuid;
 import dev.laurel.platform.Dates;
 import dev.laurel.platform.JsonFields;
+import dev.laurel.platform.ReplicaReads;
 import dev.laurel.platform.Validation;
 import dev.laurel.programs.Caller;
 import dev.laurel.programs.Program;
@@ -101,6 +102,7 @@ class TimelineController {
         return ResponseEntity.status(recorded.isNew() ? HttpStatus.CREATED : HttpStatus.OK).body(recorded.event());
     }
 
+    @ReplicaReads.Allowed
     @GetMapping("/v1/members/{id}/timeline")
     @Refuses({"400 unknown-view", "404 member-not-found"})
     @Operation(operationId = "getMemberTimeline", summary = "A member's timeline through a view", description = "Newest first. `view` names one of the program's "
