@@ -5,17 +5,28 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** What a purchase earned, per definition, and when each becomes available. */
+/**
+ * What a purchase earned, per definition, and when each becomes available; {@code tierBonus} is what the member's tier
+ * level's earning multiplier did (null when their level has none).
+ */
 public record PurchaseReceipt(String orderId, UUID memberId, BigDecimal amount, String currency, Instant occurredAt, List<Earned> earned,
-        long bonusPointsEarned) {
+        long bonusPointsEarned, TierBonus tierBonus) {
 
     public PurchaseReceipt {
         earned = List.copyOf(earned);
     }
 
     /**
-     * Points earned on one definition (and {@code bonusPoints} on top, from a campaign's multiplier):
-     * pending until {@code availableAt} when the definition has escrow.
+     * Points earned on one definition (and on top, {@code bonusPoints} from a campaign's multiplier and
+     * {@code tierBonusPoints} from the tier level's): pending until {@code availableAt} when the definition has escrow.
      */
-    public record Earned(int definitionId, String name, long points, long bonusPoints, boolean pending, Instant availableAt, UUID entryId) {}
+    public record Earned(int definitionId, String name, long points, long bonusPoints, long tierBonusPoints, boolean pending,
+            Instant availableAt, UUID entryId) {}
+
+    /**
+     * The member's tier {@code level} when the purchase was recorded, its {@code multiplier}, and the points it made
+     * the difference by on each definition: {@code floor(purchase points × multiplier) - purchase points}, negative
+     * (fewer points) below 1.
+     */
+    public record TierBonus(String level, BigDecimal multiplier, long points) {}
 }

@@ -9,6 +9,7 @@ import dev.laurel.ledger.LedgerTransaction;
 import dev.laurel.ledger.PointsOverflow;
 import dev.laurel.ledger.PostedEntry;
 import dev.laurel.ledger.Posting;
+import dev.laurel.members.Member;
 import dev.laurel.members.MemberId;
 import dev.laurel.members.Members;
 import dev.laurel.platform.Transactions;
@@ -16,7 +17,9 @@ import dev.laurel.platform.Validation;
 import dev.laurel.programs.DefinitionPolicies;
 import dev.laurel.programs.Program;
 import dev.laurel.programs.Program.PointDefinition;
+import dev.laurel.programs.Program.TierLevel;
 import dev.laurel.programs.Programs;
+import dev.laurel.tiers.Tiers;
 import dev.laurel.timeline.Timeline;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -36,7 +39,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Laurel as point master: a purchase earns {@code floor(amount × pointsPerCurrencyUnit)} on every
  * definition Laurel masters, pending in escrow for the definition's {@code escrow.days}; a return
  * takes back the returned share, from escrow while the order's points are pending, else from the
- * balance. Follower definitions never earn from purchases.
+ * balance. Follower definitions never earn from purchases. A campaign's multiplier and the member's tier level's
+ * {@code earningMultiplier} each add points on the purchase points, as entries of their own (sources Campaign and
+ * {@link #TIER_SOURCE}) that a return takes back in the same share; a level's multiplier below 1 earns fewer points.
  */
 @Service
 public class Purchases {
@@ -44,6 +49,8 @@ public class Purchases {
     public static final String SOURCE = "Purchase";
     public static final int LISTED_MAX = 1000;
     public static final String RETURN_SOURCE = "Return";
+    /** The source of the points a tier level's {@code earningMultiplier} adds to a purchase. */
+    public static final String TIER_SOURCE = "Tier";
     public static final String EVENT_PURCHASED = "purchased";
     public static final String EVENT_RETURNED = "returned";
     static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(5);
@@ -67,10 +74,12 @@ public class Purchases {
     private final Clock clock;
     private final JsonMapper json;
     private final Campaigns campaigns;
+    private final Tiers tiers;
 
     Purchases(Programs programs, Members members, Ledger ledger, Timeline timeline, PurchaseStore store, Transactions transactions,
-            Clock clock, JsonMapper json, Campaigns campaigns) {
+            Clock clock, JsonMapper json, Campaigns campaigns, Tiers tiers) {
         this.campaigns = campaigns;
+        this.tiers = tiers;
         this.programs = programs;
         this.members = members;
         this.ledger = ledger;
@@ -92,7 +101,7 @@ public class Purchases {
     public PurchaseReceipt purchase(String programId, Purchase p) {
         Program program = programs.get(programId);
         validate(p);
-        members.get(programId, MemberId.of(p.memberId()));
+        Member member = members.get(programId, MemberId.of(p.memberId()));
         BigDecimal rate = program.earning() == null ? BigDecimal.ZERO : program.earning().pointsPerCurrencyUnit();
         long points = points(p.amount().multiply(rate), "A purchase of " + p.amount().toPlainString() + " at " + rate.toPlainString()
                 + " points per unit of currency");
@@ -100,6 +109,10 @@ public class Purchases {
         BigDecimal multiplier = campaigns.purchaseMultiplier(programId, p.memberId(), p.occurredAt());
         long bonus = points(BigDecimal.valueOf(points).multiply(multiplier.subtract(BigDecimal.ONE)),
                 "A campaign multiplier of " + multiplier.toPlainString() + " on " + points + " points");
+        PurchaseReceipt.TierBonus tier = tierBonus(program, member, points);
+        // Below 1, the level's multiplier earns fewer points: the purchase's own entry is smaller.
+        long earnedPoints = tier == null ? points : Math.addExact(points, Math.min(0, tier.points()));
+        long tierPoints = tier == null ? 0 : Math.max(0, tier.points());
         return transactions.write(status -> {
             Instant now = clock.instant();
             if (!store.insert(programId, p.orderId(), p.memberId(), p.amount(), p.currency(), p.occurredAt(),
@@ -108,17 +121,36 @@ public class Purchases {
             }
             List<PointDefinition> earning = program.pointDefinitions().stream().filter(PointDefinition::master).toList();
             List<Posting> postings = new ArrayList<>();
-            if (points > 0) {
-                postings.addAll(postings(program, earning, p, points, SOURCE, "Purchase " + p.orderId()));
+            if (earnedPoints > 0) {
+                postings.addAll(postings(program, earning, p, earnedPoints, SOURCE, "Purchase " + p.orderId()));
                 if (bonus > 0) {
                     postings.addAll(postings(program, earning, p, bonus, Campaigns.SOURCE, "Campaign bonus on purchase " + p.orderId()));
                 }
+                if (tierPoints > 0) {
+                    postings.addAll(postings(program, earning, p, tierPoints, TIER_SOURCE,
+                            "Tier bonus (" + tier.level() + ", × " + tier.multiplier().toPlainString() + ") on purchase " + p.orderId()));
+                }
             }
             List<PurchaseReceipt.Earned> earned = postings.isEmpty() ? List.of()
-                    : earned(programId, p.orderId(), earning, ledger.post(programId, postings), points, bonus, now);
-            timeline.recordOwn(programId, p.memberId(), EVENT_PURCHASED, p.occurredAt(), purchasedAttributes(p, points));
-            return new PurchaseReceipt(p.orderId(), p.memberId(), p.amount(), p.currency(), p.occurredAt(), earned, bonus);
+                    : earned(programId, p.orderId(), earning, ledger.post(programId, postings), earnedPoints, bonus, tierPoints, now);
+            timeline.recordOwn(programId, p.memberId(), EVENT_PURCHASED, p.occurredAt(), purchasedAttributes(p, earnedPoints));
+            return new PurchaseReceipt(p.orderId(), p.memberId(), p.amount(), p.currency(), p.occurredAt(), earned,
+                    earnedPoints > 0 ? bonus : 0, tier);
         });
+    }
+
+    /**
+     * What the level the member holds now does to {@code points}: {@code floor(points × earningMultiplier) - points}
+     * (negative below 1); null when the level has no multiplier.
+     */
+    private PurchaseReceipt.TierBonus tierBonus(Program program, Member member, long points) {
+        TierLevel level = tiers.heldLevel(program, member).filter(l -> l.earningMultiplier() != null).orElse(null);
+        if (level == null) {
+            return null;
+        }
+        long multiplied = points(BigDecimal.valueOf(points).multiply(level.earningMultiplier()),
+                "A tier multiplier of " + level.earningMultiplier().toPlainString() + " on " + points + " points");
+        return new PurchaseReceipt.TierBonus(level.name(), level.earningMultiplier(), Math.subtractExact(multiplied, points));
     }
 
     /** Whole points (rounded down), refused up front when more than an account may ever hold. */
@@ -160,9 +192,12 @@ public class Purchases {
         return postings;
     }
 
-    /** Records what the order earned on each definition (the points' entries first, then the bonus's), for its returns. */
+    /**
+     * Records what the order earned on each definition (the points' entries first, then the campaign bonus's, then the
+     * tier bonus's), for its returns.
+     */
     private List<PurchaseReceipt.Earned> earned(String programId, String orderId, List<PointDefinition> earning, LedgerTransaction posted,
-            long points, long bonus, Instant now) {
+            long points, long bonus, long tierBonus, Instant now) {
         List<PurchaseReceipt.Earned> earned = new ArrayList<>();
         for (int i = 0; i < earning.size(); i++) {
             PostedEntry entry = posted.entries().get(i);
@@ -175,7 +210,11 @@ public class Purchases {
                 store.addEarning(programId, orderId, d.id(), b.id(), bonus);
                 bonusHere = bonus;
             }
-            earned.add(new PurchaseReceipt.Earned(d.id(), d.name(), points, bonusHere, e.pending(),
+            if (tierBonus > 0) {
+                Entry t = posted.entries().get(earning.size() * (bonus > 0 ? 2 : 1) + i).entry();
+                store.addEarning(programId, orderId, d.id(), t.id(), tierBonus);
+            }
+            earned.add(new PurchaseReceipt.Earned(d.id(), d.name(), points, bonusHere, tierBonus, e.pending(),
                     e.pending() ? e.validFrom() : now, e.id()));
         }
         return earned;

@@ -3,7 +3,7 @@
  * <p>
  * The modules it may use are listed here and checked by {@code ArchitectureTest}.
  */
-@ApplicationModule(allowedDependencies = {"campaigns", "ledger", "members", "platform", "programs", "timeline", "webhooks"})
+@ApplicationModule(allowedDependencies = {"campaigns", "ledger", "members", "platform", "programs", "tiers", "timeline", "webhooks"})
 package dev.laurel.earning;
 
 import org.springframework.modulith.ApplicationModule;

@@ -101,7 +101,17 @@ public record Program(
     /** How a definition follows another system that is its point master; {@code null} on a definition Laurel masters. */
     public enum FollowerMode { TRANSACTIONS, BALANCE }
 
-    public enum TierExpiry { NEVER, END_OF_FOLLOWING_CALENDAR_YEAR }
+    /**
+     * How a level ends: never; at the start of the year after next (counted from the year it was earned, in the program's
+     * zone); or {@link TierLevel#expiresMonths} months after the member entered it (or last kept it).
+     */
+    public enum TierExpiry { NEVER, END_OF_FOLLOWING_CALENDAR_YEAR, MONTHS_AFTER_ENTRY }
+
+    /**
+     * Where a member goes when their level ends and their points earned less: to the level the points earned, or at most
+     * one level down.
+     */
+    public enum TierDowngrade { TO_EARNED, ONE_LEVEL }
 
     public enum Enrollment { OPT_IN, AUTOMATIC }
 
@@ -146,14 +156,43 @@ public record Program(
     /** Each earning expires {@code monthsAfterEarn} months after the day it was earned. */
     public record Expiry(int monthsAfterEarn) {}
 
-    public record TierSystem(String name, int qualifyingPointDefinition, List<TierLevel> levels) {
+    /** {@code downgrade} is what happens when a level ends, unless the level says otherwise. */
+    public record TierSystem(String name, int qualifyingPointDefinition, List<TierLevel> levels, TierDowngrade downgrade) {
+
+        public static final TierDowngrade DOWNGRADE_DEFAULT = TierDowngrade.TO_EARNED;
+
         public TierSystem {
             levels = List.copyOf(levels);
+            downgrade = downgrade == null ? DOWNGRADE_DEFAULT : downgrade;
+        }
+
+        public TierSystem(String name, int qualifyingPointDefinition, List<TierLevel> levels) {
+            this(name, qualifyingPointDefinition, levels, DOWNGRADE_DEFAULT);
+        }
+
+        /** What happens when {@code level} ends: its own {@code downgrade}, else the system's. */
+        public TierDowngrade downgradeOf(TierLevel level) {
+            return level.downgrade() != null ? level.downgrade() : downgrade;
         }
     }
 
-    /** {@code threshold} is {@code null} for the level of members not opted in (rank 0). */
-    public record TierLevel(String name, int rank, Long threshold, TierExpiry expires) {}
+    /**
+     * {@code threshold} is {@code null} for the level of members not opted in (rank 0). {@code expiresMonths} is set
+     * only with {@code MONTHS_AFTER_ENTRY}; {@code downgrade} null follows the tier system's. {@code benefits} are short
+     * texts shown to the member; {@code earningMultiplier} (null: none) multiplies purchase points while the member
+     * holds the level.
+     */
+    public record TierLevel(String name, int rank, Long threshold, TierExpiry expires, Integer expiresMonths, TierDowngrade downgrade,
+            List<String> benefits, BigDecimal earningMultiplier) {
+
+        public TierLevel {
+            benefits = List.copyOf(benefits);
+        }
+
+        public TierLevel(String name, int rank, Long threshold, TierExpiry expires) {
+            this(name, rank, threshold, expires, null, null, List.of(), null);
+        }
+    }
 
     public record Campaign(
             String id,

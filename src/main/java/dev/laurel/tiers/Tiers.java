@@ -11,7 +11,7 @@ import dev.laurel.programs.DefinitionPolicies;
 import dev.laurel.programs.Program;
 import dev.laurel.programs.Program.PointDefinition;
 import dev.laurel.programs.Program.QualificationPeriod;
-import dev.laurel.programs.Program.TierExpiry;
+import dev.laurel.programs.Program.TierDowngrade;
 import dev.laurel.programs.Program.TierLevel;
 import dev.laurel.programs.Program.TierSystem;
 import dev.laurel.programs.Programs;
@@ -46,7 +46,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * return never moves anyone down. When a level ends ({@code END_OF_FOLLOWING_CALENDAR_YEAR}: the start of the year after
  * next, counted from the year it was earned), the reset sweep keeps the level (re-qualified) if the period just ended
  * earned it, or moves the member to the level that period earned: on a calendar year, the points it closed with, which
- * is why a member's level is decided only once their ended period is closed.
+ * is why a member's level is decided only once their ended period is closed. A level may instead end
+ * {@code MONTHS_AFTER_ENTRY} months after the member entered (or last kept) it, and a {@code ONE_LEVEL} downgrade moves
+ * the member at most one level down.
  */
 @Service
 public class Tiers {
@@ -107,10 +109,24 @@ public class Tiers {
         UUID memberId = member.id().value();
         Current current = current(program, member, store.find(programId, memberId, false));
         Optional<TierLevel> next = ranked(system).stream().filter(l -> l.rank() > current.rank() && l.threshold() != null).findFirst();
+        Optional<TierLevel> held = level(system, current.rank());
         return Optional.of(new TierStatus(system.name(), current.name(), current.rank(), current.enteredAt(), current.resetsAt(),
                 tierPoints, next.map(TierLevel::name).orElse(null), next.map(TierLevel::rank).orElse(null),
                 next.map(TierLevel::threshold).orElse(null),
-                calendarYear(program) ? yearEnd(clock.instant(), program.timezone()) : null));
+                calendarYear(program) ? yearEnd(clock.instant(), program.timezone()) : null,
+                held.map(TierLevel::benefits).orElse(List.of()), held.map(TierLevel::earningMultiplier).orElse(null)));
+    }
+
+    /**
+     * The level {@code member} holds now, as the program defines it (its benefits, its earning multiplier); empty when
+     * the program has no tier system or no longer has the member's level. Reads one row; joins the caller's transaction.
+     */
+    public Optional<TierLevel> heldLevel(Program program, Member member) {
+        TierSystem system = program.tierSystem();
+        if (system == null) {
+            return Optional.empty();
+        }
+        return level(system, current(program, member, store.find(program.id(), member.id().value(), false)).rank());
     }
 
     public List<TierChange> history(String programId, UUID memberId, int limit) {
@@ -167,7 +183,7 @@ public class Tiers {
         Current current = current(program, member, store.find(program.id(), memberId, true));
         if (best.get().rank() > current.rank()) {
             int year = LocalDate.ofInstant(at, program.timezone()).getYear();
-            move(program, memberId, current, best.get(), at, at, resetsAt(best.get(), year, program.timezone()), "UPGRADED", points);
+            move(program, memberId, current, best.get(), at, at, resetsAt(best.get(), year, at, program.timezone()), "UPGRADED", points);
         }
     }
 
@@ -252,7 +268,7 @@ public class Tiers {
             int year = LocalDate.ofInstant(e.at(), program.timezone()).getYear();
             long points = tierPoints(program, e.memberId());
             TierLevel level = best(system, points).filter(b -> b.rank() > start.rank()).orElse(start);
-            move(program, e.memberId(), before, level, e.at(), e.at(), resetsAt(level, year, program.timezone()), "OPTED_IN", points);
+            move(program, e.memberId(), before, level, e.at(), e.at(), resetsAt(level, year, e.at(), program.timezone()), "OPTED_IN", points);
         } else {
             Optional<TierLevel> out = ranked(system).stream().filter(l -> l.rank() == 0).findFirst();
             if (out.isPresent()) {
@@ -282,7 +298,7 @@ public class Tiers {
             }
             Instant now = clock.instant();
             int year = LocalDate.ofInstant(now, program.timezone()).getYear();
-            move(program, memberId, before, level, now, now, resetsAt(level, year, program.timezone()), "IMPORTED",
+            move(program, memberId, before, level, now, now, resetsAt(level, year, now, program.timezone()), "IMPORTED",
                     tierPoints(program, memberId));
         });
     }
@@ -312,12 +328,13 @@ public class Tiers {
                 long points = Math.max(closed, since);
                 int year = LocalDate.ofInstant(sinceHigher ? now : row.resetsAt().minusNanos(1), zone).getYear();
                 TierLevel start = ranked(system).stream().filter(l -> l.threshold() != null && l.threshold() == 0).findFirst().orElseThrow();
-                TierLevel earned = best(system, points).orElse(start);
+                TierLevel earned = afterEnd(system, row.rank(), best(system, points).orElse(start));
+                // A level kept starts a new term when the old one ends (MONTHS_AFTER_ENTRY counts from there).
                 if (earned.rank() >= row.rank()) {
                     move(program, row.memberId(), current, earned, row.resetsAt(), earned.rank() == row.rank() ? row.enteredAt() : row.resetsAt(),
-                            resetsAt(earned, year, zone), earned.rank() == row.rank() ? "REQUALIFIED" : "UPGRADED", points);
+                            resetsAt(earned, year, row.resetsAt(), zone), earned.rank() == row.rank() ? "REQUALIFIED" : "UPGRADED", points);
                 } else {
-                    move(program, row.memberId(), current, earned, row.resetsAt(), row.resetsAt(), resetsAt(earned, year, zone),
+                    move(program, row.memberId(), current, earned, row.resetsAt(), row.resetsAt(), resetsAt(earned, year, row.resetsAt(), zone),
                             "DOWNGRADED", points);
                 }
             }
@@ -390,11 +407,38 @@ public class Tiers {
                 .max(Comparator.comparingInt(TierLevel::rank));
     }
 
-    /** When a level earned in {@code year} ends: never, or the start of the year after next, in the program's zone. */
-    static Instant resetsAt(TierLevel level, int year, ZoneId zone) {
-        return level.expires() == TierExpiry.END_OF_FOLLOWING_CALENDAR_YEAR
-                ? LocalDate.of(year + 2, 1, 1).atStartOfDay(zone).toInstant()
-                : null;
+    /**
+     * When a level earned in {@code year} and entered (or kept) at {@code termStart} ends: never, the start of the year
+     * after next, or {@code expiresMonths} months after {@code termStart}, in the program's zone.
+     */
+    static Instant resetsAt(TierLevel level, int year, Instant termStart, ZoneId zone) {
+        return switch (level.expires()) {
+            case NEVER -> null;
+            case END_OF_FOLLOWING_CALENDAR_YEAR -> LocalDate.of(year + 2, 1, 1).atStartOfDay(zone).toInstant();
+            case MONTHS_AFTER_ENTRY -> termStart.atZone(zone).plusMonths(level.expiresMonths()).toInstant();
+        };
+    }
+
+    /**
+     * Where a member whose level of {@code rank} has ended goes, given the level their points {@code earned}: there,
+     * unless that is lower and the ending level's downgrade (else the system's) is {@code ONE_LEVEL}: then at most one
+     * level down (the next lower level members can qualify for).
+     */
+    static TierLevel afterEnd(TierSystem system, int rank, TierLevel earned) {
+        if (earned.rank() >= rank) {
+            return earned;
+        }
+        TierDowngrade downgrade = level(system, rank).map(system::downgradeOf).orElse(system.downgrade());
+        if (downgrade == TierDowngrade.TO_EARNED) {
+            return earned;
+        }
+        return ranked(system).stream().filter(l -> l.threshold() != null && l.rank() < rank && l.rank() > earned.rank())
+                .max(Comparator.comparingInt(TierLevel::rank)).orElse(earned);
+    }
+
+    /** The program's level of {@code rank}, if it still has one. */
+    private static Optional<TierLevel> level(TierSystem system, int rank) {
+        return system.levels().stream().filter(l -> l.rank() == rank).findFirst();
     }
 
     private record Current(int rank, String name, Instant enteredAt, Instant resetsAt) {}

@@ -78,8 +78,10 @@ class PurchasesController {
             Body: `memberId`, `orderId` (unique in the program: 409 `order-exists` otherwise), `amount` (a decimal string \
             such as "2000.00"), `currency` (ISO 4217), `occurredAt`, optional `lines` (objects kept as sent). Earns \
             floor(amount × pointsPerCurrencyUnit) on every definition Laurel masters, pending for the definition's \
-            escrow.days; the answer lists the points per definition and when they become available. Records a \
-            `purchased` timeline event. Honours `Idempotency-Key`.""",
+            escrow.days; the answer lists the points per definition and when they become available. The member's tier \
+            level's `earningMultiplier`, if any, adds `tierBonusPoints` (entries of source `Tier`) or, below 1, earns \
+            fewer; `tierBonus` says which level, by what multiplier and how many points. Records a `purchased` timeline \
+            event. Honours `Idempotency-Key`.""",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
                     schema = @Schema(implementation = PurchaseRequest.class), examples = @ExampleObject(value = """
                             {"memberId": "6f1c2b9e-3c1d-4a8e-9d1e-2f5a7c3b9e10", "orderId": "order-7781", "amount": "2000.00",
@@ -137,8 +139,8 @@ class PurchasesController {
     @GetMapping("/v1/members/{id}/tier")
     @Refuses("404 member-not-found no-tier-system")
     @Operation(operationId = "getMemberTier", summary = "A member's tier", description = "Level, rank, since when and until when, tier points (the tier-qualifying "
-            + "account's balance), the next level and its threshold, and this calendar year's qualifying points. 404 when the "
-            + "program has no tier system.")
+            + "account's balance), the next level and its threshold, when the tier points' calendar year ends (`periodEndsAt`), "
+            + "and what the level gives: `benefits` and `earningMultiplier`. 404 when the program has no tier system.")
     TierStatus tier(Caller caller, @PathVariable UUID id) {
         return tiers.status(caller.programId(), id).orElseThrow(() -> new NoTierSystem(caller.programId()));
     }

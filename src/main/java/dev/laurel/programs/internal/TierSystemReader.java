@@ -3,6 +3,7 @@ package dev.laurel.programs.internal;
 import dev.laurel.programs.Program.FollowerMode;
 import dev.laurel.programs.Program.PointDefinition;
 import dev.laurel.programs.Program.Purpose;
+import dev.laurel.programs.Program.TierDowngrade;
 import dev.laurel.programs.Program.TierExpiry;
 import dev.laurel.programs.Program.TierLevel;
 import dev.laurel.programs.Program.TierSystem;
@@ -16,9 +17,12 @@ import java.util.Set;
 /**
  * The {@code tierSystem} section: the qualifying definition exists and can qualify, level names and
  * ranks are unique, rank 0 has no threshold and every other rank has one, and thresholds rise with
- * rank from 0.
+ * rank from 0. A level's {@code expires} is a name or {@code { MONTHS_AFTER_ENTRY: n }}; rank 0 has no expiry and no
+ * downgrade (nobody moves down from it).
  */
 final class TierSystemReader {
+
+    static final String MONTHS_AFTER_ENTRY = "MONTHS_AFTER_ENTRY";
 
     private TierSystemReader() {}
 
@@ -42,7 +46,8 @@ final class TierSystemReader {
                         + " (rank " + ranked.get(i).rank() + ") needs more than " + ranked.get(i - 1).name());
             }
         }
-        return new TierSystem(tiers.text("name"), qualifying == null ? 0 : qualifying, levels);
+        return new TierSystem(tiers.text("name"), qualifying == null ? 0 : qualifying, levels,
+                tiers.enumValue("downgrade", TierDowngrade.class));
     }
 
     private static void checkQualifying(Fields tiers, List<PointDefinition> definitions, int qualifying) {
@@ -71,7 +76,7 @@ final class TierSystemReader {
                 level.error("rank", rank + " is used by another level");
             }
             if (rank != null && rank == 0) {
-                for (String field : List.of("threshold", "expires")) {
+                for (String field : List.of("threshold", "expires", "downgrade")) {
                     if (level.has(field)) {
                         level.error(field, "is not allowed on rank 0, the level of members who are not opted in");
                     }
@@ -79,9 +84,13 @@ final class TierSystemReader {
             } else if (rank != null && !level.has("threshold")) {
                 level.error("threshold", "is required on every level above rank 0");
             }
-            TierExpiry expires = level.enumValue("expires", TierExpiry.class);
+            Fields months = level.has("expires") && level.node().get("expires").isObject() ? level.object("expires") : null;
+            Integer expiresMonths = months == null ? null : months.integer(MONTHS_AFTER_ENTRY);
+            TierExpiry expires = months != null ? TierExpiry.MONTHS_AFTER_ENTRY : level.enumValue("expires", TierExpiry.class);
             levels.add(new TierLevel(name, rank == null ? -1 : rank, level.longInteger("threshold"),
-                    expires == null ? TierExpiry.NEVER : expires));
+                    expires == null || (expires == TierExpiry.MONTHS_AFTER_ENTRY && expiresMonths == null) ? TierExpiry.NEVER : expires,
+                    expiresMonths, level.enumValue("downgrade", TierDowngrade.class), level.texts("benefits"),
+                    level.decimal("earningMultiplier")));
         }
         return levels;
     }
