@@ -5,12 +5,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** What a purchase earned, per definition, and when each becomes available. */
+/**
+ * What a purchase earned, per definition, and when each becomes available; {@code breakdown} says why, line by line (one
+ * line for the whole amount when the purchase had no items): the rule that applied and the points it earned.
+ */
 public record PurchaseReceipt(String orderId, UUID memberId, BigDecimal amount, String currency, Instant occurredAt, List<Earned> earned,
-        long bonusPointsEarned) {
+        long bonusPointsEarned,
+        List<EarnedLine> breakdown) {
 
     public PurchaseReceipt {
         earned = List.copyOf(earned);
+        breakdown = List.copyOf(breakdown);
     }
 
     /**

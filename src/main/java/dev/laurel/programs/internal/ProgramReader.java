@@ -3,7 +3,6 @@ package dev.laurel.programs.internal;
 import dev.laurel.programs.Program;
 import dev.laurel.programs.Program.AvailablePoints;
 import dev.laurel.programs.Program.Campaign;
-import dev.laurel.programs.Program.Earning;
 import dev.laurel.programs.Program.PointDefinition;
 import dev.laurel.programs.Program.Purpose;
 import dev.laurel.programs.Program.SessionM;
@@ -48,7 +47,7 @@ final class ProgramReader {
         AvailablePoints available = Optional.ofNullable(program.enumValue("availablePoints", AvailablePoints.class))
                 .orElse(AvailablePoints.SPENDABLE);
         return new Program(program.text("id"), program.text("name"), zone, keys, sessionm(program.object("sessionm")),
-                available, earning(program.object("earning")), definitions, tiers, partners, partnerDefinition,
+                available, EarningReader.read(program.object("earning")), definitions, tiers, partners, partnerDefinition,
                 campaigns, master, views, operators, rewards, cashOut, webhooks);
     }
 
@@ -69,9 +68,6 @@ final class ProgramReader {
         return sessionm == null ? null : new SessionM(sessionm.text("appKey"), sessionm.uuid("retailerId"));
     }
 
-    private static Earning earning(Fields earning) {
-        return earning == null ? null : new Earning(earning.decimal("pointsPerCurrencyUnit"));
-    }
 
     /** Partner points go to a SPENDABLE definition Laurel masters: the one named, or the first. */
     private static Integer partnerDefinition(Fields program, List<PointDefinition> definitions, List<String> partners) {
