@@ -31,6 +31,7 @@ final class ProgramReader {
         ZoneId zone = zone(program);
         List<Program.ApiKeySpec> keys = ApiKeysReader.read(program);
         List<PointDefinition> definitions = PointDefinitionsReader.read(program);
+        Program.Earning earning = EarningReader.read(program.object("earning"));
         TierSystem tiers = TierSystemReader.read(program.object("tierSystem"), definitions);
         List<String> partners = program.texts("partners");
         Integer partnerDefinition = partnerDefinition(program, definitions, partners);
@@ -47,7 +48,7 @@ final class ProgramReader {
         AvailablePoints available = Optional.ofNullable(program.enumValue("availablePoints", AvailablePoints.class))
                 .orElse(AvailablePoints.SPENDABLE);
         return new Program(program.text("id"), program.text("name"), zone, keys, sessionm(program.object("sessionm")),
-                available, EarningReader.read(program.object("earning")), definitions, tiers, partners, partnerDefinition,
+                available, earning, definitions, tiers, partners, partnerDefinition,
                 campaigns, master, views, operators, rewards, cashOut, webhooks);
     }
 
