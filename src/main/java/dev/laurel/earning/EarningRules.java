@@ -72,16 +72,15 @@ public final class EarningRules {
     private static Exact exact(Earning earning, BigDecimal rate, PurchaseItem item) {
         EarningRule rule = rule(earning, item);
         if (rule == null) {
-            return new Exact(null, rate.toPlainString() + " points per unit of currency on " + item.amount().toPlainString(),
-                    item.amount().multiply(rate));
+            return new Exact(null, item.amount().toPlainString() + " at " + perUnit(rate), item.amount().multiply(rate));
         }
         return switch (rule.effect()) {
-            case POINTS_PER_CURRENCY_UNIT -> new Exact(rule.name(), rule.value().toPlainString() + " points per unit of currency on "
-                    + item.amount().toPlainString(), item.amount().multiply(rule.value()));
-            case MULTIPLIER -> new Exact(rule.name(), rule.value().toPlainString() + " × " + rate.toPlainString()
-                    + " points per unit of currency on " + item.amount().toPlainString(), item.amount().multiply(rate).multiply(rule.value()));
-            case FIXED_POINTS -> new Exact(rule.name(), rule.value().toPlainString() + " points for each of " + item.quantity(),
-                    rule.value().multiply(BigDecimal.valueOf(item.quantity())));
+            case POINTS_PER_CURRENCY_UNIT -> new Exact(rule.name(), item.amount().toPlainString() + " at " + perUnit(rule.value()),
+                    item.amount().multiply(rule.value()));
+            case MULTIPLIER -> new Exact(rule.name(), item.amount().toPlainString() + " at " + rule.value().toPlainString() + " × "
+                    + perUnit(rate), item.amount().multiply(rate).multiply(rule.value()));
+            case FIXED_POINTS -> new Exact(rule.name(), plain(rule.value()).toPlainString() + " points for each of " + item.quantity()
+                    + " units", rule.value().multiply(BigDecimal.valueOf(item.quantity())));
             case EXCLUDE -> new Exact(rule.name(), "excluded: earns nothing", BigDecimal.ZERO);
         };
     }
@@ -122,6 +121,10 @@ public final class EarningRules {
             shares[byFraction.get(k)]++;
         }
         return shares;
+    }
+
+    private static String perUnit(BigDecimal rate) {
+        return plain(rate).toPlainString() + (rate.compareTo(BigDecimal.ONE) == 0 ? " point" : " points") + " per unit of currency";
     }
 
     /** Without trailing zeros, and never in exponent form (100, not 1E+2). */
