@@ -261,6 +261,48 @@ class EarningByProductTest extends IntegrationTest {
         assertThat(giveBack(api, member, "CAFE-2", "MUG", 1).status()).isEqualTo(409);
     }
 
+    private static long takenBack(Response r, int definitionId) {
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        long sum = 0;
+        for (JsonNode t : r.json().get("takenBack")) {
+            if (t.get("definitionId").asInt() == definitionId) {
+                sum += t.get("points").asLong();
+            }
+        }
+        return sum;
+    }
+
+    @Test
+    void a_campaign_multiplier_applies_to_the_rules_points_and_comes_back_with_the_lines_in_the_same_share() {
+        Api api = as(program(yaml -> yaml.replace(
+                "earning:\n  pointsPerCurrencyUnit: 1           # 1 point for every whole unit of currency spent\n", RULES)
+                .replace("campaigns:\n", """
+                        campaigns:
+                          - id: may-bonus
+                            name: Half as much again in May
+                            startsAt: 2026-05-01T00:00:00Z
+                            endsAt: 2026-06-01T00:00:00Z
+                            enrollment: AUTOMATIC
+                            goal: { eventType: purchased, count: 1000 }
+                            reward: { multiplier: 1.5 }
+                        """)));
+        String member = member(api);
+
+        Response bought = buy(api, member, "MAY-1", "48.00", item("LATTE-L", "coffee", 2, "18.00"), item("BEANS-1KG", "beans", 2, "30.00"));
+
+        // 36 + 200 = 236 from the rules, and half as much again: 118 bonus.
+        assertThat(bought.status()).as(bought.toString()).isEqualTo(201);
+        assertThat(earned(bought.json(), 1)).isEqualTo(236);
+        assertThat(bought.json().get("bonusPointsEarned").asLong()).isEqualTo(118);
+        assertThat(pending(api, member, 1)).isEqualTo(354);
+        // A bag of beans is 100 of the 236: 100 points and 50 of the bonus.
+        assertThat(takenBack(giveBack(api, member, "MAY-1", "BEANS-1KG", 1), 1)).isEqualTo(150);
+        assertThat(takenBack(giveBack(api, member, "MAY-1", "LATTE-L", 2), 1)).isEqualTo(36 + 18);
+        assertThat(takenBack(giveBack(api, member, "MAY-1", "BEANS-1KG", 1), 1)).isEqualTo(150);
+        assertThat(pending(api, member, 1)).isZero();
+        assertThat(pending(api, member, 2)).isZero();
+    }
+
     @Test
     void a_return_names_the_items_of_an_order_bought_with_items_and_an_amount_otherwise() {
         Api api = as(withRules(RULES));
