@@ -7,13 +7,15 @@ import java.util.UUID;
 
 /**
  * What a purchase earned, per definition, and when each becomes available; {@code tierBonus} is what the member's tier
- * level's earning multiplier did (null when their level has none).
+ * level's earning multiplier did (null when their level has none); {@code breakdown} says why, line by line (one line
+ * for the whole amount when the purchase had no items): the rule that applied and the points it earned.
  */
 public record PurchaseReceipt(String orderId, UUID memberId, BigDecimal amount, String currency, Instant occurredAt, List<Earned> earned,
-        long bonusPointsEarned, TierBonus tierBonus) {
+        long bonusPointsEarned, TierBonus tierBonus, List<EarnedLine> breakdown) {
 
     public PurchaseReceipt {
         earned = List.copyOf(earned);
+        breakdown = List.copyOf(breakdown);
     }
 
     /**

@@ -28,17 +28,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Currency;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Laurel as point master: a purchase earns {@code floor(amount × pointsPerCurrencyUnit)} on every
- * definition Laurel masters, pending in escrow for the definition's {@code escrow.days}; a return
- * takes back the returned share, from escrow while the order's points are pending, else from the
+ * Laurel as point master: a purchase earns what {@link EarningRules} makes of it (without rules or items,
+ * {@code floor(amount × pointsPerCurrencyUnit)}) on every definition Laurel masters, pending in escrow for
+ * the definition's {@code escrow.days}; a return takes back the returned share (of the amount, or of the
+ * lines named, see {@link LineReturns}), from escrow while the order's points are pending, else from the
  * balance. Follower definitions never earn from purchases. A campaign's multiplier and the member's tier level's
  * {@code earningMultiplier} each add points on the purchase points, as entries of their own (sources Campaign and
  * {@link #TIER_SOURCE}) that a return takes back in the same share; a level's multiplier below 1 earns fewer points.
@@ -58,6 +61,13 @@ public class Purchases {
     public static final int ORDER_ID_CHARS_MAX = 128;
     /** A purchase's lines, kept as sent. */
     public static final int LINES_MAX = 500;
+    /** A purchase's items (and a return's), each a distinct sku. */
+    public static final int ITEMS_MAX = 500;
+    /** An item's sku and category are 1 to this many characters (CHECKs on purchase_lines). */
+    public static final int SKU_CHARS_MAX = 64;
+    public static final int CATEGORY_CHARS_MAX = 64;
+    /** An item's quantity: whole units, 1 to this many. */
+    public static final long QUANTITY_MAX = 1_000_000;
     /** An ISO 4217 currency code. */
     public static final int CURRENCY_CHARS = 3;
     /** Amounts are stored as numeric(19, 4): at most this many digits before the point... */
@@ -102,9 +112,8 @@ public class Purchases {
         Program program = programs.get(programId);
         validate(p);
         Member member = members.get(programId, MemberId.of(p.memberId()));
-        BigDecimal rate = program.earning() == null ? BigDecimal.ZERO : program.earning().pointsPerCurrencyUnit();
-        long points = points(p.amount().multiply(rate), "A purchase of " + p.amount().toPlainString() + " at " + rate.toPlainString()
-                + " points per unit of currency");
+        EarningRules.Outcome outcome = EarningRules.earn(program.earning(), p.amount(), p.items());
+        long points = outcome.points();
         // A campaign's multiplier adds bonus points, as entries of their own (source Campaign).
         BigDecimal multiplier = campaigns.purchaseMultiplier(programId, p.memberId(), p.occurredAt());
         long bonus = points(BigDecimal.valueOf(points).multiply(multiplier.subtract(BigDecimal.ONE)),
@@ -119,6 +128,7 @@ public class Purchases {
                     p.lines().isEmpty() ? null : json.writeValueAsString(p.lines()), now)) {
                 throw new OrderConflict("order-exists", "orderId", "Order '" + p.orderId() + "' is already recorded in this program.");
             }
+            store.insertLines(programId, p.orderId(), p.items(), outcome.lines());
             List<PointDefinition> earning = program.pointDefinitions().stream().filter(PointDefinition::master).toList();
             List<Posting> postings = new ArrayList<>();
             if (earnedPoints > 0) {
@@ -135,7 +145,7 @@ public class Purchases {
                     : earned(programId, p.orderId(), earning, ledger.post(programId, postings), earnedPoints, bonus, tierPoints, now);
             timeline.recordOwn(programId, p.memberId(), EVENT_PURCHASED, p.occurredAt(), purchasedAttributes(p, earnedPoints));
             return new PurchaseReceipt(p.orderId(), p.memberId(), p.amount(), p.currency(), p.occurredAt(), earned,
-                    earnedPoints > 0 ? bonus : 0, tier);
+                    earnedPoints > 0 ? bonus : 0, tier, outcome.lines());
         });
     }
 
@@ -177,7 +187,28 @@ public class Purchases {
         if (p.occurredAt().isAfter(clock.instant().plus(FUTURE_TOLERANCE))) {
             v.add("occurredAt", "must not be in the future");
         }
+        validateItems(p, v);
         v.throwIfInvalid();
+    }
+
+    /** Items are distinct skus whose amounts add up to the purchase's amount. */
+    private static void validateItems(Purchase p, Validation v) {
+        if (p.items().isEmpty()) {
+            return;
+        }
+        Set<String> skus = new HashSet<>();
+        BigDecimal sum = BigDecimal.ZERO;
+        for (int i = 0; i < p.items().size(); i++) {
+            PurchaseItem item = p.items().get(i);
+            if (!skus.add(item.sku())) {
+                v.add("items[" + i + "].sku", "'" + item.sku() + "' is listed twice (send one item with its quantity)");
+            }
+            sum = sum.add(item.amount());
+        }
+        if (sum.compareTo(p.amount()) != 0) {
+            v.add("items", "the items' amounts add up to " + sum.toPlainString() + ", not the purchase's amount of "
+                    + p.amount().toPlainString());
+        }
     }
 
     /** One posting of {@code amount} per definition that earns, pending for the definition's escrow. */
@@ -229,6 +260,9 @@ public class Purchases {
         if (!p.lines().isEmpty()) {
             attributes.put("lines", p.lines());
         }
+        if (!p.items().isEmpty()) {
+            attributes.put("items", p.items());
+        }
         return attributes;
     }
 
@@ -242,7 +276,18 @@ public class Purchases {
 
     /** Takes back the points of the returned share of an order. More than was bought, in all returns, is refused. */
     public ReturnReceipt returned(String programId, UUID memberId, String orderId, BigDecimal amount) {
-        if (amount.signum() <= 0) {
+        return returned(programId, memberId, orderId, amount, List.of());
+    }
+
+    /**
+     * Takes back the points of the returned share of an order: of {@code amount}, or of the lines {@code items} name (an
+     * order bought with items is returned by its items). More than was bought, in all returns, is refused.
+     */
+    public ReturnReceipt returned(String programId, UUID memberId, String orderId, BigDecimal amount, List<ReturnedItem> items) {
+        if ((amount == null) == items.isEmpty()) {
+            new Validation().add("amount", "give the amount returned or the items returned, one of them").throwIfInvalid();
+        }
+        if (amount != null && amount.signum() <= 0) {
             new Validation().add("amount", "must be more than 0").throwIfInvalid();
         }
         Program program = programs.get(programId);
@@ -250,16 +295,26 @@ public class Purchases {
         return transactions.write(status -> {
             PurchaseStore.Stored order = store.lock(programId, orderId).filter(o -> o.memberId().equals(memberId))
                     .orElseThrow(() -> new OrderNotFound(orderId));
-            BigDecimal total = order.returned().add(amount);
+            List<PurchaseStore.Line> lines = store.lines(programId, orderId);
+            LineReturns.Outcome byLines = null;
+            if (amount == null) {
+                byLines = LineReturns.of(orderId, lines, items);
+                store.linesReturned(programId, orderId, byLines.changed());
+            } else if (!lines.isEmpty()) {
+                throw new OrderConflict("return-needs-items", "items", "Order '" + orderId + "' was bought with items: name the items returned.");
+            }
+            BigDecimal returnedNow = byLines == null ? amount : byLines.amount();
+            BigDecimal total = order.returned().add(returnedNow);
             if (total.compareTo(order.amount()) > 0) {
-                throw new OrderConflict("return-exceeds-purchase", "amount", "Returning " + amount.toPlainString() + " would return "
+                throw new OrderConflict("return-exceeds-purchase", "amount", "Returning " + returnedNow.toPlainString() + " would return "
                         + total.toPlainString() + " of an order of " + order.amount().toPlainString() + ".");
             }
             store.returned(programId, orderId, total);
             List<ReturnReceipt.TakenBack> taken = new ArrayList<>();
             for (PurchaseStore.Earning earning : store.earnings(programId, orderId)) {
                 // Cumulative, so partial returns that add up to the whole order take back every point.
-                long target = BigDecimal.valueOf(earning.points()).multiply(total).divide(order.amount(), 0, RoundingMode.FLOOR).longValueExact();
+                long target = byLines != null ? byLines.shareOf(earning.points())
+                        : BigDecimal.valueOf(earning.points()).multiply(total).divide(order.amount(), 0, RoundingMode.FLOOR).longValueExact();
                 long take = target - earning.takenBack();
                 if (take <= 0) {
                     continue;
@@ -275,10 +330,13 @@ public class Purchases {
             }
             Map<String, Object> attributes = new LinkedHashMap<>();
             attributes.put("orderId", orderId);
-            attributes.put("amount", amount);
+            attributes.put("amount", returnedNow);
             attributes.put("currency", order.currency());
+            if (byLines != null) {
+                attributes.put("items", items);
+            }
             timeline.recordOwn(programId, memberId, EVENT_RETURNED, clock.instant(), attributes);
-            return new ReturnReceipt(orderId, memberId, amount, total, order.amount(), taken);
+            return new ReturnReceipt(orderId, memberId, returnedNow, total, order.amount(), taken, byLines == null ? List.of() : byLines.receipt());
         });
     }
 }

@@ -117,7 +117,37 @@ public record Program(
 
     public record SessionM(String appKey, UUID retailerId) {}
 
-    public record Earning(BigDecimal pointsPerCurrencyUnit) {}
+    /**
+     * How purchases earn: {@code pointsPerCurrencyUnit} on every item no rule selects; {@code rules} by sku or category
+     * (of the declared {@code categories}); nothing for a purchase below {@code minimumOrderAmount} (null: no minimum);
+     * the purchase's exact points made whole once with {@code rounding}.
+     */
+    public record Earning(BigDecimal pointsPerCurrencyUnit, List<String> categories, List<EarningRule> rules, BigDecimal minimumOrderAmount,
+            Rounding rounding) {
+
+        public Earning {
+            categories = List.copyOf(categories);
+            rules = List.copyOf(rules);
+        }
+
+        /** The program's rate alone: no rules, no minimum, rounded down. */
+        public Earning(BigDecimal pointsPerCurrencyUnit) {
+            this(pointsPerCurrencyUnit, List.of(), List.of(), null, Rounding.FLOOR);
+        }
+    }
+
+    /** How a purchase's exact points become whole points. */
+    public enum Rounding { FLOOR, HALF_UP, CEILING }
+
+    /** What an earning rule does to the items it selects. */
+    public enum RuleEffect { POINTS_PER_CURRENCY_UNIT, MULTIPLIER, FIXED_POINTS, EXCLUDE }
+
+    /**
+     * An earning rule: it selects items by {@code sku} or by {@code category} (exactly one) and gives them one effect,
+     * with {@code value} its number (points per currency unit, a multiplier of the program's rate, or fixed points
+     * per unit of quantity; null for EXCLUDE). {@code name} is what a purchase's breakdown shows.
+     */
+    public record EarningRule(String name, String sku, String category, RuleEffect effect, BigDecimal value) {}
 
     public record PointDefinition(
             int id,

@@ -241,6 +241,7 @@ class MemberDataController {
                 g.writeStringProperty("occurredAt", purchase.occurredAt().toString());
                 g.writePOJOProperty("lines", purchase.linesJson() == null ? null : json.readTree(purchase.linesJson()));
                 g.writePOJOProperty("earnings", json.readTree(purchase.earningsJson()));
+                g.writePOJOProperty("items", purchase.itemsJson() == null ? null : json.readTree(purchase.itemsJson()));
                 g.writeStringProperty("createdAt", purchase.createdAt().toString());
                 g.writeEndObject();
             }

@@ -2,9 +2,11 @@ package dev.laurel.api.v1;
 
 import dev.laurel.api.Refuses;
 import dev.laurel.earning.Purchase;
+import dev.laurel.earning.PurchaseItem;
 import dev.laurel.earning.PurchaseReceipt;
 import dev.laurel.earning.Purchases;
 import dev.laurel.earning.ReturnReceipt;
+import dev.laurel.earning.ReturnedItem;
 import dev.laurel.platform.InvalidInput;
 import dev.laurel.platform.JsonFields;
 import dev.laurel.platform.Validation;
@@ -20,8 +22,11 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
@@ -58,12 +63,29 @@ class PurchasesController {
                     pattern = "^\\d{1,15}(\\.\\d{1,4})?$") String amount,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "ISO 4217", example = "USD") String currency,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) OffsetDateTime occurredAt,
-            @Schema(description = "Kept as sent") List<Map<String, Object>> lines) {}
+            @Schema(description = "Kept as sent") List<Map<String, Object>> lines,
+            @Schema(description = "What was bought, line by line (at most 500, each sku once): earning rules select them by sku or "
+                    + "category, the answer's breakdown shows what each earned, a return may name them. Their amounts must add up to "
+                    + "the purchase's amount.") List<ItemRequest> items) {}
+
+    /** One item of a purchase, for the document. */
+    record ItemRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = 64, example = "LATTE-L") String sku,
+            @Schema(description = "Matched exactly against the categories of the program's earning rules", maxLength = 64,
+                    example = "coffee") String category,
+            @Schema(description = "Whole units, 1 to 1000000; default 1", minimum = "1", maximum = "1000000", example = "2") Long quantity,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The line's total, a decimal string", example = "9.00",
+                    pattern = "^\\d{1,15}(\\.\\d{1,4})?$") String amount) {}
 
     /** The body of {@code POST /v1/returns}, for the document. */
     record ReturnRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) UUID memberId,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String orderId,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "A decimal string", example = "500.00") String amount) {}
+            @Schema(description = "A decimal string: the money returned, for an order bought without items", example = "500.00")
+            String amount,
+            @Schema(description = "The items returned, for an order bought with items (instead of amount)") List<ReturnedItemRequest> items) {}
+
+    /** Units of one item given back, for the document. */
+    record ReturnedItemRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = 64, example = "LATTE-L") String sku,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minimum = "1", maximum = "1000000", example = "1") Long quantity) {}
 
     PurchasesController(Purchases purchases, Tiers tiers, JsonMapper json) {
         this.purchases = purchases;
@@ -76,23 +98,30 @@ class PurchasesController {
     @Refuses({"404 member-not-found", "409 order-exists", "422 points-overflow"})
     @Operation(operationId = "recordPurchase", summary = "Record a purchase and earn from it", description = """
             Body: `memberId`, `orderId` (unique in the program: 409 `order-exists` otherwise), `amount` (a decimal string \
-            such as "2000.00"), `currency` (ISO 4217), `occurredAt`, optional `lines` (objects kept as sent). Earns \
-            floor(amount × pointsPerCurrencyUnit) on every definition Laurel masters, pending for the definition's \
-            escrow.days; the answer lists the points per definition and when they become available. The member's tier \
-            level's `earningMultiplier`, if any, adds `tierBonusPoints` (entries of source `Tier`) or, below 1, earns \
-            fewer; `tierBonus` says which level, by what multiplier and how many points. Records a `purchased` timeline \
-            event. Honours `Idempotency-Key`.""",
+            such as "2000.00"), `currency` (ISO 4217), `occurredAt`, optional `lines` (objects kept as sent) and optional \
+            `items` (`sku`, `category`, `quantity`, `amount`; each sku once; their amounts must add up to `amount`). \
+            Earns on every definition Laurel masters, pending for the definition's escrow.days: each line (the whole \
+            amount when there are no items) by the program's earning rule for its sku or category, else \
+            pointsPerCurrencyUnit; nothing below earning.minimumOrderAmount; the sum made whole once with \
+            earning.rounding (FLOOR by default, so without rules floor(amount × pointsPerCurrencyUnit)). The answer lists \
+            the points per definition, when they become available, and the `breakdown`: per line the rule that applied, \
+            why, its exact points and the whole points it earned. The member's tier level's `earningMultiplier`, if any, \
+            adds `tierBonusPoints` (entries of source `Tier`) or, below 1, earns fewer; `tierBonus` says which level, by \
+            what multiplier and how many points. Records a `purchased` timeline event. Honours \
+            `Idempotency-Key`.""",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
                     schema = @Schema(implementation = PurchaseRequest.class), examples = @ExampleObject(value = """
                             {"memberId": "6f1c2b9e-3c1d-4a8e-9d1e-2f5a7c3b9e10", "orderId": "order-7781", "amount": "2000.00",
-                             "currency": "USD", "occurredAt": "2026-11-29T10:15:00Z", "lines": [{"sku": "GG-1", "quantity": 1}]}"""))))
+                             "currency": "USD", "occurredAt": "2026-11-29T10:15:00Z", "lines": [{"sku": "GG-1", "quantity": 1}],
+                             "items": [{"sku": "GG-1", "category": "garden", "quantity": 1, "amount": "1950.00"},
+                                       {"sku": "GIFT-50", "category": "gift-cards", "quantity": 1, "amount": "50.00"}]}"""))))
     PurchaseReceipt purchase(Caller caller, @RequestBody JsonNode body) {
         Validation v = new Validation();
         JsonFields f = JsonFields.root(body, v, "(body)");
         if (f == null) {
             v.throwIfInvalid();
         }
-        f.allowOnly("memberId", "orderId", "amount", "currency", "occurredAt", "lines");
+        f.allowOnly("memberId", "orderId", "amount", "currency", "occurredAt", "lines", "items");
         UUID memberId = f.uuid("memberId", true);
         String orderId = f.text("orderId", true, Purchases.ORDER_ID_CHARS_MAX);
         BigDecimal amount = money(f, "amount");
@@ -106,34 +135,74 @@ class PurchasesController {
                 }
             }
         }
+        List<PurchaseItem> items = new ArrayList<>();
+        for (JsonFields item : f.objects("items", false, Purchases.ITEMS_MAX)) {
+            item.allowOnly("sku", "category", "quantity", "amount");
+            String sku = item.text("sku", true, Purchases.SKU_CHARS_MAX);
+            String category = item.text("category", false, Purchases.CATEGORY_CHARS_MAX);
+            if (category != null && category.isBlank()) {
+                v.add(item.field("category"), "must not be blank (leave it out when the item has none)");
+            }
+            Long quantity = item.integer("quantity", false, 1, Purchases.QUANTITY_MAX);
+            BigDecimal itemAmount = money(item, "amount");
+            items.add(new PurchaseItem(sku, category, quantity == null ? 1 : quantity, itemAmount));
+        }
         v.throwIfInvalid();
         List<Map<String, Object>> lineList = lines == null ? List.of() : json.convertValue(lines, LINES);
-        return purchases.purchase(caller.programId(), new Purchase(memberId, orderId, amount, currency, occurredAt.toInstant(), lineList));
+        return purchases.purchase(caller.programId(), new Purchase(memberId, orderId, amount, currency, occurredAt.toInstant(), lineList,
+                items));
     }
 
     @PostMapping("/v1/returns")
     @ResponseStatus(HttpStatus.CREATED)
-    @Refuses({"404 member-not-found order-not-found", "409 return-exceeds-purchase"})
+    @Refuses({"404 member-not-found order-not-found", "409 return-exceeds-purchase return-needs-items item-not-in-order"})
     @Operation(operationId = "recordReturn", summary = "Record a return", description = """
-            Body: `memberId`, `orderId`, `amount` (decimal string). Takes back the returned share of the order's points, \
-            from escrow while they are pending, else from the balance (which may go below zero: the member owes them). \
-            A return never changes the member's tier. Returning more than was bought, in all: 409 \
+            Body: `memberId`, `orderId`, and `amount` (decimal string) for an order bought without items, or `items` \
+            (`sku`, `quantity`) for one bought with items (an amount alone: 409 `return-needs-items`; a sku the order \
+            does not have, or items of an order without: 409 `item-not-in-order`). Takes back the returned share of the \
+            order's points: of the amount, or exactly the points the named lines earned (part of a line's units: that \
+            share of its points, counted over all its returns), and campaign bonus points in the same share; from \
+            escrow while they are pending, else from the balance (which may go below zero: the member owes them). A \
+            return never changes the member's tier. Returning more than was bought, in all: 409 \
             `return-exceeds-purchase`. Honours `Idempotency-Key`.""",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
-                    schema = @Schema(implementation = ReturnRequest.class), examples = @ExampleObject(value = """
-                            {"memberId": "6f1c2b9e-3c1d-4a8e-9d1e-2f5a7c3b9e10", "orderId": "order-7781", "amount": "500.00"}"""))))
+                    schema = @Schema(implementation = ReturnRequest.class), examples = {
+                            @ExampleObject(name = "amount", value = """
+                                    {"memberId": "6f1c2b9e-3c1d-4a8e-9d1e-2f5a7c3b9e10", "orderId": "order-7781", "amount": "500.00"}"""),
+                            @ExampleObject(name = "items", value = """
+                                    {"memberId": "6f1c2b9e-3c1d-4a8e-9d1e-2f5a7c3b9e10", "orderId": "order-7782",
+                                     "items": [{"sku": "LATTE-L", "quantity": 1}]}""")})))
     ReturnReceipt returned(Caller caller, @RequestBody JsonNode body) {
         Validation v = new Validation();
         JsonFields f = JsonFields.root(body, v, "(body)");
         if (f == null) {
             v.throwIfInvalid();
         }
-        f.allowOnly("memberId", "orderId", "amount");
+        f.allowOnly("memberId", "orderId", "amount", "items");
         UUID memberId = f.uuid("memberId", true);
         String orderId = f.text("orderId", true, Purchases.ORDER_ID_CHARS_MAX);
-        BigDecimal amount = money(f, "amount");
+        boolean byItems = f.has("items");
+        if (byItems && f.has("amount")) {
+            v.add("amount", "give the amount returned or the items returned, not both");
+        }
+        BigDecimal amount = byItems ? null : money(f, "amount");
+        List<ReturnedItem> items = new ArrayList<>();
+        Set<String> skus = new HashSet<>();
+        List<JsonFields> itemFields = f.objects("items", false, Purchases.ITEMS_MAX);
+        if (byItems && f.node().get("items").isArray() && f.node().get("items").isEmpty()) {
+            v.add("items", "must name at least one item");
+        }
+        for (JsonFields item : itemFields) {
+            item.allowOnly("sku", "quantity");
+            String sku = item.text("sku", true, Purchases.SKU_CHARS_MAX);
+            Long quantity = item.integer("quantity", true, 1, Purchases.QUANTITY_MAX);
+            if (sku != null && !skus.add(sku)) {
+                v.add(item.field("sku"), "'" + sku + "' is listed twice");
+            }
+            items.add(new ReturnedItem(sku, quantity == null ? 0 : quantity));
+        }
         v.throwIfInvalid();
-        return purchases.returned(caller.programId(), memberId, orderId, amount);
+        return purchases.returned(caller.programId(), memberId, orderId, amount, items);
     }
 
     @GetMapping("/v1/members/{id}/tier")

@@ -1,5 +1,7 @@
 package dev.laurel.earning.internal;
 
+import dev.laurel.earning.EarnedLine;
+import dev.laurel.earning.PurchaseItem;
 import dev.laurel.platform.Sql;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -22,6 +24,51 @@ public class PurchaseStore {
     public record Stored(String orderId, UUID memberId, BigDecimal amount, BigDecimal returned, String currency) {}
 
     public record Earning(int definitionId, UUID entryId, long points, long takenBack) {}
+
+    /** A line of a purchase with items: what it earned on each definition Laurel masters and how many units came back. */
+    public record Line(int line, String sku, long quantity, BigDecimal amount, long points, long returnedQuantity) {}
+
+    /** The lines of a purchase and what each earned, in one statement. */
+    public void insertLines(String programId, String orderId, List<PurchaseItem> items, List<EarnedLine> earned) {
+        if (items.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                insert into purchase_lines (program_id, order_id, line, sku, category, quantity, amount, rule, points)
+                select :p, :o, l.ordinality - 1, l.sku, l.category, l.quantity::bigint, l.amount::numeric, l.rule, l.points::bigint
+                  from unnest(:sku::text[], :category::text[], :quantity::text[], :amount::text[], :rule::text[], :points::text[])
+                       with ordinality as l(sku, category, quantity, amount, rule, points, ordinality)
+                """).param("p", programId).param("o", orderId)
+                .param("sku", items.stream().map(PurchaseItem::sku).toArray(String[]::new))
+                .param("category", items.stream().map(PurchaseItem::category).toArray(String[]::new))
+                .param("quantity", items.stream().map(i -> Long.toString(i.quantity())).toArray(String[]::new))
+                .param("amount", items.stream().map(i -> i.amount().toPlainString()).toArray(String[]::new))
+                .param("rule", earned.stream().map(EarnedLine::rule).toArray(String[]::new))
+                .param("points", earned.stream().map(e -> Long.toString(e.points())).toArray(String[]::new))
+                .update();
+    }
+
+    /** The lines of an order (none when it was bought without items), in the order they were sent. Read under the order's lock. */
+    public List<Line> lines(String programId, String orderId) {
+        return jdbc.sql("""
+                select line, sku, quantity, amount, points, returned_quantity from purchase_lines
+                 where program_id = :p and order_id = :o order by line
+                """).param("p", programId).param("o", orderId)
+                .query((rs, n) -> new Line(rs.getInt("line"), rs.getString("sku"), rs.getLong("quantity"), rs.getBigDecimal("amount"),
+                        rs.getLong("points"), rs.getLong("returned_quantity"))).list();
+    }
+
+    /** Sets how many units of each named line have been returned, in all, in one statement. */
+    public void linesReturned(String programId, String orderId, List<Line> lines) {
+        jdbc.sql("""
+                update purchase_lines l set returned_quantity = r.returned::bigint
+                  from unnest(:line::text[], :returned::text[]) as r(line, returned)
+                 where l.program_id = :p and l.order_id = :o and l.line = r.line::integer
+                """).param("p", programId).param("o", orderId)
+                .param("line", lines.stream().map(l -> Integer.toString(l.line())).toArray(String[]::new))
+                .param("returned", lines.stream().map(l -> Long.toString(l.returnedQuantity())).toArray(String[]::new))
+                .update();
+    }
 
     /** False when the order id is already used in the program. */
     public boolean insert(String programId, String orderId, UUID memberId, BigDecimal amount, String currency, Instant occurredAt,
@@ -69,12 +116,15 @@ public class PurchaseStore {
                 select p.order_id, p.amount, p.returned_amount, p.currency, p.occurred_at, p.lines::text as lines, p.created_at,
                        (select coalesce(jsonb_agg(jsonb_build_object('definitionId', e.definition_id, 'entryId', e.entry_id,
                                'points', e.points, 'takenBack', e.taken_back) order by e.entry_id), '[]'::jsonb)
-                          from purchase_earnings e where e.program_id = p.program_id and e.order_id = p.order_id)::text as earnings
+                          from purchase_earnings e where e.program_id = p.program_id and e.order_id = p.order_id)::text as earnings,
+                       (select jsonb_agg(jsonb_build_object('sku', l.sku, 'category', l.category, 'quantity', l.quantity,
+                               'amount', l.amount, 'rule', l.rule, 'points', l.points, 'returnedQuantity', l.returned_quantity) order by l.line)
+                          from purchase_lines l where l.program_id = p.program_id and l.order_id = p.order_id)::text as items
                   from purchases p where p.program_id = :p and p.member_id = :m and (:after::text is null or p.order_id > :after)
                  order by p.order_id limit :limit
                 """).param("p", programId).param("m", memberId).param("after", after).param("limit", limit)
                 .query((rs, n) -> new dev.laurel.earning.MemberPurchase(rs.getString("order_id"), rs.getBigDecimal("amount"),
                         rs.getBigDecimal("returned_amount"), rs.getString("currency"), Sql.instant(rs, "occurred_at"),
-                        rs.getString("lines"), Sql.instant(rs, "created_at"), rs.getString("earnings"))).list();
+                        rs.getString("lines"), Sql.instant(rs, "created_at"), rs.getString("earnings"), rs.getString("items"))).list();
     }
 }

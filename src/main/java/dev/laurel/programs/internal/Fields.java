@@ -49,6 +49,11 @@ public final class Fields {
         return node.has(name) && !node.get(name).isNull();
     }
 
+    /** Records a problem with this object as a whole (a rule with no selector...). */
+    public void errorOnWhole(String message) {
+        errors.add(path, message);
+    }
+
     /** Records a problem with a field that the schema could not see. */
     public void error(String name, String message) {
         errors.add(field(name), message);

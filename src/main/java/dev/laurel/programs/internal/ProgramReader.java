@@ -3,7 +3,6 @@ package dev.laurel.programs.internal;
 import dev.laurel.programs.Program;
 import dev.laurel.programs.Program.AvailablePoints;
 import dev.laurel.programs.Program.Campaign;
-import dev.laurel.programs.Program.Earning;
 import dev.laurel.programs.Program.PointDefinition;
 import dev.laurel.programs.Program.Purpose;
 import dev.laurel.programs.Program.SessionM;
@@ -32,6 +31,7 @@ final class ProgramReader {
         ZoneId zone = zone(program);
         List<Program.ApiKeySpec> keys = ApiKeysReader.read(program);
         List<PointDefinition> definitions = PointDefinitionsReader.read(program);
+        Program.Earning earning = EarningReader.read(program.object("earning"));
         TierSystem tiers = TierSystemReader.read(program.object("tierSystem"), definitions);
         List<String> partners = program.texts("partners");
         Integer partnerDefinition = partnerDefinition(program, definitions, partners);
@@ -48,7 +48,7 @@ final class ProgramReader {
         AvailablePoints available = Optional.ofNullable(program.enumValue("availablePoints", AvailablePoints.class))
                 .orElse(AvailablePoints.SPENDABLE);
         return new Program(program.text("id"), program.text("name"), zone, keys, sessionm(program.object("sessionm")),
-                available, earning(program.object("earning")), definitions, tiers, partners, partnerDefinition,
+                available, earning, definitions, tiers, partners, partnerDefinition,
                 campaigns, master, views, operators, rewards, cashOut, webhooks);
     }
 
@@ -69,9 +69,6 @@ final class ProgramReader {
         return sessionm == null ? null : new SessionM(sessionm.text("appKey"), sessionm.uuid("retailerId"));
     }
 
-    private static Earning earning(Fields earning) {
-        return earning == null ? null : new Earning(earning.decimal("pointsPerCurrencyUnit"));
-    }
 
     /** Partner points go to a SPENDABLE definition Laurel masters: the one named, or the first. */
     private static Integer partnerDefinition(Fields program, List<PointDefinition> definitions, List<String> partners) {
