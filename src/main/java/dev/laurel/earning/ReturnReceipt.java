@@ -4,7 +4,10 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.UUID;
 
-/** What a return took back, per definition: from escrow while the order's points were pending, else from the balance. */
+/**
+ * What a return took back, per definition and earning of the order: where the returned share of the order's points
+ * was found (see {@link TakenBack}).
+ */
 public record ReturnReceipt(String orderId, UUID memberId, BigDecimal returned, BigDecimal totalReturned, BigDecimal purchased,
         List<TakenBack> takenBack) {
 
@@ -12,5 +15,15 @@ public record ReturnReceipt(String orderId, UUID memberId, BigDecimal returned, 
         takenBack = List.copyOf(takenBack);
     }
 
-    public record TakenBack(int definitionId, String name, long points, boolean fromEscrow, UUID entryId) {}
+    /**
+     * The returned share of one earning of the order ({@code fromPurchase + fromBalance + asDebt + expired + notRecovered})
+     * and where it was found: {@code fromPurchase}, still in the purchase's own points (from escrow when
+     * {@code fromEscrow}); {@code fromBalance}, points the member had already spent, taken from their other points;
+     * {@code asDebt}, spent points the balance could not cover, owed (the balance goes below zero) on a definition that
+     * allows it; {@code notRecovered}, the same on a definition that does not; {@code expired}, points that had
+     * expired, not taken again. {@code points} is what was taken ({@code fromPurchase + fromBalance + asDebt}), by the
+     * ledger entry {@code entryId} (null when nothing was taken).
+     */
+    public record TakenBack(int definitionId, String name, long points, boolean fromEscrow, UUID entryId, long fromPurchase,
+            long fromBalance, long asDebt, long expired, long notRecovered) {}
 }
