@@ -113,10 +113,14 @@ class PurchasesController {
     @ResponseStatus(HttpStatus.CREATED)
     @Refuses({"404 member-not-found order-not-found", "409 return-exceeds-purchase"})
     @Operation(operationId = "recordReturn", summary = "Record a return", description = """
-            Body: `memberId`, `orderId`, `amount` (decimal string). Takes back the returned share of the order's points, \
-            from escrow while they are pending, else from the balance (which may go below zero: the member owes them). \
-            A return never changes the member's tier. Returning more than was bought, in all: 409 \
-            `return-exceeds-purchase`. Honours `Idempotency-Key`.""",
+            Body: `memberId`, `orderId`, `amount` (decimal string). Takes back the returned share of the order's points \
+            where they are now: first what the purchase's own points still hold, pending or active (`fromPurchase`; \
+            `fromEscrow` when pending); then what the member already spent of them, from their other points \
+            (`fromBalance`), or as debt where the definition allows a negative balance (`asDebt`), else not at all \
+            (`notRecovered`: the return still succeeds); what expired is not taken again (`expired`). Per definition, \
+            `points` = fromPurchase + fromBalance + asDebt is what the `Return` entry `entryId` took (null: nothing); \
+            the five parts add up to the returned share. Returns add up. A return never changes the member's tier. \
+            Returning more than was bought, in all: 409 `return-exceeds-purchase`. Honours `Idempotency-Key`.""",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
                     schema = @Schema(implementation = ReturnRequest.class), examples = @ExampleObject(value = """
                             {"memberId": "6f1c2b9e-3c1d-4a8e-9d1e-2f5a7c3b9e10", "orderId": "order-7781", "amount": "500.00"}"""))))
