@@ -197,6 +197,49 @@ class ReturnsAfterExpiryTest extends IntegrationTest {
         assertThat(account(api, member, 2).get("pending").asLong()).isEqualTo(10);
     }
 
+    @Test
+    void points_held_at_the_till_count_as_spent_and_voiding_the_hold_later_gives_them_back_to_the_purchase() {
+        Api api = acme();
+        String member = member(api);
+        purchase(api, member, "A-1", "100.00", BOUGHT);
+        clock.set(ACTIVE, true);
+        runJobs(api);
+        adjust(api, member, 100);
+        Response hold = api.post("/v1/members/" + member + "/holds", "{\"definitionId\": 1, \"points\": 70, \"reference\": \"till-1\"}");
+        assertThat(hold.status()).as(hold.toString()).isEqualTo(201);
+
+        JsonNode back = taken(returned(api, member, "A-1", "100.00"), 1);
+
+        assertSplit(back, 100, 30, 70, 0, 0, 0);
+        assertThat(account(api, member, 1).get("balance").asLong()).isEqualTo(30);
+        Response voided = api.post("/v1/holds/" + hold.json().get("id").asString() + "/void", "");
+        assertThat(voided.status()).as(voided.toString()).isEqualTo(200);
+        assertThat(account(api, member, 1).get("balance").asLong()).isEqualTo(100);
+        assertThat(api.post("/v1/returns", returnBody(member, "A-1", "0.01")).status()).isEqualTo(409);
+    }
+
+    @Test
+    void after_the_tier_year_ended_a_return_takes_nothing_of_the_tier_points_the_year_already_expired() {
+        Api api = acme();
+        String member = member(api);
+        Instant november = Instant.parse("2026-11-02T15:00:00Z");
+        clock.set(november, true);
+        purchase(api, member, "N-1", "100.00", november);
+        clock.set(Instant.parse("2026-12-10T15:00:00Z"), true);
+        runJobs(api);
+        assertThat(account(api, member, 2).get("balance").asLong()).isEqualTo(100);
+        clock.set(Instant.parse("2027-01-05T15:00:00Z"), true);
+        runJobs(api);
+        assertThat(account(api, member, 2).get("balance").asLong()).isZero();
+
+        JsonNode answer = returned(api, member, "N-1", "100.00");
+
+        assertSplit(taken(answer, 1), 100, 100, 0, 0, 0, 0);
+        assertSplit(taken(answer, 2), 0, 0, 0, 0, 100, 0);
+        assertThat(account(api, member, 1).get("balance").asLong()).isZero();
+        assertThat(account(api, member, 2).get("balance").asLong()).isZero();
+    }
+
     /** points taken (= fromPurchase + fromBalance + asDebt), then each part of the split. */
     private static void assertSplit(JsonNode t, long points, long fromPurchase, long fromBalance, long asDebt, long expired,
             long notRecovered) {
