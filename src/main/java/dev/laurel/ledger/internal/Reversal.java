@@ -81,6 +81,10 @@ final class Reversal {
         long remaining = lot.status == LotStatus.EXPIRED ? 0 : lot.remaining;
         TakeBackPlan plan = TakeBackPlan.of(take, lot.original, remaining, expiredOfLot, figures);
         boolean pending = lot.pending();
+        if (pending && plan.fromSpent() > 0) {
+            // Nothing spends from a pending lot, and the entry (on that lot) would count as pending as a whole.
+            throw new IllegalStateException("earning " + earning.id() + " is pending yet " + plan.fromSpent() + " of it was spent");
+        }
         Map<UUID, Long> taken = new LinkedHashMap<>();
         if (plan.fromLot() > 0) {
             lot.take(plan.fromLot());
