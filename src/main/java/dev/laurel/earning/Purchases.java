@@ -2,7 +2,6 @@ package dev.laurel.earning;
 
 import dev.laurel.campaigns.Campaigns;
 import dev.laurel.earning.internal.PurchaseStore;
-import dev.laurel.ledger.DefinitionPolicy;
 import dev.laurel.ledger.Entry;
 import dev.laurel.ledger.Ledger;
 import dev.laurel.ledger.LedgerTransaction;
@@ -10,6 +9,7 @@ import dev.laurel.ledger.PointsOverflow;
 import dev.laurel.ledger.PostedEntry;
 import dev.laurel.ledger.Posting;
 import dev.laurel.members.Member;
+import dev.laurel.ledger.TakeBack;
 import dev.laurel.members.MemberId;
 import dev.laurel.members.Members;
 import dev.laurel.platform.Transactions;
@@ -41,8 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Laurel as point master: a purchase earns what {@link EarningRules} makes of it (without rules or items,
  * {@code floor(amount × pointsPerCurrencyUnit)}) on every definition Laurel masters, pending in escrow for
  * the definition's {@code escrow.days}; a return takes back the returned share (of the amount, or of the
- * lines named, see {@link LineReturns}), from escrow while the order's points are pending, else from the
- * balance. Follower definitions never earn from purchases. A campaign's multiplier and the member's tier level's
+ * lines named, see {@link LineReturns}) where the points are now ({@link Ledger#takeBack}): from the order's own
+ * points, pending or active; what was spent, from the balance; what expired, not again. Follower definitions never earn from purchases. A campaign's multiplier and the member's tier level's
  * {@code earningMultiplier} each add points on the purchase points, as entries of their own (sources Campaign and
  * {@link #TIER_SOURCE}) that a return takes back in the same share; a level's multiplier below 1 earns fewer points.
  */
@@ -320,13 +320,14 @@ public class Purchases {
                     continue;
                 }
                 PointDefinition d = program.definition(earning.definitionId()).orElseThrow();
-                DefinitionPolicy base = DefinitionPolicies.of(program, d);
-                // The points were earned on goods now returned: they come back even if already spent (a debt paid by the next points).
-                DefinitionPolicy policy = base.allowingNegative();
-                PostedEntry reversal = ledger.reverse(programId, memberId, earning.entryId(), take, RETURN_SOURCE,
-                        "Return of order " + orderId, null, policy);
+                // Where the points are now: the purchase's own lot, the balance for what was spent (debt only where the
+                // definition allows it), and nothing for what expired.
+                TakeBack back = ledger.takeBack(programId, memberId, earning.entryId(), take, RETURN_SOURCE, "Return of order " + orderId,
+                        null, DefinitionPolicies.of(program, d));
                 store.takenBack(programId, orderId, earning.entryId(), earning.takenBack() + take);
-                taken.add(new ReturnReceipt.TakenBack(d.id(), d.name(), take, reversal.entry().pending(), reversal.entry().id()));
+                taken.add(new ReturnReceipt.TakenBack(d.id(), d.name(), back.taken(), back.fromLot() > 0 && back.lotPending(),
+                        back.entry() == null ? null : back.entry().entry().id(), back.fromLot(), back.fromBalance(), back.asDebt(),
+                        back.expired(), back.notRecovered()));
             }
             Map<String, Object> attributes = new LinkedHashMap<>();
             attributes.put("orderId", orderId);

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * What a return took back, per definition: from escrow while the order's points were pending, else from the balance.
- * {@code items} are the lines a return of items named (empty for a return of an amount).
+ * What a return took back, per definition and earning of the order: where the returned share of the order's points
+ * was found (see {@link TakenBack}). {@code items} are the lines a return of items named (empty for a return of an
+ * amount).
  */
 public record ReturnReceipt(String orderId, UUID memberId, BigDecimal returned, BigDecimal totalReturned, BigDecimal purchased,
         List<TakenBack> takenBack,
@@ -17,7 +18,17 @@ public record ReturnReceipt(String orderId, UUID memberId, BigDecimal returned, 
         items = List.copyOf(items);
     }
 
-    public record TakenBack(int definitionId, String name, long points, boolean fromEscrow, UUID entryId) {}
+    /**
+     * The returned share of one earning of the order ({@code fromPurchase + fromBalance + asDebt + expired + notRecovered})
+     * and where it was found: {@code fromPurchase}, still in the purchase's own points (from escrow when
+     * {@code fromEscrow}); {@code fromBalance}, points the member had already spent, taken from their other points;
+     * {@code asDebt}, spent points the balance could not cover, owed (the balance goes below zero) on a definition that
+     * allows it; {@code notRecovered}, the same on a definition that does not; {@code expired}, points that had
+     * expired, not taken again. {@code points} is what was taken ({@code fromPurchase + fromBalance + asDebt}), by the
+     * ledger entry {@code entryId} (null when nothing was taken).
+     */
+    public record TakenBack(int definitionId, String name, long points, boolean fromEscrow, UUID entryId, long fromPurchase,
+            long fromBalance, long asDebt, long expired, long notRecovered) {}
 
     /**
      * A line given back: {@code quantity} units now ({@code returnedQuantity} in all, of {@code boughtQuantity}), worth

@@ -291,6 +291,10 @@ public class Ledger {
             }
             Work work = works.begin(programId, memberId, Map.of(policy.definitionId(), policy));
             long reversed = store.reversedSoFar(programId, memberId, entryId);
+            if (original.kind() == EntryKind.EARN) {
+                // What take-backs settled without taking points (expired, not recovered) is no longer open either.
+                reversed = Math.addExact(reversed, store.settledWithoutTaking(programId, memberId, entryId));
+            }
             long open = Math.abs(original.amount()) - reversed;
             long take = amount == null ? open : amount;
             if (original.kind() != EntryKind.EARN && original.kind() != EntryKind.SPEND) {
@@ -306,6 +310,38 @@ public class Ledger {
                     : work.reverseSpend(original, take, source, description, actor);
             works.flush(work);
             return posted;
+        });
+    }
+
+    /**
+     * Takes {@code points} of an earning back where they are now (a return): first from the earning's own lot, pending or
+     * active; then what the member already spent of it, from their other active points, or as debt (a balance below
+     * zero) where {@code policy} allows a negative balance, else only as far as the balance covers (the rest is
+     * reported not recovered); what expired of it is not taken again. Take-backs of one earning add up: each goes on
+     * from where the earlier ones left its lot. More than is still open of the earning is {@link EntryNotReversible}.
+     */
+    public TakeBack takeBack(String programId, UUID memberId, UUID entryId, long points, String source, String description,
+            Actor actor, DefinitionPolicy policy) {
+        return writes.write(status -> {
+            Entry original = store.entry(programId, memberId, entryId).orElseThrow(() -> new EntryNotFound(entryId.toString()));
+            if (original.definitionId() != policy.definitionId()) {
+                throw new IllegalArgumentException("the policy is for definition " + policy.definitionId()
+                        + ", the entry is on " + original.definitionId());
+            }
+            if (original.kind() != EntryKind.EARN) {
+                throw new EntryNotReversible("A " + original.kind() + " entry cannot be taken back; only an earning can.");
+            }
+            Work work = works.begin(programId, memberId, Map.of(policy.definitionId(), policy));
+            long open = original.amount() - store.reversedSoFar(programId, memberId, entryId)
+                    - store.settledWithoutTaking(programId, memberId, entryId);
+            if (points <= 0 || points > open) {
+                throw new EntryNotReversible("Entry " + entryId + " has " + open + " points left to take back; asked for " + points + ".");
+            }
+            work.loadDue();
+            work.settleDue();
+            TakeBack taken = work.takeBack(original, points, source, description, actor);
+            works.flush(work);
+            return taken;
         });
     }
 

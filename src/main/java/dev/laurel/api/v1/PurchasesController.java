@@ -159,12 +159,16 @@ class PurchasesController {
     @Operation(operationId = "recordReturn", summary = "Record a return", description = """
             Body: `memberId`, `orderId`, and `amount` (decimal string) for an order bought without items, or `items` \
             (`sku`, `quantity`) for one bought with items (an amount alone: 409 `return-needs-items`; a sku the order \
-            does not have, or items of an order without: 409 `item-not-in-order`). Takes back the returned share of the \
-            order's points: of the amount, or exactly the points the named lines earned (part of a line's units: that \
-            share of its points, counted over all its returns), and campaign bonus points in the same share; from \
-            escrow while they are pending, else from the balance (which may go below zero: the member owes them). A \
-            return never changes the member's tier. Returning more than was bought, in all: 409 \
-            `return-exceeds-purchase`. Honours `Idempotency-Key`.""",
+            does not have, or items of an order without: 409 `item-not-in-order`). The returned share of the order's \
+            points is of the amount, or exactly the points the named lines earned (part of a line's units: that share of \
+            its points, counted over all its returns), and campaign and tier bonus points in the same share. It is taken \
+            back where the points are now: first what the purchase's own points still hold, pending or active \
+            (`fromPurchase`; `fromEscrow` when pending); then what the member already spent of them, from their other \
+            points (`fromBalance`), or as debt where the definition allows a negative balance (`asDebt`), else not at all \
+            (`notRecovered`: the return still succeeds); what expired is not taken again (`expired`). Per definition, \
+            `points` = fromPurchase + fromBalance + asDebt is what the `Return` entry `entryId` took (null: nothing); \
+            the five parts add up to the returned share. Returns add up. A return never changes the member's tier. \
+            Returning more than was bought, in all: 409 `return-exceeds-purchase`. Honours `Idempotency-Key`.""",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
                     schema = @Schema(implementation = ReturnRequest.class), examples = {
                             @ExampleObject(name = "amount", value = """

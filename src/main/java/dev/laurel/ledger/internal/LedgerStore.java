@@ -208,6 +208,38 @@ public class LedgerStore {
                 .param("p", programId).param("m", memberId).param("id", entryId).query(UUID.class).optional();
     }
 
+    /**
+     * What became of an earning's lot and of its earlier take-backs, read in one statement: points its lot lost to expiry,
+     * points earlier reversals of the earning took from that lot, what those reversals took in all, and what earlier
+     * take-backs settled without taking (expired, not recovered). See {@link TakeBackFigures}.
+     */
+    public TakeBackFigures takeBackFigures(String programId, UUID memberId, UUID earningId, UUID lotId) {
+        return jdbc.sql("""
+                select (select coalesce(sum(mv.amount), 0) from lot_movements mv
+                          join ledger_entries x on x.program_id = mv.program_id and x.id = mv.entry_id
+                         where mv.program_id = :p and mv.member_id = :m and mv.lot_id = :lot and x.kind = 'EXPIRE') as expired,
+                       (select coalesce(sum(mv.amount), 0) from lot_movements mv
+                          join ledger_entries x on x.program_id = mv.program_id and x.id = mv.entry_id
+                         where mv.program_id = :p and mv.member_id = :m and mv.lot_id = :lot and x.reverses = :e) as from_lot,
+                       (select coalesce(sum(-amount), 0) from ledger_entries
+                         where program_id = :p and member_id = :m and reverses = :e) as reversed,
+                       (select coalesce(sum(expired), 0) from take_backs
+                         where program_id = :p and member_id = :m and earning_id = :e) as expired_settled,
+                       (select coalesce(sum(not_recovered), 0) from take_backs
+                         where program_id = :p and member_id = :m and earning_id = :e) as not_recovered
+                """).param("p", programId).param("m", memberId).param("e", earningId).param("lot", lotId)
+                .query((rs, n) -> new TakeBackFigures(rs.getLong("expired"), rs.getLong("from_lot"), rs.getLong("reversed"),
+                        rs.getLong("expired_settled"), rs.getLong("not_recovered"))).single();
+    }
+
+    /** What earlier take-backs of an earning settled without taking points: expired, or not recovered. */
+    public long settledWithoutTaking(String programId, UUID memberId, UUID earningId) {
+        return jdbc.sql("""
+                select coalesce(sum(expired + not_recovered), 0) from take_backs
+                 where program_id = :p and member_id = :m and earning_id = :e
+                """).param("p", programId).param("m", memberId).param("e", earningId).query(Long.class).single();
+    }
+
     /** What earlier reversals of an entry gave back or took, in all. */
     public long reversedSoFar(String programId, UUID memberId, UUID entryId) {
         return jdbc.sql("select coalesce(sum(abs(amount)), 0) from ledger_entries where program_id = :p and member_id = :m and reverses = :id")

@@ -107,6 +107,31 @@ class LedgerWrites {
                 .update();
     }
 
+    void insertTakeBacks(String programId, List<TakeBackRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                insert into take_backs (program_id, member_id, definition_id, id, earning_id, entry_id, from_lot, from_balance,
+                    as_debt, expired, not_recovered, recorded_at)
+                select :p, t.m, t.d, t.id, t.earning, t.entry, t.from_lot, t.from_balance, t.as_debt, t.expired, t.not_recovered, t.at
+                  from unnest(:m::uuid[], :d::integer[], :id::uuid[], :earning::uuid[], :entry::uuid[], :fromLot::bigint[],
+                              :fromBalance::bigint[], :asDebt::bigint[], :expired::bigint[], :notRecovered::bigint[],
+                              :at::timestamptz[])
+                       as t(m, d, id, earning, entry, from_lot, from_balance, as_debt, expired, not_recovered, at)
+                """)
+                .param("p", programId).param("m", uuids(rows, TakeBackRow::memberId))
+                .param("d", rows.stream().map(TakeBackRow::definitionId).toArray(Integer[]::new)).param("id", uuids(rows, TakeBackRow::id))
+                .param("earning", uuids(rows, TakeBackRow::earningId)).param("entry", uuids(rows, TakeBackRow::entryId))
+                .param("fromLot", rows.stream().map(TakeBackRow::fromLot).toArray(Long[]::new))
+                .param("fromBalance", rows.stream().map(TakeBackRow::fromBalance).toArray(Long[]::new))
+                .param("asDebt", rows.stream().map(TakeBackRow::asDebt).toArray(Long[]::new))
+                .param("expired", rows.stream().map(TakeBackRow::expired).toArray(Long[]::new))
+                .param("notRecovered", rows.stream().map(TakeBackRow::notRecovered).toArray(Long[]::new))
+                .param("at", times(rows, TakeBackRow::recordedAt))
+                .update();
+    }
+
     void updateAccounts(List<AccountState> accounts, Instant now) {
         if (accounts.isEmpty()) {
             return;

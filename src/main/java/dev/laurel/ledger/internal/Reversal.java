@@ -6,6 +6,7 @@ import dev.laurel.ledger.Entry;
 import dev.laurel.ledger.EntryKind;
 import dev.laurel.ledger.PointsTakenBack;
 import dev.laurel.ledger.PostedEntry;
+import dev.laurel.ledger.TakeBack;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,13 +39,7 @@ final class Reversal {
     PostedEntry ofEarning(Entry earning, long take) {
         AccountState account = work.accounts.get(earning.definitionId());
         DefinitionPolicy policy = work.policies.get(earning.definitionId());
-        UUID lotId = work.store.lotOf(work.programId, work.memberId, earning.id()).orElseThrow(
-                () -> new IllegalStateException("earning " + earning.id() + " has no lot"));
-        LotState lot = work.lots.stream().filter(l -> l.id.equals(lotId)).findFirst().orElseGet(() -> {
-            LotState loaded = work.store.lot(work.programId, work.memberId, lotId).orElseThrow();
-            work.lots.add(loaded);
-            return loaded;
-        });
+        LotState lot = lotOf(earning);
         Map<UUID, Long> taken = new LinkedHashMap<>();
         long fromLot = Math.min(take, lot.remaining);
         boolean pending = lot.pending();
@@ -69,6 +64,75 @@ final class Reversal {
         account.lifetimeEarned = Math.subtractExact(account.lifetimeEarned, take);
         EntryRow row = row(account, EntryKind.REVERSAL, -take, earning.id(), earning.reference(), earning.partner(), lot.id);
         return new PostedEntry(Work.entry(row, pending && rest == 0), work.buckets(taken, policy.zone(), -1));
+    }
+
+    /**
+     * Takes {@code take} points of an earning back where they are now: from its own lot first (pending or active), then
+     * what the member spent of it from their other active points (as debt where the definition allows it, else only as
+     * far as the balance covers: the rest is not recovered); what expired is not taken again. Records the split in
+     * {@code take_backs}, so later take-backs of the same earning go on from it.
+     */
+    TakeBack takeBack(Entry earning, long take) {
+        AccountState account = work.accounts.get(earning.definitionId());
+        DefinitionPolicy policy = work.policies.get(earning.definitionId());
+        LotState lot = lotOf(earning);
+        TakeBackFigures figures = work.store.takeBackFigures(work.programId, work.memberId, earning.id(), lot.id);
+        long expiredOfLot = Math.addExact(figures.expiredOfLot(), work.expiredNotWritten(lot.id));
+        long remaining = lot.status == LotStatus.EXPIRED ? 0 : lot.remaining;
+        TakeBackPlan plan = TakeBackPlan.of(take, lot.original, remaining, expiredOfLot, figures);
+        boolean pending = lot.pending();
+        if (pending && plan.fromSpent() > 0) {
+            // Nothing spends from a pending lot, and the entry (on that lot) would count as pending as a whole.
+            throw new IllegalStateException("earning " + earning.id() + " is pending yet " + plan.fromSpent() + " of it was spent");
+        }
+        Map<UUID, Long> taken = new LinkedHashMap<>();
+        if (plan.fromLot() > 0) {
+            lot.take(plan.fromLot());
+            work.movements.add(new Movement(work.memberId, entryId, lot.id, lot.definitionId, plan.fromLot()));
+            taken.put(lot.id, plan.fromLot());
+            if (pending) {
+                account.pending = Math.subtractExact(account.pending, plan.fromLot());
+            } else {
+                account.balance = Math.subtractExact(account.balance, plan.fromLot());
+                work.published.add(new PointsTakenBack(work.programId, work.memberId, lot.definitionId, plan.fromLot(), work.now));
+            }
+        }
+        long fromBalance = 0;
+        long asDebt = 0;
+        long covered = plan.fromSpent();
+        if (!policy.allowNegative()) {
+            // The cached figures are exact after settling: active points = balance + debt.
+            covered = Math.min(covered, Math.max(0, Math.addExact(account.balance, account.debt)));
+        }
+        if (covered > 0) {
+            long debtBefore = account.debt;
+            taken.putAll(work.take(account, policy, covered, entryId));
+            asDebt = account.debt - debtBefore;
+            fromBalance = covered - asDebt;
+            work.published.add(new PointsTakenBack(work.programId, work.memberId, account.definitionId, covered, work.now));
+        }
+        long notRecovered = plan.fromSpent() - covered;
+        long points = plan.fromLot() + covered;
+        PostedEntry posted = null;
+        if (points > 0) {
+            account.lifetimeEarned = Math.subtractExact(account.lifetimeEarned, points);
+            EntryRow row = row(account, EntryKind.REVERSAL, -points, earning.id(), earning.reference(), earning.partner(), lot.id);
+            posted = new PostedEntry(Work.entry(row, pending && covered == 0), work.buckets(taken, policy.zone(), -1));
+        }
+        work.takeBacks.add(new TakeBackRow(work.memberId, account.definitionId, UUID.randomUUID(), earning.id(),
+                posted == null ? null : entryId, plan.fromLot(), fromBalance, asDebt, plan.expired(), notRecovered, work.now));
+        return new TakeBack(posted, plan.fromLot(), pending, fromBalance, asDebt, plan.expired(), notRecovered);
+    }
+
+    /** The earning's own lot, as this work knows it (loaded if it was not). */
+    private LotState lotOf(Entry earning) {
+        UUID lotId = work.store.lotOf(work.programId, work.memberId, earning.id()).orElseThrow(
+                () -> new IllegalStateException("earning " + earning.id() + " has no lot"));
+        return work.lots.stream().filter(l -> l.id.equals(lotId)).findFirst().orElseGet(() -> {
+            LotState loaded = work.store.lot(work.programId, work.memberId, lotId).orElseThrow();
+            work.lots.add(loaded);
+            return loaded;
+        });
     }
 
     /**

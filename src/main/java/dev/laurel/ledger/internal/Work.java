@@ -10,6 +10,7 @@ import dev.laurel.ledger.Ledger;
 import dev.laurel.ledger.PointsBecameActive;
 import dev.laurel.ledger.PointsOverflow;
 import dev.laurel.ledger.PostedEntry;
+import dev.laurel.ledger.TakeBack;
 import dev.laurel.ledger.Posting;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -42,6 +43,8 @@ public final class Work {
     final List<EntryRow> entries = new ArrayList<>();
     final List<Movement> movements = new ArrayList<>();
     final List<Object> published = new ArrayList<>();
+    /** Where take-backs found their points, written after the entries they name. */
+    final List<TakeBackRow> takeBacks = new ArrayList<>();
     /** What entries (holds) still hold by lot, read with other works' before they are closed ({@link Works#readHeld}). */
     final Map<UUID, Map<UUID, Long>> heldRead = new HashMap<>();
     final LedgerStore store;
@@ -264,6 +267,21 @@ public final class Work {
     /** Takes back an earning, wholly or {@code take} of it: from its own lot first, then from the balance. */
     public PostedEntry reverseEarning(Entry earning, long take, String source, String description, Actor actor) {
         return new Reversal(this, source, description, actor).ofEarning(earning, take);
+    }
+
+    /**
+     * Takes {@code take} points of an earning back where they are now: from its own lot, then what was spent of it from
+     * the balance (or as debt, or not recovered), and never what expired of it again.
+     */
+    public TakeBack takeBack(Entry earning, long take, String source, String description, Actor actor) {
+        return new Reversal(this, source, description, actor).takeBack(earning, take);
+    }
+
+    /** Points this work expired from the lot that are not written yet (an expiry settled just now). */
+    long expiredNotWritten(UUID lotId) {
+        Set<UUID> expiries = new HashSet<>();
+        entries.stream().filter(e -> e.kind() == EntryKind.EXPIRE).forEach(e -> expiries.add(e.id()));
+        return movements.stream().filter(m -> m.lotId().equals(lotId) && expiries.contains(m.entryId())).mapToLong(Movement::amount).sum();
     }
 
     /** Gives a spend back, wholly or {@code give} of it: to the account's debt first, then to the lots it came from. */

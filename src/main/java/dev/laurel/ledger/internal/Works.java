@@ -194,7 +194,9 @@ public class Works {
         List<LotState> changed = new ArrayList<>();
         List<Movement> movements = new ArrayList<>();
         List<AccountState> accounts = new ArrayList<>();
+        List<TakeBackRow> takeBacks = new ArrayList<>();
         for (Work w : works) {
+            takeBacks.addAll(w.takeBacks);
             w.checkAccounts();
             entries.addAll(w.entries);
             w.lots.forEach(l -> (l.created ? created : l.dirty ? changed : new ArrayList<LotState>()).add(l));
@@ -206,6 +208,7 @@ public class Works {
         writes.updateLots(programId, changed);
         writes.insertMovements(programId, movements);
         writes.updateAccounts(accounts, now);
+        writes.insertTakeBacks(programId, takeBacks);
         if (!entries.isEmpty()) {
             events.publishEvent(new EntriesRecorded(programId, entries.stream().map(r -> new EntriesRecorded.Recorded(r.memberId(),
                     r.transactionId(), r.id(), r.definitionId(), r.kind(), r.source(), r.amount(), r.occurredAt(), r.validFrom() != null && r.validFrom().isAfter(now)
