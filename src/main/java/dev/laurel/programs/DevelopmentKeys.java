@@ -17,6 +17,8 @@ public final class DevelopmentKeys {
         VALUES.put("ACME_API_KEY", "dev-acme-admin-key");
         VALUES.put("ACME_PARTNER_KEY", "dev-acme-partner-key");
         VALUES.put("POINTFOLLOWER_API_KEY", "dev-pointfollower-admin-key");
+        VALUES.put("CAFE_API_KEY", "dev-cafe-admin-key");
+        VALUES.put("CAFE_PARTNER_KEY", "dev-cafe-partner-key");
         VALUES.put("POINT_MASTER_URL", "http://127.0.0.1:8089");
         VALUES.put("POINT_MASTER_KEY", "dev-point-master-key-32-chars-ok");
         VALUES.put("POINT_MASTER_SIGNING_SECRET", "dev-point-master-signing-secret");
