@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.Comparator;
+import dev.laurel.ledger.EarningCap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -107,7 +108,30 @@ public record Program(
 
     public record SessionM(String appKey, UUID retailerId) {}
 
-    public record Earning(BigDecimal pointsPerCurrencyUnit) {}
+    /** How purchases earn, and the caps on what a member may earn per day or month ({@code earning.caps}). */
+    public record Earning(BigDecimal pointsPerCurrencyUnit, List<Cap> caps) {
+
+        public Earning {
+            caps = caps == null ? List.of() : List.copyOf(caps);
+        }
+
+        public Earning(BigDecimal pointsPerCurrencyUnit) {
+            this(pointsPerCurrencyUnit, List.of());
+        }
+    }
+
+    /**
+     * At most {@code points} per calendar day or month (in the program's zone) that a member earns from {@code source}
+     * (null: from every capped source together; purchases, partners and campaigns are capped, operator adjustments,
+     * imports and point-master syncs never), on each point definition's account on its own, or only on
+     * {@code pointDefinition}'s when given.
+     */
+    public record Cap(EarningCap.Period period, long points, String source, Integer pointDefinition) {
+
+        public EarningCap asLedgerCap() {
+            return new EarningCap(period, points, source);
+        }
+    }
 
     public record PointDefinition(
             int id,
@@ -143,8 +167,16 @@ public record Program(
     /** Points earned from a purchase stay pending for {@code days} (the return period). */
     public record Escrow(int days, String accountName) {}
 
-    /** Each earning expires {@code monthsAfterEarn} months after the day it was earned. */
-    public record Expiry(int monthsAfterEarn) {}
+    /**
+     * Each earning expires {@code monthsAfterEarn} months after the day it was earned (null: not by age); and/or what a
+     * member still has expires, once, after {@code inactivityMonths} months without earning or spending (null: never).
+     */
+    public record Expiry(Integer monthsAfterEarn, Integer inactivityMonths) {
+
+        public Expiry(int monthsAfterEarn) {
+            this(monthsAfterEarn, null);
+        }
+    }
 
     public record TierSystem(String name, int qualifyingPointDefinition, List<TierLevel> levels) {
         public TierSystem {

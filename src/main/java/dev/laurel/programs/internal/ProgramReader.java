@@ -10,6 +10,8 @@ import dev.laurel.programs.Program.SessionM;
 import dev.laurel.programs.Program.TierSystem;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import dev.laurel.ledger.EarningCap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import tools.jackson.databind.node.ObjectNode;
@@ -48,7 +50,7 @@ final class ProgramReader {
         AvailablePoints available = Optional.ofNullable(program.enumValue("availablePoints", AvailablePoints.class))
                 .orElse(AvailablePoints.SPENDABLE);
         return new Program(program.text("id"), program.text("name"), zone, keys, sessionm(program.object("sessionm")),
-                available, earning(program.object("earning")), definitions, tiers, partners, partnerDefinition,
+                available, earning(program.object("earning"), definitions), definitions, tiers, partners, partnerDefinition,
                 campaigns, master, views, operators, rewards, cashOut, webhooks);
     }
 
@@ -69,8 +71,25 @@ final class ProgramReader {
         return sessionm == null ? null : new SessionM(sessionm.text("appKey"), sessionm.uuid("retailerId"));
     }
 
-    private static Earning earning(Fields earning) {
-        return earning == null ? null : new Earning(earning.decimal("pointsPerCurrencyUnit"));
+    private static Earning earning(Fields earning, List<PointDefinition> definitions) {
+        return earning == null ? null : new Earning(earning.decimal("pointsPerCurrencyUnit"), caps(earning, definitions));
+    }
+
+    /** {@code earning.caps}: a cap's {@code pointDefinition}, when given, must be one Laurel masters. */
+    private static List<Program.Cap> caps(Fields earning, List<PointDefinition> definitions) {
+        List<Program.Cap> caps = new ArrayList<>();
+        for (Fields cap : earning.objects("caps")) {
+            Integer definitionId = cap.integer("pointDefinition");
+            if (definitionId != null && definitions.stream().noneMatch(d -> d.id() == definitionId && d.master())) {
+                cap.error("pointDefinition", "names no point definition Laurel masters in this program (was " + definitionId + ")");
+            }
+            EarningCap.Period period = cap.enumValue("period", EarningCap.Period.class);
+            Long points = cap.longInteger("points");
+            if (period != null && points != null && points >= 1) {
+                caps.add(new Program.Cap(period, points, cap.text("source"), definitionId));
+            }
+        }
+        return caps;
     }
 
     /** Partner points go to a SPENDABLE definition Laurel masters: the one named, or the first. */
