@@ -178,7 +178,7 @@ public class Campaigns {
         UUID entryId = null;
         if (c.reward().points() != null) {
             var definition = program.definition(c.reward().pointDefinition()).orElseThrow();
-            PostedEntry reward = ledger.post(program.id(), List.of(Posting.of(memberId, DefinitionPolicies.of(program, definition),
+            PostedEntry reward = ledger.post(program.id(), List.of(Posting.of(memberId, DefinitionPolicies.capped(program, definition),
                     c.reward().points(), SOURCE, "Campaign " + c.name()).withReference(c.id()))).entries().get(0);
             entryId = reward.entry().id();
         }

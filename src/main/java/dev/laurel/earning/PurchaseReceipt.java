@@ -1,5 +1,6 @@
 package dev.laurel.earning;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -21,9 +22,18 @@ public record PurchaseReceipt(String orderId, UUID memberId, BigDecimal amount, 
     /**
      * Points earned on one definition (and on top, {@code bonusPoints} from a campaign's multiplier and
      * {@code tierBonusPoints} from the tier level's): pending until {@code availableAt} when the definition has escrow.
+     * {@code points}, {@code bonusPoints} and {@code tierBonusPoints} are what was credited; {@code cappedPoints} what
+     * earning caps withheld of them (null when none), {@code capReason} which cap.
      */
     public record Earned(int definitionId, String name, long points, long bonusPoints, long tierBonusPoints, boolean pending,
-            Instant availableAt, UUID entryId) {}
+            Instant availableAt, UUID entryId, @JsonInclude(JsonInclude.Include.NON_NULL) Long cappedPoints,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String capReason) {
+
+        public Earned(int definitionId, String name, long points, long bonusPoints, long tierBonusPoints, boolean pending,
+                Instant availableAt, UUID entryId) {
+            this(definitionId, name, points, bonusPoints, tierBonusPoints, pending, availableAt, entryId, null, null);
+        }
+    }
 
     /**
      * The member's tier {@code level} when the purchase was recorded, its {@code multiplier}, and the points it made

@@ -142,7 +142,7 @@ public class Purchases {
                 }
             }
             List<PurchaseReceipt.Earned> earned = postings.isEmpty() ? List.of()
-                    : earned(programId, p.orderId(), earning, ledger.post(programId, postings), earnedPoints, bonus, tierPoints, now);
+                    : earned(programId, p.orderId(), earning, ledger.post(programId, postings), bonus, tierPoints, now);
             timeline.recordOwn(programId, p.memberId(), EVENT_PURCHASED, p.occurredAt(), purchasedAttributes(p, earnedPoints));
             return new PurchaseReceipt(p.orderId(), p.memberId(), p.amount(), p.currency(), p.occurredAt(), earned,
                     earnedPoints > 0 ? bonus : 0, tier, outcome.lines());
@@ -217,7 +217,7 @@ public class Purchases {
         List<Posting> postings = new ArrayList<>();
         for (PointDefinition d : earning) {
             Instant availableAt = d.escrow() == null ? null : p.occurredAt().plus(Duration.ofDays(d.escrow().days()));
-            postings.add(Posting.of(p.memberId(), DefinitionPolicies.of(program, d), amount, source, description)
+            postings.add(Posting.of(p.memberId(), DefinitionPolicies.capped(program, d), amount, source, description)
                     .withReference(p.orderId()).occurredAt(p.occurredAt()).validBetween(availableAt, null));
         }
         return postings;
@@ -228,25 +228,43 @@ public class Purchases {
      * tier bonus's), for its returns.
      */
     private List<PurchaseReceipt.Earned> earned(String programId, String orderId, List<PointDefinition> earning, LedgerTransaction posted,
-            long points, long bonus, long tierBonus, Instant now) {
+            long bonus, long tierBonus, Instant now) {
         List<PurchaseReceipt.Earned> earned = new ArrayList<>();
         for (int i = 0; i < earning.size(); i++) {
-            PostedEntry entry = posted.entries().get(i);
             PointDefinition d = earning.get(i);
-            store.addEarning(programId, orderId, d.id(), entry.entry().id(), points);
-            Entry e = entry.entry();
+            Entry e = posted.entries().get(i).entry();
+            // A return takes back only what was credited: a cap's share was never the member's.
+            if (e.amount() > 0) {
+                store.addEarning(programId, orderId, d.id(), e.id(), e.amount());
+            }
             long bonusHere = 0;
+            long capped = e.cappedPoints() == null ? 0 : e.cappedPoints();
+            String capReason = e.capReason();
             if (bonus > 0) {
                 Entry b = posted.entries().get(earning.size() + i).entry();
-                store.addEarning(programId, orderId, d.id(), b.id(), bonus);
-                bonusHere = bonus;
+                if (b.amount() > 0) {
+                    store.addEarning(programId, orderId, d.id(), b.id(), b.amount());
+                }
+                bonusHere = b.amount();
+                if (b.cappedPoints() != null) {
+                    capped += b.cappedPoints();
+                    capReason = capReason == null ? b.capReason() : capReason;
+                }
             }
+            long tierHere = 0;
             if (tierBonus > 0) {
                 Entry t = posted.entries().get(earning.size() * (bonus > 0 ? 2 : 1) + i).entry();
-                store.addEarning(programId, orderId, d.id(), t.id(), tierBonus);
+                if (t.amount() > 0) {
+                    store.addEarning(programId, orderId, d.id(), t.id(), t.amount());
+                }
+                tierHere = t.amount();
+                if (t.cappedPoints() != null) {
+                    capped += t.cappedPoints();
+                    capReason = capReason == null ? t.capReason() : capReason;
+                }
             }
-            earned.add(new PurchaseReceipt.Earned(d.id(), d.name(), points, bonusHere, tierBonus, e.pending(),
-                    e.pending() ? e.validFrom() : now, e.id()));
+            earned.add(new PurchaseReceipt.Earned(d.id(), d.name(), e.amount(), bonusHere, tierHere, e.pending(),
+                    e.pending() ? e.validFrom() : now, e.id(), capped == 0 ? null : capped, capReason));
         }
         return earned;
     }

@@ -15,6 +15,13 @@ public record EntriesRecorded(String programId, List<Recorded> entries) {
         entries = List.copyOf(entries);
     }
 
+    /** One entry; {@code cappedPoints} and {@code capReason}: what an earning cap withheld from it (0 and null when nothing). */
     public record Recorded(UUID memberId, UUID transactionId, UUID entryId, int definitionId, EntryKind kind, String source, long amount, Instant occurredAt,
-            boolean pending) {}
+            boolean pending, long cappedPoints, String capReason) {
+
+        public Recorded(UUID memberId, UUID transactionId, UUID entryId, int definitionId, EntryKind kind, String source, long amount,
+                Instant occurredAt, boolean pending) {
+            this(memberId, transactionId, entryId, definitionId, kind, source, amount, occurredAt, pending, 0, null);
+        }
+    }
 }

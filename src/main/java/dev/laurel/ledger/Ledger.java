@@ -50,6 +50,9 @@ public class Ledger {
     public static final long POINTS_MAX = 10_000_000_000_000_000L;
     public static final int LOG_LIMIT_MAX = 500;
     public static final String EXPIRY_SOURCE = "Expiry";
+    /** The source of the entry that expires what an account kept through a time without earning or spending. */
+    public static final String INACTIVITY_SOURCE = "Inactivity";
+    public static final int INACTIVITY_MONTHS_MAX = 120;
 
     private static final Logger log = LoggerFactory.getLogger(Ledger.class);
 
@@ -546,6 +549,34 @@ public class Ledger {
             works.flushAll(byMember.values());
             return expired;
         });
+    }
+
+    /**
+     * Expires, for up to {@code accountsMax} accounts of {@code policy}'s definition that another transaction does not
+     * hold, the active points of those that have points and have neither earned nor spent for {@code inactivityMonths}
+     * (their last earning or spending at or before the same moment that many months ago, in the definition's zone):
+     * one {@code EXPIRE} entry each, source {@link #INACTIVITY_SOURCE}. Pending points stay pending; once active, they
+     * expire at the next run if the account is still inactive. Returns the points expired by member.
+     */
+    public Map<UUID, Long> expireInactive(String programId, DefinitionPolicy policy, int inactivityMonths, int accountsMax) {
+        if (inactivityMonths < 1 || inactivityMonths > INACTIVITY_MONTHS_MAX || accountsMax < 1 || accountsMax > POSTINGS_MAX) {
+            throw new IllegalArgumentException("expireInactive takes 1 to " + INACTIVITY_MONTHS_MAX + " months and 1 to " + POSTINGS_MAX
+                    + " accounts");
+        }
+        Map<UUID, Long> expired = tx.execute(status -> {
+            Instant now = clock.instant();
+            Instant cutoff = now.atZone(policy.zone()).minusMonths(inactivityMonths).toInstant();
+            List<UUID> inactive = store.claimInactive(programId, policy.definitionId(), cutoff, accountsMax);
+            if (inactive.isEmpty()) {
+                return Map.<UUID, Long>of();
+            }
+            Map<UUID, Long> byMember = new LinkedHashMap<>();
+            inactive.forEach(m -> byMember.put(m, 0L));
+            byMember.putAll(expireActiveBefore(programId, policy, inactive, now, INACTIVITY_SOURCE,
+                    "Points expired after " + inactivityMonths + " months without earning or spending"));
+            return byMember;
+        });
+        return expired == null ? Map.of() : expired;
     }
 
     /** A point master's balance for one member's account, as of {@code timeStamp}. */

@@ -1,6 +1,7 @@
 package dev.laurel.partners;
 
 import dev.laurel.programs.DefinitionPolicies;
+import dev.laurel.ledger.Entry;
 import dev.laurel.ledger.Ledger;
 import dev.laurel.ledger.LedgerTransaction;
 import dev.laurel.ledger.Posting;
@@ -90,7 +91,7 @@ public class PartnerPoints {
         }
         PointDefinition definition = program.partnerDefinition().orElseThrow(
                 () -> new IllegalStateException("program " + programId + " has partners but no partner point definition"));
-        Posting posting = Posting.of(memberId, DefinitionPolicies.of(program, definition), points, SOURCE,
+        Posting posting = Posting.of(memberId, DefinitionPolicies.capped(program, definition), points, SOURCE,
                 (points > 0 ? "Points from " : "Points taken by ") + partner).withPartner(partner).withReference(reference);
         try {
             return award(programId, memberId, partner, points, reference, posting);
@@ -138,8 +139,10 @@ public class PartnerPoints {
         for (int i = 0; i < awards.size(); i++) {
             Award a = awards.get(i);
             LedgerTransaction t = posted.get(i);
+            Entry entry = t.entries().get(0).entry();
             transactions.add(new PartnerTransaction(t.id(), shortIds.get(t.id()), a.memberId(), a.partner(), a.reference(), a.points(),
-                    t.recordedAt(), t.entries().get(0).impactedBuckets()));
+                    t.recordedAt(), t.entries().get(0).impactedBuckets(), entry.cappedPoints() == null ? 0 : entry.cappedPoints(),
+                    entry.capReason()));
         }
         return transactions;
     }

@@ -16,4 +16,17 @@ public final class DefinitionPolicies {
                 : definition.expiry() == null ? null : definition.expiry().monthsAfterEarn();
         return new DefinitionPolicy(definition.id(), expiryMonths, definition.allowNegative(), program.timezone());
     }
+
+    /**
+     * {@link #of}, with the program's earning caps that apply to the definition: for earnings a cap counts (purchases,
+     * partner points, campaign rewards), never for an operator's adjustment, an import or what a point master sends.
+     */
+    public static DefinitionPolicy capped(Program program, PointDefinition definition) {
+        DefinitionPolicy policy = of(program, definition);
+        if (program.earning() == null || !definition.master()) {
+            return policy;
+        }
+        return policy.cappedBy(program.earning().caps().stream()
+                .filter(c -> c.pointDefinition() == null || c.pointDefinition() == definition.id()).map(Program.Cap::asLedgerCap).toList());
+    }
 }

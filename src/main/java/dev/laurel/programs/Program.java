@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.Comparator;
+import dev.laurel.ledger.EarningCap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -120,19 +121,21 @@ public record Program(
     /**
      * How purchases earn: {@code pointsPerCurrencyUnit} on every item no rule selects; {@code rules} by sku or category
      * (of the declared {@code categories}); nothing for a purchase below {@code minimumOrderAmount} (null: no minimum);
-     * the purchase's exact points made whole once with {@code rounding}.
+     * the purchase's exact points made whole once with {@code rounding}; and the {@code caps} on what a member may earn
+     * per day or month ({@code earning.caps}).
      */
     public record Earning(BigDecimal pointsPerCurrencyUnit, List<String> categories, List<EarningRule> rules, BigDecimal minimumOrderAmount,
-            Rounding rounding) {
+            Rounding rounding, List<Cap> caps) {
 
         public Earning {
             categories = List.copyOf(categories);
             rules = List.copyOf(rules);
+            caps = caps == null ? List.of() : List.copyOf(caps);
         }
 
-        /** The program's rate alone: no rules, no minimum, rounded down. */
+        /** The program's rate alone: no rules, no minimum, rounded down, no caps. */
         public Earning(BigDecimal pointsPerCurrencyUnit) {
-            this(pointsPerCurrencyUnit, List.of(), List.of(), null, Rounding.FLOOR);
+            this(pointsPerCurrencyUnit, List.of(), List.of(), null, Rounding.FLOOR, List.of());
         }
     }
 
@@ -148,6 +151,19 @@ public record Program(
      * per unit of quantity; null for EXCLUDE). {@code name} is what a purchase's breakdown shows.
      */
     public record EarningRule(String name, String sku, String category, RuleEffect effect, BigDecimal value) {}
+
+    /**
+     * At most {@code points} per calendar day or month (in the program's zone) that a member earns from {@code source}
+     * (null: from every capped source together; purchases, partners and campaigns are capped, operator adjustments,
+     * imports and point-master syncs never), on each point definition's account on its own, or only on
+     * {@code pointDefinition}'s when given.
+     */
+    public record Cap(EarningCap.Period period, long points, String source, Integer pointDefinition) {
+
+        public EarningCap asLedgerCap() {
+            return new EarningCap(period, points, source);
+        }
+    }
 
     public record PointDefinition(
             int id,
@@ -183,8 +199,16 @@ public record Program(
     /** Points earned from a purchase stay pending for {@code days} (the return period). */
     public record Escrow(int days, String accountName) {}
 
-    /** Each earning expires {@code monthsAfterEarn} months after the day it was earned. */
-    public record Expiry(int monthsAfterEarn) {}
+    /**
+     * Each earning expires {@code monthsAfterEarn} months after the day it was earned (null: not by age); and/or what a
+     * member still has expires, once, after {@code inactivityMonths} months without earning or spending (null: never).
+     */
+    public record Expiry(Integer monthsAfterEarn, Integer inactivityMonths) {
+
+        public Expiry(int monthsAfterEarn) {
+            this(monthsAfterEarn, null);
+        }
+    }
 
     /** {@code downgrade} is what happens when a level ends, unless the level says otherwise. */
     public record TierSystem(String name, int qualifyingPointDefinition, List<TierLevel> levels, TierDowngrade downgrade) {

@@ -225,6 +225,15 @@ public class Programs {
         return store.idsWithSection(section, limit);
     }
 
+    /**
+     * The ids of the programs whose document in force matches the SQL/JSON path {@code jsonPath} (such as
+     * {@code $.pointDefinitions[*].expiry.inactivityMonths}), in id order, at most {@code limit}: for a sweep that only
+     * some programs need.
+     */
+    public List<String> idsMatching(String jsonPath, int limit) {
+        return store.idsMatching(jsonPath, limit);
+    }
+
     /** The program and scopes of an API key, if it is one. */
     public Optional<Caller> authenticate(String key) {
         if (key == null || key.isEmpty() || key.length() > ProgramDocuments.KEY_SECRET_LENGTH_MAX) {

@@ -117,6 +117,10 @@ public class Timeline {
             if (e.pending()) {
                 attributes.put("pending", true);
             }
+            if (e.cappedPoints() > 0) {
+                attributes.put("cappedPoints", e.cappedPoints());
+                attributes.put("capReason", e.capReason());
+            }
             own.add(new TimelineEvent(UUID.randomUUID(), e.memberId(), type, e.occurredAt(), now, attributes, null, TimelineEvent.LAUREL));
         }
         store.insertAll(recorded.programId(), own);

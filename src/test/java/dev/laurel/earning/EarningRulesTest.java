@@ -19,7 +19,7 @@ class EarningRulesTest {
     private static final Earning CAFE = new Earning(BigDecimal.ONE, List.of("coffee", "gift-cards"), List.of(
             new EarningRule("coffee x2", null, "coffee", RuleEffect.MULTIPLIER, new BigDecimal("2")),
             new EarningRule("beans", "BEANS", null, RuleEffect.FIXED_POINTS, new BigDecimal("50")),
-            new EarningRule("gift cards", null, "gift-cards", RuleEffect.EXCLUDE, null)), new BigDecimal("3"), Rounding.FLOOR);
+            new EarningRule("gift cards", null, "gift-cards", RuleEffect.EXCLUDE, null)), new BigDecimal("3"), Rounding.FLOOR, List.of());
 
     private static PurchaseItem item(String sku, String category, long quantity, String amount) {
         return new PurchaseItem(sku, category, quantity, new BigDecimal(amount));
@@ -67,8 +67,8 @@ class EarningRulesTest {
         BigDecimal amount = new BigDecimal("1.50");
 
         EarningRules.Outcome floor = EarningRules.earn(new Earning(BigDecimal.ONE), amount, items);
-        EarningRules.Outcome halfUp = EarningRules.earn(new Earning(BigDecimal.ONE, List.of(), List.of(), null, Rounding.HALF_UP), amount, items);
-        EarningRules.Outcome ceiling = EarningRules.earn(new Earning(BigDecimal.ONE, List.of(), List.of(), null, Rounding.CEILING), amount, items);
+        EarningRules.Outcome halfUp = EarningRules.earn(new Earning(BigDecimal.ONE, List.of(), List.of(), null, Rounding.HALF_UP, List.of()), amount, items);
+        EarningRules.Outcome ceiling = EarningRules.earn(new Earning(BigDecimal.ONE, List.of(), List.of(), null, Rounding.CEILING, List.of()), amount, items);
 
         assertThat(points(floor)).containsExactly(0L, 1L, 0L);
         assertThat(points(halfUp)).containsExactly(1L, 1L, 0L);

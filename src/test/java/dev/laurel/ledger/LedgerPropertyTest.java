@@ -123,6 +123,129 @@ class LedgerPropertyTest {
     }
 
     // ---------------------------------------------------------------------------------------------
+    // Earning caps and inactivity expiry (issue 16), each against a model of its own
+
+    /** An earning of {@code amount} from {@code source}, {@code hoursLater} after the one before. */
+    record CappedEarning(String source, long amount, long hoursLater) {}
+
+    static final List<EarningCap> CAPS = List.of(new EarningCap(EarningCap.Period.DAY, 1000, "Purchase"),
+            new EarningCap(EarningCap.Period.MONTH, 2500, null));
+
+    @Provide
+    Arbitrary<List<CappedEarning>> cappedEarnings() {
+        return Combinators.combine(Arbitraries.of("Purchase", "Partner", "Campaign"), Arbitraries.longs().between(1, 800),
+                Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.longs().between(0, 6)), Tuple.of(2, Arbitraries.longs().between(6, 24 * 20))))
+                .as(CappedEarning::new).list().ofMinSize(1).ofMaxSize(25);
+    }
+
+    /**
+     * Random earnings against a daily cap on purchases and a monthly cap on all sources (New York days and months): each
+     * entry credits what the model says both caps still allow and records the rest as capped; the balance is what was
+     * credited, and the ledger's check finds nothing.
+     */
+    @Property(tries = 60)
+    void earning_caps_credit_what_they_allow_and_record_what_they_withhold(@ForAll("cappedEarnings") List<CappedEarning> earnings) {
+        clock.set(START, true);
+        String programId = TestProgram.create(programs, TestProgram.ACME).id();
+        UUID memberId = newMember(programId);
+        DefinitionPolicy policy = new DefinitionPolicy(2, null, false, ZONE).cappedBy(CAPS);
+        Map<String, Long> totals = new TreeMap<>();
+        long balance = 0;
+        for (CappedEarning e : earnings) {
+            clock.advance(Duration.ofHours(e.hoursLater()).plusSeconds(1));
+            LocalDate day = LocalDate.ofInstant(clock.instant(), ZONE);
+            String dayKey = "D" + day + e.source();
+            String monthKey = "M" + day.withDayOfMonth(1);
+            long allowed = Math.min(e.amount(), 2500 - totals.getOrDefault(monthKey, 0L));
+            if (e.source().equals("Purchase")) {
+                allowed = Math.min(allowed, 1000 - totals.getOrDefault(dayKey, 0L));
+            }
+            allowed = Math.max(allowed, 0);
+            totals.merge(monthKey, allowed, Long::sum);
+            if (e.source().equals("Purchase")) {
+                totals.merge(dayKey, allowed, Long::sum);
+            }
+            balance += allowed;
+            Entry entry = ledger.post(programId, List.of(Posting.of(memberId, policy, e.amount(), e.source(), "capped"))).entries().get(0).entry();
+            long credited = allowed;
+            assertThat(entry.amount()).as("credited of " + e + " at " + clock.instant() + ", totals after " + totals).isEqualTo(credited);
+            assertThat(entry.cappedPoints() == null ? 0 : entry.cappedPoints()).as("capped of " + e).isEqualTo(e.amount() - credited);
+            assertThat(entry.capReason() == null).as("a reason exactly when capped").isEqualTo(credited == e.amount());
+            Statistics.label("capped").collect(credited == e.amount() ? "not capped" : credited == 0 ? "wholly capped" : "partly capped");
+        }
+        PointAccount account = ledger.accounts(programId, memberId, ZONE).get(0);
+        assertThat(new long[] {account.balance(), account.lifetimeEarned()}).containsExactly(balance, balance);
+        assertThat(ledger.check(programId).mismatches()).isZero();
+    }
+
+    /** One step for a few members: earn, spend (at most the balance), move the clock on some days, or run the inactivity sweep. */
+    record Activity(int member, int kind, long amount, long days) {}
+
+    static final int INACTIVITY_MONTHS = 2;
+
+    @Provide
+    Arbitrary<List<Activity>> activities() {
+        // Mostly clock moves and sweeps, so that members do go quiet for the months it takes.
+        Arbitrary<Integer> kind = Arbitraries.frequency(Tuple.of(3, 0), Tuple.of(1, 1), Tuple.of(4, 2), Tuple.of(3, 3));
+        return Combinators.combine(Arbitraries.integers().between(0, 2), kind, Arbitraries.longs().between(1, 300),
+                Arbitraries.longs().between(10, 60)).as(Activity::new).list().ofMinSize(8).ofMaxSize(30);
+    }
+
+    /**
+     * Three members earn and spend while the clock moves; each run of the inactivity expiry expires exactly the members
+     * the model says have points and have neither earned nor spent for {@link #INACTIVITY_MONTHS} months, each by all
+     * they have, once; the ledger's check finds nothing after every step.
+     */
+    @Property(tries = 60)
+    void inactivity_expiry_takes_exactly_what_inactive_members_have_once(@ForAll("activities") List<Activity> activities) {
+        clock.set(START, true);
+        String programId = TestProgram.create(programs, TestProgram.ACME).id();
+        DefinitionPolicy policy = new DefinitionPolicy(2, null, false, ZONE);
+        List<UUID> memberIds = List.of(newMember(programId), newMember(programId), newMember(programId));
+        long[] balances = new long[3];
+        Instant[] lastActive = new Instant[3];
+        for (Activity a : activities) {
+            clock.advance(Duration.ofSeconds(1));
+            Instant now = clock.instant();
+            UUID member = memberIds.get(a.member());
+            if (a.kind() == 0 || (a.kind() == 1 && balances[a.member()] == 0)) {
+                ledger.post(programId, List.of(Posting.of(member, policy, a.amount(), SOURCE, "earn")));
+                balances[a.member()] += a.amount();
+                lastActive[a.member()] = now;
+            } else if (a.kind() == 1) {
+                long spend = Math.min(a.amount(), balances[a.member()]);
+                ledger.post(programId, List.of(Posting.of(member, policy, -spend, SOURCE, "spend")));
+                balances[a.member()] -= spend;
+                lastActive[a.member()] = now;
+            } else if (a.kind() == 2) {
+                clock.advance(Duration.ofDays(a.days()));
+            } else {
+                Instant cutoff = now.atZone(ZONE).minusMonths(INACTIVITY_MONTHS).toInstant();
+                Map<UUID, Long> expected = new TreeMap<>();
+                for (int i = 0; i < 3; i++) {
+                    if (balances[i] > 0 && !lastActive[i].isAfter(cutoff)) {
+                        expected.put(memberIds.get(i), balances[i]);
+                        balances[i] = 0;
+                    }
+                }
+                Map<UUID, Long> expired = new TreeMap<>(ledger.expireInactive(programId, policy, INACTIVITY_MONTHS, 100));
+                assertThat(expired).as("expired at " + now + " by member").isEqualTo(expected);
+                Statistics.label("inactivity sweep").collect(expected.isEmpty() ? "expired nobody" : "expired " + expected.size());
+            }
+            for (int i = 0; i < 3; i++) {
+                long cached = ledger.balances(programId, 2, java.util.Set.of(memberIds.get(i))).get(memberIds.get(i));
+                assertThat(cached).as("balance of member " + i + " after " + a).isEqualTo(balances[i]);
+            }
+            assertThat(ledger.check(programId).mismatches()).as("check after " + a).isZero();
+        }
+    }
+
+    private static UUID newMember(String programId) {
+        return members.create(programId, new MemberDraft(null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, false, null, null)).id().value();
+    }
+
+    // ---------------------------------------------------------------------------------------------
     // Actions
 
     sealed interface Action permits Award, Deduct, Batch, Advance, Reverse, Replay, ReverseClosed, PlaceHold, Capture, VoidHold, Redeem,

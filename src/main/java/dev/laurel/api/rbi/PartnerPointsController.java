@@ -1,5 +1,6 @@
 package dev.laurel.api.rbi;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.laurel.api.Access;
 import dev.laurel.api.Refuses;
 import dev.laurel.ledger.Bucket;
@@ -69,7 +70,11 @@ class PartnerPointsController {
     @Schema(name = "RbiPointsTransaction")
     record PointsTransaction(String id, String shortId, String loyaltyId, String channel, String status, String createdAt,
             List<ExpirationBucket> impactedExpirationBuckets, String claimedAt, long pointsEarned, long bonusPointsEarned,
-            long pointsUsed, TransactionDetails transactionDetails, Metadata metadata, long pointsDeducted) {}
+            long pointsUsed, TransactionDetails transactionDetails, Metadata metadata, long pointsDeducted,
+            @Schema(description = "Laurel's own: points of the award an earning cap withheld (absent when none); pointsEarned is what was credited.",
+                    example = "200") @JsonInclude(JsonInclude.Include.NON_NULL) Long pointsCapped,
+            @Schema(description = "Laurel's own: the cap that withheld pointsCapped (absent when none).",
+                    example = "Monthly cap of 20000 points on Partner reached") @JsonInclude(JsonInclude.Include.NON_NULL) String capReason) {}
 
     @PostMapping("/loyalty/user/{loyaltyUserId}/points")
     @Access({Scope.ADMIN, Scope.PARTNER})
@@ -119,8 +124,9 @@ class PartnerPointsController {
         String at = TIME.format(t.createdAt());
         return new PointsTransaction(t.id().toString(), t.shortId(), t.memberId().toString(), "CAMPAIGN", "CLAIMED", at,
                 t.impactedBuckets().stream().map(PartnerPointsController::bucket).toList(), at,
-                Math.max(t.points(), 0), 0, 0, new TransactionDetails(new Fulfillment(true, "POINT_ASSIGNMENT"), List.of(), List.of()),
-                new Metadata(t.partner(), t.reference()), Math.max(-t.points(), 0));
+                Math.max(t.creditedPoints(), 0), 0, 0, new TransactionDetails(new Fulfillment(true, "POINT_ASSIGNMENT"), List.of(), List.of()),
+                new Metadata(t.partner(), t.reference()), Math.max(-t.points(), 0), t.cappedPoints() == 0 ? null : t.cappedPoints(),
+                t.capReason());
     }
 
     private static ExpirationBucket bucket(Bucket b) {

@@ -1,6 +1,8 @@
 package dev.laurel.ledger.internal;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /** A locked account row, changed in memory during one transaction and written back once. */
@@ -27,6 +29,13 @@ public final class AccountState {
     /** For a BALANCE follower account: the time stamp and amount of the last balance sync applied. */
     public Instant lastSyncAt;
     public Long lastSyncAmount;
+    /** When the account last earned or spent (null: never since it was made): what inactivity expiry counts from. */
+    public Instant lastActivityAt;
+    /**
+     * What the account earned toward its caps in the current periods, by {@link CapTotals} key; only the periods of
+     * the last earning are kept.
+     */
+    public Map<String, Long> capTotals = new TreeMap<>();
     public boolean changed;
 
     public AccountState(String programId, UUID memberId, int definitionId, UUID id, long balance, long pending, long debt,

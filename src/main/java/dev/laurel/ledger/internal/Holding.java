@@ -21,6 +21,8 @@ public final class Holding {
         UUID entryId = UUID.randomUUID();
         Map<UUID, Long> taken = work.take(account, policy.forbiddingNegative(), points, entryId);
         account.held = Math.addExact(account.held, points);
+        // Points held at the till are the member spending: activity, as a spend is (inactivity expiry counts from it).
+        account.lastActivityAt = work.now;
         EntryRow row = new EntryRow(work.programId, work.memberId, account.definitionId, account.nextSeq(), entryId, work.txId(),
                 EntryKind.HOLD, source, -points, description, reference, null, null, work.now, work.now, null, null, null, null);
         work.entries.add(row);

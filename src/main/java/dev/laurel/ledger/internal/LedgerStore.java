@@ -33,7 +33,7 @@ public class LedgerStore {
 
     static final String ACCOUNT_COLUMNS =
             "program_id, member_id, definition_id, id, balance, pending, debt, lifetime_earned, lifetime_spent, expired, entry_count,"
-            + " last_sync_at, last_sync_amount, held";
+            + " last_sync_at, last_sync_amount, held, last_activity_at, cap_totals::text as cap_totals";
     private static final String LOT_COLUMNS =
             "id, member_id, entry_id, definition_id, original, remaining, status, earned_at, valid_from, expires_at";
     /** {@link #LOT_COLUMNS}, each qualified with the alias {@code l} (for queries that join lots to other rows). */
@@ -42,7 +42,7 @@ public class LedgerStore {
     private static final String ENTRY_COLUMNS = """
             e.id, e.transaction_id, e.member_id, e.definition_id, e.seq, e.kind, e.source, e.amount, e.description,
             e.reference, e.partner, e.actor::text as actor, e.occurred_at, e.recorded_at, e.valid_from, e.expires_at,
-            e.reverses, (e.lot_id is not null and e.kind in ('EARN', 'REVERSAL')
+            e.reverses, e.capped_points, e.cap_reason, (e.lot_id is not null and e.kind in ('EARN', 'REVERSAL')
                          and exists (select 1 from lots l where l.id = e.lot_id and l.status = 'PENDING')) as pending
             """;
 
@@ -128,6 +128,21 @@ public class LedgerStore {
                 for update skip locked
                 """).param("now", Sql.ts(now)).param("p", programId.orElse(null)).param("limit", limit)
                 .query(LedgerStore::account).list();
+    }
+
+    /**
+     * Locks up to {@code limit} accounts of one definition that have points and have not earned or spent since
+     * {@code cutoff} (inclusive), skipping accounts another transaction holds; their members, oldest activity first.
+     */
+    public List<UUID> claimInactive(String programId, int definitionId, Instant cutoff, int limit) {
+        return jdbc.sql("""
+                select member_id from point_accounts
+                 where program_id = :p and definition_id = :d and balance > 0 and last_activity_at <= :cutoff
+                 order by last_activity_at, member_id
+                 limit :limit
+                 for update skip locked
+                """).param("p", programId).param("d", definitionId).param("cutoff", Sql.ts(cutoff)).param("limit", limit)
+                .query(UUID.class).list();
     }
 
     /** The member's lots that are due now: pending ones whose time has come, active ones whose time has passed. */
@@ -354,6 +369,8 @@ public class LedgerStore {
         a.lastSyncAt = Sql.instant(rs, "last_sync_at");
         a.lastSyncAmount = (Long) rs.getObject("last_sync_amount");
         a.held = rs.getLong("held");
+        a.lastActivityAt = Sql.instant(rs, "last_activity_at");
+        a.capTotals = CapTotals.read(rs.getString("cap_totals"));
         return a;
     }
 
@@ -372,6 +389,7 @@ public class LedgerStore {
                 rs.getString("description"), rs.getString("reference"), rs.getString("partner"),
                 actor == null ? null : json.readValue(actor, Actor.class), Sql.instant(rs, "occurred_at"),
                 Sql.instant(rs, "recorded_at"), Sql.instant(rs, "valid_from"), Sql.instant(rs, "expires_at"),
-                rs.getObject("reverses", UUID.class), rs.getBoolean("pending"));
+                rs.getObject("reverses", UUID.class), rs.getBoolean("pending"),
+                rs.getLong("capped_points") == 0 ? null : rs.getLong("capped_points"), rs.getString("cap_reason"));
     }
 }

@@ -31,15 +31,17 @@ class LedgerWrites {
         }
         jdbc.sql("""
                 insert into ledger_entries (program_id, member_id, definition_id, seq, id, transaction_id, kind, source, amount,
-                    description, reference, partner, actor, occurred_at, recorded_at, valid_from, expires_at, reverses, lot_id)
+                    description, reference, partner, actor, occurred_at, recorded_at, valid_from, expires_at, reverses, lot_id,
+                    capped_points, cap_reason)
                 select r.p, r.m, r.d, r.seq, r.id, r.tx, r.kind, r.source, r.amount, r.description, r.reference, r.partner,
-                       r.actor::jsonb, r.occurred_at, r.recorded_at, r.valid_from, r.expires_at, r.reverses, r.lot_id
+                       r.actor::jsonb, r.occurred_at, r.recorded_at, r.valid_from, r.expires_at, r.reverses, r.lot_id,
+                       r.capped, r.cap_reason
                   from unnest(:p::text[], :m::uuid[], :d::integer[], :seq::bigint[], :id::uuid[], :tx::uuid[], :kind::text[],
                               :source::text[], :amount::bigint[], :description::text[], :reference::text[], :partner::text[],
                               :actor::text[], :occurredAt::timestamptz[], :recordedAt::timestamptz[], :validFrom::timestamptz[],
-                              :expiresAt::timestamptz[], :reverses::uuid[], :lotId::uuid[])
+                              :expiresAt::timestamptz[], :reverses::uuid[], :lotId::uuid[], :capped::bigint[], :capReason::text[])
                        as r(p, m, d, seq, id, tx, kind, source, amount, description, reference, partner, actor, occurred_at,
-                            recorded_at, valid_from, expires_at, reverses, lot_id)
+                            recorded_at, valid_from, expires_at, reverses, lot_id, capped, cap_reason)
                 """)
                 .param("p", texts(rows, EntryRow::programId)).param("m", uuids(rows, EntryRow::memberId))
                 .param("d", rows.stream().map(EntryRow::definitionId).toArray(Integer[]::new))
@@ -52,6 +54,8 @@ class LedgerWrites {
                 .param("occurredAt", times(rows, EntryRow::occurredAt)).param("recordedAt", times(rows, EntryRow::recordedAt))
                 .param("validFrom", times(rows, EntryRow::validFrom)).param("expiresAt", times(rows, EntryRow::expiresAt))
                 .param("reverses", uuids(rows, EntryRow::reverses)).param("lotId", uuids(rows, EntryRow::lotId))
+                .param("capped", rows.stream().map(EntryRow::cappedPoints).toArray(Long[]::new))
+                .param("capReason", texts(rows, EntryRow::capReason))
                 .update();
     }
 
@@ -139,11 +143,12 @@ class LedgerWrites {
         jdbc.sql("""
                 update point_accounts a set balance = u.balance, pending = u.pending, debt = u.debt, lifetime_earned = u.earned,
                        lifetime_spent = u.spent, expired = u.expired, entry_count = u.count, updated_at = :now,
-                       last_sync_at = u.sync_at, last_sync_amount = u.sync_amount, held = u.held
+                       last_sync_at = u.sync_at, last_sync_amount = u.sync_amount, held = u.held,
+                       last_activity_at = u.activity_at, cap_totals = u.caps::jsonb
                   from unnest(:p::text[], :m::uuid[], :d::integer[], :balance::bigint[], :pending::bigint[], :debt::bigint[],
                               :earned::bigint[], :spent::bigint[], :expired::bigint[], :count::bigint[], :syncAt::timestamptz[],
-                              :syncAmount::bigint[], :held::bigint[])
-                       as u(p, m, d, balance, pending, debt, earned, spent, expired, count, sync_at, sync_amount, held)
+                              :syncAmount::bigint[], :held::bigint[], :activityAt::timestamptz[], :caps::text[])
+                       as u(p, m, d, balance, pending, debt, earned, spent, expired, count, sync_at, sync_amount, held, activity_at, caps)
                  where a.program_id = u.p and a.member_id = u.m and a.definition_id = u.d
                 """)
                 .param("now", Sql.ts(now)).param("p", texts(accounts, a -> a.programId)).param("m", uuids(accounts, a -> a.memberId))
@@ -158,6 +163,8 @@ class LedgerWrites {
                 .param("syncAt", times(accounts, a -> a.lastSyncAt))
                 .param("syncAmount", accounts.stream().map(a -> a.lastSyncAmount).toArray(Long[]::new))
                 .param("held", accounts.stream().map(a -> a.held).toArray(Long[]::new))
+                .param("activityAt", times(accounts, a -> a.lastActivityAt))
+                .param("caps", texts(accounts, a -> CapTotals.write(a.capTotals)))
                 .update();
     }
 

@@ -171,37 +171,52 @@ public final class Work {
         return points;
     }
 
-    /** Earns a lot: pending until its validFrom, else active at once (paying the account's debt first). */
+    /**
+     * Earns a lot: pending until its validFrom, else active at once (paying the account's debt first). The definition's
+     * caps may credit less than asked: the entry records what they withheld, and is an entry of 0 points, with no lot,
+     * when they withheld it all.
+     */
     public PostedEntry earn(Posting p) {
         AccountState account = accounts.get(p.definition().definitionId());
         DefinitionPolicy policy = p.definition();
         // Active and pending points are bounded together, so activating pending points (in a sweep) never overflows.
         bounded(account, "balance and pending points", Math.addExact(account.balance, account.pending), p.amount());
         bounded(account, "lifetime earned points", account.lifetimeEarned, p.amount());
+        CapTotals.Decision cap = policy.caps().isEmpty() ? new CapTotals.Decision(p.amount(), 0, null)
+                : CapTotals.apply(account.capTotals, policy.caps(), p.source(), p.amount(), now, policy.zone());
+        long amount = cap.credited();
+        account.lastActivityAt = now;
         Instant occurredAt = p.occurredAt() == null ? now : p.occurredAt();
         Instant validFrom = p.validFrom() == null || p.validFrom().isBefore(now) ? now : p.validFrom();
         Instant expiresAt = p.validTo() != null ? p.validTo() : policyExpiry(policy, occurredAt);
-        boolean pending = validFrom.isAfter(now);
         UUID entryId = UUID.randomUUID();
-        LotState lot = new LotState(UUID.randomUUID(), memberId, entryId, policy.definitionId(), p.amount(), p.amount(),
+        if (amount == 0) {
+            EntryRow row = new EntryRow(programId, memberId, policy.definitionId(), account.nextSeq(), entryId, txId, EntryKind.EARN,
+                    p.source(), 0, p.description(), p.reference(), p.partner(), p.actor(), occurredAt, now, null, null, null, null,
+                    cap.capped(), cap.reason());
+            entries.add(row);
+            return new PostedEntry(entry(row, false), List.of());
+        }
+        boolean pending = validFrom.isAfter(now);
+        LotState lot = new LotState(UUID.randomUUID(), memberId, entryId, policy.definitionId(), amount, amount,
                 pending ? LotStatus.PENDING : LotStatus.ACTIVE, occurredAt, validFrom, expiresAt, true);
         lots.add(lot);
         EntryRow row = new EntryRow(programId, memberId, policy.definitionId(), account.nextSeq(), entryId, txId, EntryKind.EARN,
-                p.source(), p.amount(), p.description(), p.reference(), p.partner(), p.actor(), occurredAt, now,
-                p.validFrom() == null ? validFrom : p.validFrom(), expiresAt, null, lot.id);
+                p.source(), amount, p.description(), p.reference(), p.partner(), p.actor(), occurredAt, now,
+                p.validFrom() == null ? validFrom : p.validFrom(), expiresAt, null, lot.id, cap.capped(), cap.reason());
         entries.add(row);
-        account.lifetimeEarned = Math.addExact(account.lifetimeEarned, p.amount());
+        account.lifetimeEarned = Math.addExact(account.lifetimeEarned, amount);
         if (pending) {
-            account.pending = Math.addExact(account.pending, p.amount());
+            account.pending = Math.addExact(account.pending, amount);
         } else {
-            account.balance = Math.addExact(account.balance, p.amount());
-            published.add(new PointsBecameActive(programId, memberId, policy.definitionId(), p.amount(), validFrom, false));
+            account.balance = Math.addExact(account.balance, amount);
+            published.add(new PointsBecameActive(programId, memberId, policy.definitionId(), amount, validFrom, false));
             settleDebt(account, lot, entryId);
             if (expiresAt != null && !expiresAt.isAfter(now) && lot.remaining > 0) {
                 expire(lot);
             }
         }
-        return new PostedEntry(entry(row, pending), List.of(new Bucket(date(expiresAt, policy.zone()), p.amount())));
+        return new PostedEntry(entry(row, pending), List.of(new Bucket(date(expiresAt, policy.zone()), amount)));
     }
 
     /** Gives the account's spending its first page of lots, read with other accounts' (before anything is spent). */
@@ -224,6 +239,7 @@ public final class Work {
                 p.source(), p.amount(), p.description(), p.reference(), p.partner(), p.actor(), occurredAt, now, null, null, null, null);
         entries.add(row);
         account.lifetimeSpent = Math.addExact(account.lifetimeSpent, need);
+        account.lastActivityAt = now;
         return new PostedEntry(entry(row, false), buckets(taken, p.definition().zone(), -1));
     }
 
@@ -340,7 +356,7 @@ public final class Work {
     static Entry entry(EntryRow r, boolean pending) {
         return new Entry(r.id(), r.transactionId(), r.memberId(), r.definitionId(), r.seq(), r.kind(), r.source(), r.amount(),
                 r.description(), r.reference(), r.partner(), r.actor(), r.occurredAt(), r.recordedAt(), r.validFrom(),
-                r.expiresAt(), r.reverses(), pending);
+                r.expiresAt(), r.reverses(), pending, r.cappedPoints() == 0 ? null : r.cappedPoints(), r.capReason());
     }
 
     /** Expires at the start of the day {@code months} after the day earned, in the program's zone; null when the definition never expires. */

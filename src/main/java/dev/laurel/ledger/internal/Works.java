@@ -212,7 +212,7 @@ public class Works {
         if (!entries.isEmpty()) {
             events.publishEvent(new EntriesRecorded(programId, entries.stream().map(r -> new EntriesRecorded.Recorded(r.memberId(),
                     r.transactionId(), r.id(), r.definitionId(), r.kind(), r.source(), r.amount(), r.occurredAt(), r.validFrom() != null && r.validFrom().isAfter(now)
-                    && r.kind() == EntryKind.EARN)).toList()));
+                    && r.kind() == EntryKind.EARN, r.cappedPoints(), r.capReason())).toList()));
         }
         // Activations come first in every work (settling, then earning); what else a work publishes follows them.
         List<PointsBecameActive> activations = new ArrayList<>();

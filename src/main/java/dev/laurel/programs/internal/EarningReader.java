@@ -1,7 +1,10 @@
 package dev.laurel.programs.internal;
 
+import dev.laurel.ledger.EarningCap;
+import dev.laurel.programs.Program;
 import dev.laurel.programs.Program.Earning;
 import dev.laurel.programs.Program.EarningRule;
+import dev.laurel.programs.Program.PointDefinition;
 import dev.laurel.programs.Program.Rounding;
 import dev.laurel.programs.Program.RuleEffect;
 import java.math.BigDecimal;
@@ -32,7 +35,7 @@ final class EarningReader {
         return effects;
     }
 
-    static Earning read(Fields earning) {
+    static Earning read(Fields earning, List<PointDefinition> definitions) {
         if (earning == null) {
             return null;
         }
@@ -51,7 +54,24 @@ final class EarningReader {
         }
         Rounding rounding = earning.enumValue("rounding", Rounding.class);
         return new Earning(earning.decimal("pointsPerCurrencyUnit"), categories, rules, earning.decimal("minimumOrderAmount"),
-                rounding == null ? Rounding.FLOOR : rounding);
+                rounding == null ? Rounding.FLOOR : rounding, caps(earning, definitions));
+    }
+
+    /** {@code earning.caps}: a cap's {@code pointDefinition}, when given, must be one Laurel masters. */
+    private static List<Program.Cap> caps(Fields earning, List<PointDefinition> definitions) {
+        List<Program.Cap> caps = new ArrayList<>();
+        for (Fields cap : earning.objects("caps")) {
+            Integer definitionId = cap.integer("pointDefinition");
+            if (definitionId != null && definitions.stream().noneMatch(d -> d.id() == definitionId && d.master())) {
+                cap.error("pointDefinition", "names no point definition Laurel masters in this program (was " + definitionId + ")");
+            }
+            EarningCap.Period period = cap.enumValue("period", EarningCap.Period.class);
+            Long points = cap.longInteger("points");
+            if (period != null && points != null && points >= 1) {
+                caps.add(new Program.Cap(period, points, cap.text("source"), definitionId));
+            }
+        }
+        return caps;
     }
 
     private static EarningRule rule(Fields rule, List<String> categories, boolean declared, Map<String, String> skus,

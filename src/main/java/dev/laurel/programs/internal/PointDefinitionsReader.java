@@ -70,7 +70,7 @@ final class PointDefinitionsReader {
                     + " is not allowed on a BALANCE follower definition: its point master sends the balance");
             return null;
         }
-        if (expiry != null) {
+        if (expiry != null && expiry.monthsAfterEarn() != null) {
             definition.error("expiry", "cannot be given with qualificationPeriod " + ROLLING_MONTHS
                     + ": points that count for rolling months expire when they stop counting");
         }
@@ -85,7 +85,10 @@ final class PointDefinitionsReader {
         if (follower == FollowerMode.BALANCE) {
             definition.error("expiry", "is not allowed on a BALANCE follower definition: its point master sends the balance");
         }
-        Integer months = expiry.integer("monthsAfterEarn");
-        return new Expiry(months == null ? 0 : months);
+        Integer inactivity = expiry.integer("inactivityMonths");
+        if (inactivity != null && follower != null) {
+            expiry.error("inactivityMonths", "is not allowed on a follower definition: its point master decides when points expire");
+        }
+        return new Expiry(expiry.integer("monthsAfterEarn"), inactivity);
     }
 }

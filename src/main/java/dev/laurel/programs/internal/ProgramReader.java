@@ -31,7 +31,7 @@ final class ProgramReader {
         ZoneId zone = zone(program);
         List<Program.ApiKeySpec> keys = ApiKeysReader.read(program);
         List<PointDefinition> definitions = PointDefinitionsReader.read(program);
-        Program.Earning earning = EarningReader.read(program.object("earning"));
+        Program.Earning earning = EarningReader.read(program.object("earning"), definitions);
         TierSystem tiers = TierSystemReader.read(program.object("tierSystem"), definitions);
         List<String> partners = program.texts("partners");
         Integer partnerDefinition = partnerDefinition(program, definitions, partners);

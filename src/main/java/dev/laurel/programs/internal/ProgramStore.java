@@ -138,4 +138,9 @@ public class ProgramStore {
         return jdbc.sql("select id from programs where revision > 0 and (document -> :section) is not null order by id limit :limit")
                 .param("section", section).param("limit", limit).query(String.class).list();
     }
+
+    public List<String> idsMatching(String jsonPath, int limit) {
+        return jdbc.sql("select id from programs where revision > 0 and jsonb_path_exists(document, cast(:path as jsonpath)) order by id limit :limit")
+                .param("path", jsonPath).param("limit", limit).query(String.class).list();
+    }
 }
