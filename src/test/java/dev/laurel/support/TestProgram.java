@@ -19,6 +19,7 @@ public record TestProgram(String id, String adminKey, String partnerKey, String 
 
     public static final String ACME = "/samples/programs/acme.yaml";
     public static final String POINT_FOLLOWER = "/samples/programs/pointfollower.yaml";
+    public static final String CAFE = "/samples/programs/cafe.yaml";
 
     /** The variable values every test program gets unless the test overrides them. */
     public static final String POINT_MASTER_URL = "http://127.0.0.1:9";
@@ -108,9 +109,9 @@ public record TestProgram(String id, String adminKey, String partnerKey, String 
     public void apply(Programs programs, Map<String, String> overrides) {
         Map<String, String> values = new HashMap<>(Map.of(
                 "ACME_API_KEY", adminKey, "ACME_PARTNER_KEY", partnerKey, "POINTFOLLOWER_API_KEY", adminKey,
-                "POINT_MASTER_URL", POINT_MASTER_URL, "POINT_MASTER_KEY", POINT_MASTER_KEY,
+                "CAFE_API_KEY", adminKey, "CAFE_PARTNER_KEY", partnerKey, "POINT_MASTER_URL", POINT_MASTER_URL, "POINT_MASTER_KEY", POINT_MASTER_KEY,
                 "POINT_MASTER_SIGNING_SECRET", POINT_MASTER_SIGNING_SECRET));
-        for (String key : java.util.List.of("ACME_API_KEY", "ACME_PARTNER_KEY", "POINTFOLLOWER_API_KEY")) {
+        for (String key : java.util.List.of("ACME_API_KEY", "ACME_PARTNER_KEY", "POINTFOLLOWER_API_KEY", "CAFE_API_KEY", "CAFE_PARTNER_KEY")) {
             if (overrides.containsKey(key)) {
                 throw new IllegalArgumentException(key + " is the test program's own random key; it cannot be overridden");
             }
