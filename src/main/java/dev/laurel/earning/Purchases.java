@@ -53,7 +53,7 @@ public class Purchases {
     public static final int LISTED_MAX = 1000;
     public static final String RETURN_SOURCE = "Return";
     /** The source of the points a tier level's {@code earningMultiplier} adds to a purchase. */
-    public static final String TIER_SOURCE = "Tier";
+    public static final String TIER_SOURCE = Program.Cap.TIER_BONUS_SOURCE;
     public static final String EVENT_PURCHASED = "purchased";
     public static final String EVENT_RETURNED = "returned";
     static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(5);

@@ -160,8 +160,16 @@ public record Program(
      */
     public record Cap(EarningCap.Period period, long points, String source, Integer pointDefinition) {
 
+        /** The source of the entries of a purchase's tier bonus (the earning module's {@code Purchases.TIER_SOURCE}). */
+        public static final String TIER_BONUS_SOURCE = "Tier";
+        static final String PURCHASE_SOURCE = "Purchase";
+
+        /**
+         * The ledger's cap. A cap on purchases counts a purchase's tier bonus too: it is more of the purchase's points, and
+         * would otherwise pass the cap untouched.
+         */
         public EarningCap asLedgerCap() {
-            return new EarningCap(period, points, source);
+            return new EarningCap(period, points, source, PURCHASE_SOURCE.equals(source) ? Set.of(TIER_BONUS_SOURCE) : Set.of());
         }
     }
 

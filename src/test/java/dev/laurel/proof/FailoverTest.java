@@ -163,7 +163,8 @@ class FailoverTest {
     }
 
     /**
-     * The endpoints marked for the replica (a member's timeline and campaigns) answer from the hot standby while it is
+     * The endpoints marked for the replica (a member's timeline and campaigns, SessionM's search and point accounts) answer
+     * from the hot standby while it is
      * one: it serves them on connections named {@code laurel-read}, in recovery, and the timeline holds a purchase the
      * primary committed (synchronous: the standby has it a moment later). Returns how many connections it served.
      */
@@ -178,6 +179,15 @@ class FailoverTest {
             return timeline.toString().contains("purchased");
         });
         http.getOk(node.base(), "/v1/members/" + member + "/campaigns", program.adminKey());
+        // SessionM's search, by the member's external id, with their balances: read from the standby too.
+        String externalId = http.getOk(node.base(), "/v1/members/" + member, program.adminKey()).get("externalId").asString();
+        Outcome found = http.getBasic(node.base(), "/priv/v1/apps/" + program.appKey() + "/users/search?external_id=" + externalId
+                + "&expand_incentives=true", program.id(), program.adminKey());
+        assertThat(found.status()).as("SessionM search: " + found).isEqualTo(200);
+        assertThat(found.body()).as("SessionM search").contains(member.toString());
+        Outcome accounts = http.getBasic(node.base(), "/priv/v1/apps/" + program.appKey() + "/users/" + member + "/point_accounts",
+                program.id(), program.adminKey());
+        assertThat(accounts.status()).as("SessionM point accounts: " + accounts).isEqualTo(200);
         assertThat(AutoFailoverCluster.query(standby.port(), AutoFailoverCluster.DATABASE, "select pg_is_in_recovery()"))
                 .as("the node the reads went to is a standby").contains("t");
         String served = AutoFailoverCluster.query(standby.port(), AutoFailoverCluster.DATABASE,

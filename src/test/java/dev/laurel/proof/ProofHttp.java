@@ -78,6 +78,24 @@ public final class ProofHttp {
         return send(base, "GET", path, apiKey, null, null);
     }
 
+    /** A GET authorised with {@code Authorization: Basic} (SessionM's endpoints: the program id and one of its keys). */
+    public Outcome getBasic(URI base, String path, String user, String password) {
+        String credentials = java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).GET().header("Authorization", "Basic " + credentials)
+                .build();
+        long sent = System.nanoTime();
+        try {
+            HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Outcome(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(null),
+                    r.headers().firstValue("Retry-After").orElse(null), false, null, sent, System.nanoTime());
+        } catch (IOException e) {
+            return new Outcome(0, null, null, null, false, e, sent, System.nanoTime());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(0, null, null, null, false, new IOException("interrupted", e), sent, System.nanoTime());
+        }
+    }
+
     /** A GET that must answer 200 (for the checks after the traffic); fails the test otherwise. */
     public JsonNode getOk(URI base, String path, String apiKey) {
         Outcome o = get(base, path, apiKey);

@@ -27,6 +27,11 @@ public record ProofProgram(String id, String adminKey, String partnerKey) {
         return new ProofProgram("proof-" + test + "-" + suffix, "proof-admin-" + UUID.randomUUID(), "proof-partner-" + UUID.randomUUID());
     }
 
+    /** The program's SessionM {@code appKey} (the path segment of {@code /priv/v1/apps/{appKey}/...}). */
+    public String appKey() {
+        return id + "-app";
+    }
+
     /** Writes the program document into {@code dir} (a node's {@code LAUREL_PROGRAMS_DIR}). */
     public Path write(Path dir, String pointMasterUrl) {
         String yaml = """
@@ -40,6 +45,9 @@ public record ProofProgram(String id, String adminKey, String partnerKey) {
                   - name: partner
                     secret: %s
                     scopes: [partner]
+                sessionm:
+                  appKey: %s
+                  retailerId: 66f9b3f2-7770-4dca-ac8e-2a1ef7e8e54b
                 earning:
                   pointsPerCurrencyUnit: %d
                 pointDefinitions:
@@ -53,7 +61,7 @@ public record ProofProgram(String id, String adminKey, String partnerKey) {
                   adjustmentsWebhook:
                     url: %s/webhooks/points
                     encryptionKey: %s
-                """.formatted(id, adminKey, partnerKey, POINTS_PER_UNIT, MASTER, TRANSACTIONS, BALANCE, PARTNER, MASTER, pointMasterUrl, pointMasterUrl,
+                """.formatted(id, adminKey, partnerKey, appKey(), POINTS_PER_UNIT, MASTER, TRANSACTIONS, BALANCE, PARTNER, MASTER, pointMasterUrl, pointMasterUrl,
                 WEBHOOK_KEY);
         try {
             Files.createDirectories(dir);
