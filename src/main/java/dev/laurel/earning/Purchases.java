@@ -42,7 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code floor(amount × pointsPerCurrencyUnit)}) on every definition Laurel masters, pending in escrow for
  * the definition's {@code escrow.days}; a return takes back the returned share (of the amount, or of the
  * lines named, see {@link LineReturns}) where the points are now ({@link Ledger#takeBack}): from the order's own
- * points, pending or active; what was spent, from the balance; what expired, not again. Follower definitions never earn from purchases. A campaign's multiplier and the member's tier level's
+ * points, pending or active; what was spent, from the balance (owed as debt where it cannot cover it); what expired,
+ * not again. Follower definitions never earn from purchases. A campaign's multiplier and the member's tier level's
  * {@code earningMultiplier} each add points on the purchase points, as entries of their own (sources Campaign and
  * {@link #TIER_SOURCE}) that a return takes back in the same share; a level's multiplier below 1 earns fewer points.
  */
@@ -338,14 +339,16 @@ public class Purchases {
                     continue;
                 }
                 PointDefinition d = program.definition(earning.definitionId()).orElseThrow();
-                // Where the points are now: the purchase's own lot, the balance for what was spent (debt only where the
-                // definition allows it), and nothing for what expired.
+                // Where the points are now: the purchase's own lot, the balance for what was spent, and nothing for what
+                // expired. What the balance cannot cover is owed (a debt the next points pay, on any definition): the
+                // points were earned on goods now returned, and a debt is also what a hold released or a redemption
+                // cancelled later pays first, so the member cannot keep them that way.
                 TakeBack back = ledger.takeBack(programId, memberId, earning.entryId(), take, RETURN_SOURCE, "Return of order " + orderId,
-                        null, DefinitionPolicies.of(program, d));
+                        null, DefinitionPolicies.of(program, d).allowingNegative());
                 store.takenBack(programId, orderId, earning.entryId(), earning.takenBack() + take);
                 taken.add(new ReturnReceipt.TakenBack(d.id(), d.name(), back.taken(), back.fromLot() > 0 && back.lotPending(),
                         back.entry() == null ? null : back.entry().entry().id(), back.fromLot(), back.fromBalance(), back.asDebt(),
-                        back.expired(), back.notRecovered()));
+                        back.expired()));
             }
             Map<String, Object> attributes = new LinkedHashMap<>();
             attributes.put("orderId", orderId);

@@ -19,16 +19,15 @@ public record ReturnReceipt(String orderId, UUID memberId, BigDecimal returned, 
     }
 
     /**
-     * The returned share of one earning of the order ({@code fromPurchase + fromBalance + asDebt + expired + notRecovered})
-     * and where it was found: {@code fromPurchase}, still in the purchase's own points (from escrow when
-     * {@code fromEscrow}); {@code fromBalance}, points the member had already spent, taken from their other points;
-     * {@code asDebt}, spent points the balance could not cover, owed (the balance goes below zero) on a definition that
-     * allows it; {@code notRecovered}, the same on a definition that does not; {@code expired}, points that had
-     * expired, not taken again. {@code points} is what was taken ({@code fromPurchase + fromBalance + asDebt}), by the
-     * ledger entry {@code entryId} (null when nothing was taken).
+     * The returned share of one earning of the order ({@code fromPurchase + fromBalance + asDebt + expired}) and where it
+     * was found: {@code fromPurchase}, still in the purchase's own points (from escrow when {@code fromEscrow});
+     * {@code fromBalance}, points the member had already spent, taken from their other points; {@code asDebt}, spent
+     * points the balance could not cover, owed (the balance goes below zero until the next points pay it);
+     * {@code expired}, points that had expired, not taken again. {@code points} is what was taken
+     * ({@code fromPurchase + fromBalance + asDebt}), by the ledger entry {@code entryId} (null when nothing was taken).
      */
     public record TakenBack(int definitionId, String name, long points, boolean fromEscrow, UUID entryId, long fromPurchase,
-            long fromBalance, long asDebt, long expired, long notRecovered) {}
+            long fromBalance, long asDebt, long expired) {}
 
     /**
      * A line given back: {@code quantity} units now ({@code returnedQuantity} in all, of {@code boughtQuantity}), worth

@@ -320,7 +320,9 @@ public class Ledger {
      * Takes {@code points} of an earning back where they are now (a return): first from the earning's own lot, pending or
      * active; then what the member already spent of it, from their other active points, or as debt (a balance below
      * zero) where {@code policy} allows a negative balance, else only as far as the balance covers (the rest is
-     * reported not recovered); what expired of it is not taken again. Take-backs of one earning add up: each goes on
+     * reported not recovered, and stays so: points given back later to the earning's lot, by a hold released or a spend
+     * reversed, are not taken then; a caller that must get them back passes a policy allowing negative, as a return
+     * does); what expired of it is not taken again. Take-backs of one earning add up: each goes on
      * from where the earlier ones left its lot. More than is still open of the earning is {@link EntryNotReversible}.
      */
     public TakeBack takeBack(String programId, UUID memberId, UUID entryId, long points, String source, String description,

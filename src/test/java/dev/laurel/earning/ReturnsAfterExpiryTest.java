@@ -17,8 +17,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A return takes back the returned share of an order's points where they are now (issue 16): what the purchase's own
- * points still hold (pending or active) from them; what the member spent of them from their other points, or as debt
- * where the definition allows a negative balance, else reported as not recovered; what expired, not again. ACME's
+ * points still hold (pending or active) from them; what the member spent of them from their other points, and what
+ * those cannot cover owed as debt (a balance below zero the next points pay); what expired, not again. ACME's
  * spendable definition (1): 30 days of escrow, each earning expires four months after the day it was earned (New York).
  */
 class ReturnsAfterExpiryTest extends IntegrationTest {
@@ -45,12 +45,12 @@ class ReturnsAfterExpiryTest extends IntegrationTest {
         purchase(api, member, "A-1", "100.00", BOUGHT);
 
         JsonNode first = returned(api, member, "A-1", "30.00");
-        assertSplit(taken(first, 1), 30, 30, 0, 0, 0, 0);
+        assertSplit(taken(first, 1), 30, 30, 0, 0, 0);
         assertThat(taken(first, 1).get("fromEscrow").asBoolean()).isTrue();
         assertThat(account(api, member, 1).get("pending").asLong()).isEqualTo(70);
         JsonNode second = returned(api, member, "A-1", "70.00");
-        assertSplit(taken(second, 1), 70, 70, 0, 0, 0, 0);
-        assertSplit(taken(second, 2), 70, 70, 0, 0, 0, 0);
+        assertSplit(taken(second, 1), 70, 70, 0, 0, 0);
+        assertSplit(taken(second, 2), 70, 70, 0, 0, 0);
         assertThat(second.get("totalReturned").decimalValue()).isEqualByComparingTo("100.00");
         assertThat(account(api, member, 1).get("pending").asLong()).isZero();
         assertThat(account(api, member, 1).get("balance").asLong()).isZero();
@@ -72,14 +72,14 @@ class ReturnsAfterExpiryTest extends IntegrationTest {
 
         JsonNode back = taken(returned(api, member, "A-1", "40.00"), 1);
 
-        assertSplit(back, 40, 40, 0, 0, 0, 0);
+        assertSplit(back, 40, 40, 0, 0, 0);
         assertThat(back.get("fromEscrow").asBoolean()).isFalse();
         assertThat(account(api, member, 1).get("balance").asLong()).isEqualTo(110);
         assertThat(entry(api, member, back.get("entryId").asString()).get("amount").asLong()).isEqualTo(-40);
     }
 
     @Test
-    void what_the_member_spent_comes_from_their_other_points_and_what_the_balance_cannot_cover_is_reported_not_recovered() {
+    void what_the_member_spent_comes_from_their_other_points_and_what_the_balance_cannot_cover_is_owed() {
         Api api = acme();
         String member = member(api);
         purchase(api, member, "A-1", "100.00", BOUGHT);
@@ -90,16 +90,19 @@ class ReturnsAfterExpiryTest extends IntegrationTest {
         adjust(api, member, -30);
 
         JsonNode first = taken(returned(api, member, "A-1", "80.00"), 1);
-        assertSplit(first, 80, 70, 10, 0, 0, 0);
+        assertSplit(first, 80, 70, 10, 0, 0);
         assertThat(account(api, member, 1).get("balance").asLong()).isEqualTo(40);
 
         adjust(api, member, -35);
         JsonNode second = taken(returned(api, member, "A-1", "20.00"), 1);
-        // 20 more of the spent points: the balance holds 5, the definition does not allow going below zero.
-        assertSplit(second, 5, 0, 5, 0, 0, 15);
+        // 20 more of the spent points: the balance holds 5, the other 15 are owed (though the definition does not let
+        // spending go below zero: the points were earned on goods now returned), and the next points pay them.
+        assertSplit(second, 20, 0, 5, 15, 0);
         JsonNode account = account(api, member, 1);
-        assertThat(account.get("balance").asLong()).isZero();
-        assertThat(account.get("lifetimeEarned").asLong()).isEqualTo(150 - 85);
+        assertThat(account.get("balance").asLong()).isEqualTo(-15);
+        assertThat(account.get("lifetimeEarned").asLong()).isEqualTo(150 - 100);
+        adjust(api, member, 40);
+        assertThat(account(api, member, 1).get("balance").asLong()).isEqualTo(25);
     }
 
     @Test
@@ -115,7 +118,7 @@ class ReturnsAfterExpiryTest extends IntegrationTest {
 
         JsonNode back = taken(returned(api, member, "A-1", "100.00"), 1);
 
-        assertSplit(back, 100, 10, 20, 70, 0, 0);
+        assertSplit(back, 100, 10, 20, 70, 0);
         assertThat(account(api, member, 1).get("balance").asLong()).isEqualTo(-70);
         purchase(api, member, "B-1", "100.00", ACTIVE);
         clock.set(ACTIVE.plusSeconds(31L * 24 * 3600), true);
@@ -138,10 +141,10 @@ class ReturnsAfterExpiryTest extends IntegrationTest {
         JsonNode answer = returned(api, member, "A-1", "100.00");
 
         JsonNode spendable = taken(answer, 1);
-        assertSplit(spendable, 0, 0, 0, 0, 100, 0);
+        assertSplit(spendable, 0, 0, 0, 0, 100);
         assertThat(spendable.get("entryId").isNull()).isTrue();
         // The tier-qualifying points of the order (no expiry, the same calendar year) are still in the purchase's lot.
-        assertSplit(taken(answer, 2), 100, 100, 0, 0, 0, 0);
+        assertSplit(taken(answer, 2), 100, 100, 0, 0, 0);
         JsonNode account = account(api, member, 1);
         assertThat(account.get("balance").asLong()).isEqualTo(50);
         assertThat(account.get("expired").asLong()).isEqualTo(100);
@@ -158,16 +161,16 @@ class ReturnsAfterExpiryTest extends IntegrationTest {
         runJobs(api);
         adjust(api, member, -30);
         JsonNode first = taken(returned(api, member, "A-1", "20.00"), 1);
-        assertSplit(first, 20, 20, 0, 0, 0, 0);
+        assertSplit(first, 20, 20, 0, 0, 0);
 
         // The 50 left of the order's points expire; points earned since are the member's own.
         clock.set(AFTER_EXPIRY, true);
         runJobs(api);
         adjust(api, member, 200);
         JsonNode second = taken(returned(api, member, "A-1", "60.00"), 1);
-        assertSplit(second, 30, 0, 30, 0, 30, 0);
+        assertSplit(second, 30, 0, 30, 0, 30);
         JsonNode third = taken(returned(api, member, "A-1", "20.00"), 1);
-        assertSplit(third, 0, 0, 0, 0, 20, 0);
+        assertSplit(third, 0, 0, 0, 0, 20);
 
         JsonNode account = account(api, member, 1);
         assertThat(account.get("balance").asLong()).isEqualTo(170);
@@ -190,8 +193,8 @@ class ReturnsAfterExpiryTest extends IntegrationTest {
 
         JsonNode answer = returned(api, member, "A-1", "100.00");
 
-        assertSplit(taken(answer, 1), 60, 0, 60, 0, 40, 0);
-        assertSplit(taken(answer, 2), 100, 100, 0, 0, 0, 0);
+        assertSplit(taken(answer, 1), 60, 0, 60, 0, 40);
+        assertSplit(taken(answer, 2), 100, 100, 0, 0, 0);
         assertThat(account(api, member, 1).get("balance").asLong()).isEqualTo(40);
         assertThat(account(api, member, 1).get("pending").asLong()).isEqualTo(10);
         assertThat(account(api, member, 2).get("pending").asLong()).isEqualTo(10);
@@ -210,11 +213,32 @@ class ReturnsAfterExpiryTest extends IntegrationTest {
 
         JsonNode back = taken(returned(api, member, "A-1", "100.00"), 1);
 
-        assertSplit(back, 100, 30, 70, 0, 0, 0);
+        assertSplit(back, 100, 30, 70, 0, 0);
         assertThat(account(api, member, 1).get("balance").asLong()).isEqualTo(30);
         Response voided = api.post("/v1/holds/" + hold.json().get("id").asString() + "/void", "");
         assertThat(voided.status()).as(voided.toString()).isEqualTo(200);
         assertThat(account(api, member, 1).get("balance").asLong()).isEqualTo(100);
+        assertThat(api.post("/v1/returns", returnBody(member, "A-1", "0.01")).status()).isEqualTo(409);
+    }
+
+    @Test
+    void points_held_when_the_order_is_returned_are_owed_and_voiding_the_hold_pays_the_debt_rather_than_giving_them_back() {
+        Api api = acme();
+        String member = member(api);
+        purchase(api, member, "A-1", "100.00", BOUGHT);
+        clock.set(ACTIVE, true);
+        runJobs(api);
+        Response hold = api.post("/v1/members/" + member + "/holds", "{\"definitionId\": 1, \"points\": 100, \"reference\": \"till-2\"}");
+        assertThat(hold.status()).as(hold.toString()).isEqualTo(201);
+
+        JsonNode back = taken(returned(api, member, "A-1", "100.00"), 1);
+
+        // Every point of the order is held: none in its lot, none on the balance; all owed.
+        assertSplit(back, 100, 0, 0, 100, 0);
+        assertThat(account(api, member, 1).get("balance").asLong()).isEqualTo(-100);
+        Response voided = api.post("/v1/holds/" + hold.json().get("id").asString() + "/void", "");
+        assertThat(voided.status()).as(voided.toString()).isEqualTo(200);
+        assertThat(account(api, member, 1).get("balance").asLong()).as("the member keeps nothing of goods returned").isZero();
         assertThat(api.post("/v1/returns", returnBody(member, "A-1", "0.01")).status()).isEqualTo(409);
     }
 
@@ -234,19 +258,19 @@ class ReturnsAfterExpiryTest extends IntegrationTest {
 
         JsonNode answer = returned(api, member, "N-1", "100.00");
 
-        assertSplit(taken(answer, 1), 100, 100, 0, 0, 0, 0);
-        assertSplit(taken(answer, 2), 0, 0, 0, 0, 100, 0);
+        assertSplit(taken(answer, 1), 100, 100, 0, 0, 0);
+        assertSplit(taken(answer, 2), 0, 0, 0, 0, 100);
         assertThat(account(api, member, 1).get("balance").asLong()).isZero();
         assertThat(account(api, member, 2).get("balance").asLong()).isZero();
     }
 
     /** points taken (= fromPurchase + fromBalance + asDebt), then each part of the split. */
-    private static void assertSplit(JsonNode t, long points, long fromPurchase, long fromBalance, long asDebt, long expired,
-            long notRecovered) {
+    private static void assertSplit(JsonNode t, long points, long fromPurchase, long fromBalance, long asDebt, long expired) {
         assertThat(List.of(t.get("points").asLong(), t.get("fromPurchase").asLong(), t.get("fromBalance").asLong(),
-                t.get("asDebt").asLong(), t.get("expired").asLong(), t.get("notRecovered").asLong()))
-                .as("points, fromPurchase, fromBalance, asDebt, expired, notRecovered in %s", t)
-                .containsExactly(points, fromPurchase, fromBalance, asDebt, expired, notRecovered);
+                t.get("asDebt").asLong(), t.get("expired").asLong()))
+                .as("points, fromPurchase, fromBalance, asDebt, expired in %s", t)
+                .containsExactly(points, fromPurchase, fromBalance, asDebt, expired);
+        assertThat(t.has("notRecovered")).as("no points a return leaves unrecovered").isFalse();
     }
 
     private Api acme() {

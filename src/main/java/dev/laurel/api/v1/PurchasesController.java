@@ -164,10 +164,10 @@ class PurchasesController {
             its points, counted over all its returns), and campaign and tier bonus points in the same share. It is taken \
             back where the points are now: first what the purchase's own points still hold, pending or active \
             (`fromPurchase`; `fromEscrow` when pending); then what the member already spent of them, from their other \
-            points (`fromBalance`), or as debt where the definition allows a negative balance (`asDebt`), else not at all \
-            (`notRecovered`: the return still succeeds); what expired is not taken again (`expired`). Per definition, \
-            `points` = fromPurchase + fromBalance + asDebt is what the `Return` entry `entryId` took (null: nothing); \
-            the five parts add up to the returned share. Returns add up. A return never changes the member's tier. \
+            points (`fromBalance`), and what they cannot cover as debt (`asDebt`: the balance goes below zero until the next \
+            points pay it); what expired is not taken again (`expired`). Per definition, `points` = fromPurchase + \
+            fromBalance + asDebt is what the `Return` entry `entryId` took (null: nothing); the four parts add up to the \
+            returned share. Returns add up. A return never changes the member's tier. \
             Returning more than was bought, in all: 409 `return-exceeds-purchase`. Honours `Idempotency-Key`.""",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
                     schema = @Schema(implementation = ReturnRequest.class), examples = {
