@@ -136,8 +136,10 @@ public class Tiers {
 
     /**
      * Qualifying points that became active may move their member up, on the balance after them. On a calendar year
-     * they open the member's period; a period of theirs that ended and is still open (the sweep has not reached it) is
-     * closed first, so that the balance that decides is this period's only.
+     * they open the member's period (the year of their {@code at}); a period of theirs that has ended by now and is
+     * still open (the sweep has not reached it) is closed first, so that the balance that decides is this period's only.
+     * That may be the period of these very points, when they became active in a year that has ended (escrow over on 2
+     * December, settled in January): the close counts them for that year, and decides what they earn there.
      */
     @EventListener
     void pointsActivated(PointsActivated activated) {
@@ -154,12 +156,18 @@ public class Tiers {
         Map<UUID, Instant> latest = new LinkedHashMap<>();
         qualifying.forEach(e -> latest.merge(e.memberId(), e.at(), (a, b) -> b.isAfter(a) ? b : a));
         if (calendarYear(program)) {
+            Instant now = clock.instant();
             List<TierStore.Period> ended = store.openPeriods(program.id(), qualifying.stream().map(PointsBecameActive::memberId).toList(),
                     qualifying.stream().map(e -> yearEnd(e.at(), program.timezone())).toList(),
-                    qualifying.stream().map(PointsBecameActive::at).toList());
+                    qualifying.stream().map(e -> now).toList());
             // A period another node is closing right now: its balance still mixes two years, so it decides nothing
             // here; that node looks at the new year's points once it has closed the old one.
-            closeAll(program, ended).forEach(latest::remove);
+            Set<UUID> left = closeAll(program, ended);
+            left.forEach(latest::remove);
+            // Points whose own period was closed just now were decided by the close; what the balance holds now is
+            // later points', decided when they became active.
+            ended.stream().filter(p -> !left.contains(p.memberId()) && latest.containsKey(p.memberId())
+                    && latest.get(p.memberId()).isBefore(p.endsAt())).forEach(p -> latest.remove(p.memberId()));
         }
         if (latest.isEmpty()) {
             return;

@@ -250,6 +250,36 @@ class TierPointsTest extends IntegrationTest {
     }
 
     @Test
+    void points_active_since_december_count_for_that_year_even_when_no_sweep_settled_them_before_new_year() {
+        clock.set(Instant.parse("2026-11-02T16:00:00Z"), true);
+        TestProgram program = acme();
+        Api api = as(program);
+        String member = member(api, "late@example.com");
+        Response purchase = api.post("/v1/purchases", "{\"memberId\": \"" + member + "\", \"orderId\": \"NOV\", \"amount\": \"1500.00\","
+                + " \"currency\": \"USD\", \"occurredAt\": \"2026-11-02T16:00:00Z\"}");
+        assertThat(purchase.status()).as(purchase.toString()).isEqualTo(201);
+
+        // The return period ends on 2 December, but no sweep runs before the new year. The member's first tier points
+        // of 2027 come first; then the sweep makes the 1500 active, as of 2 December: points of 2026, a year that ended.
+        clock.set(NEW_YEAR_2027.plus(Duration.ofDays(4)), true);
+        tierPoints(api, member, 600);
+        runJobs(api);
+
+        // 2026 is closed with them: its 1500 points expire, and 2027 keeps its 600. Nobody is Silver: not 2026 on 1500,
+        // not 2027 on 600 (1500 + 600 would have been).
+        assertThat(entries(api, member, Tiers.PERIOD_END_SOURCE)).singleElement().satisfies(e -> {
+            assertThat(e.get("amount").asLong()).isEqualTo(-1500);
+            assertThat(e.get("description").asString()).isEqualTo("Tier qualification period 2026 ended");
+        });
+        showsEverywhere(program, "late@example.com", member, "Base", 600, 1400L);
+        assertThat(api.get("/v1/members/" + member + "/tier-history").json()).extracting(c -> c.get("reason").asString())
+                .containsExactly("OPTED_IN");
+        assertThat(processed(runJobs(api), "tier-period-end")).isZero();
+        showsEverywhere(program, "late@example.com", member, "Base", 600, 1400L);
+        assertThat(entries(api, member, Tiers.PERIOD_END_SOURCE)).hasSize(1);
+    }
+
+    @Test
     void rolling_months_let_each_earning_count_for_that_many_months_and_no_year_boundary_takes_them() {
         clock.set(SPRING_2026, true);
         TestProgram program = acme(yaml -> yaml.replace("    purpose: TIER_QUALIFYING\n",

@@ -45,18 +45,26 @@ public class TierStore {
 
     /**
      * Opens, for each member i, the period ending at {@code endsAt[i]} unless it is open (or closed) already, and returns
-     * those of these members' periods that are open and ended at or before {@code at[i]}: what must close first. One
-     * statement for all.
+     * those of these members' periods that are open and ended at or before {@code at[i]}: what must close first,
+     * including one opened by this call (points of December settled only in January, with points of January). One
+     * statement for all: the periods it opens are seen through {@code returning}, as the rest of a statement does not
+     * see what its {@code with} inserts.
      */
     public List<Period> openPeriods(String programId, List<UUID> memberIds, List<Instant> endsAt, List<Instant> at) {
         return jdbc.sql("""
                 with opened as (
                     insert into member_tier_periods (program_id, member_id, ends_at)
                     select :p, k.m, k.e from unnest(:members::uuid[], :ends::timestamptz[]) as k(m, e)
-                    on conflict (program_id, member_id, ends_at) do nothing)
-                select distinct t.program_id, t.member_id, t.ends_at
-                  from member_tier_periods t join unnest(:members::uuid[], :at::timestamptz[]) as k(m, a) on t.member_id = k.m
-                 where t.program_id = :p and t.closed_at is null and t.ends_at <= k.a
+                    on conflict (program_id, member_id, ends_at) do nothing
+                    returning member_id, ends_at),
+                candidates as (
+                    select member_id, ends_at from member_tier_periods
+                     where program_id = :p and member_id = any(:members::uuid[]) and closed_at is null
+                    union
+                    select member_id, ends_at from opened)
+                select distinct :p::text as program_id, t.member_id, t.ends_at
+                  from candidates t join unnest(:members::uuid[], :at::timestamptz[]) as k(m, a) on t.member_id = k.m
+                 where t.ends_at <= k.a
                  order by t.ends_at
                 """).param("p", programId).param("members", memberIds.toArray(UUID[]::new))
                 .param("ends", endsAt.stream().map(Sql::text).toArray(String[]::new))
