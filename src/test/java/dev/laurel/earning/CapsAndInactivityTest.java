@@ -59,15 +59,6 @@ class CapsAndInactivityTest extends IntegrationTest {
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
     }
 
-    private static long balance(Api api, String member, int definitionId) {
-        for (JsonNode a : api.get("/v1/members/" + member + "/point-accounts").json()) {
-            if (a.get("definitionId").asInt() == definitionId) {
-                return a.get("balance").asLong();
-            }
-        }
-        return 0;
-    }
-
     private static long inactivitySweep(Api api) {
         Response r = api.post("/v1/admin/jobs/run", "");
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
@@ -122,8 +113,8 @@ class CapsAndInactivityTest extends IntegrationTest {
         clock.set(at(2026, 4, 10, 10), true);
         assertThat(inactivitySweep(api)).isEqualTo(1);
         assertThat(inactivitySweep(api)).as("once").isZero();
-        assertThat(balance(api, quiet, 1)).isZero();
-        assertThat(balance(api, spender, 1)).isEqualTo(200);
+        assertThat(api.balance(quiet, 1)).isZero();
+        assertThat(api.balance(spender, 1)).isEqualTo(200);
         JsonNode expiry = entries(api, quiet, "Inactivity").get(0);
         assertThat(entries(api, quiet, "Inactivity")).hasSize(1);
         assertThat(expiry.get("kind").asString()).isEqualTo("EXPIRE");
@@ -140,13 +131,13 @@ class CapsAndInactivityTest extends IntegrationTest {
         clock.set(at(2026, 6, 10, 10), true);
         assertThat(inactivitySweep(api)).isEqualTo(1);
         assertThat(entries(api, spender, "Inactivity")).singleElement().satisfies(e -> assertThat(e.get("amount").asLong()).isEqualTo(-200));
-        assertThat(balance(api, quiet, 1)).isEqualTo(50);
+        assertThat(api.balance(quiet, 1)).isEqualTo(50);
         clock.set(at(2026, 7, 20, 10).minusSeconds(1), true);
         assertThat(inactivitySweep(api)).isZero();
         clock.set(at(2026, 7, 20, 10), true);
         assertThat(inactivitySweep(api)).isEqualTo(1);
         assertThat(entries(api, quiet, "Inactivity")).hasSize(2);
-        assertThat(balance(api, quiet, 1)).isZero();
+        assertThat(api.balance(quiet, 1)).isZero();
         // Definition 2 has no inactivity rule: its points stay.
         assertThat(entries(api, quiet, "Expiry")).isEmpty();
     }
@@ -220,11 +211,11 @@ class CapsAndInactivityTest extends IntegrationTest {
         assertThat(cut.get("pointsCapped").asLong()).isEqualTo(300);
         assertThat(cut.get("capReason").asString()).isEqualTo("Monthly cap of 1500 points on Partner reached");
         assertThat(award(partner, member, 10, "R3").get("pointsEarned").asLong()).isZero();
-        assertThat(balance(api, member, 1)).isEqualTo(1500);
+        assertThat(api.balance(member, 1)).isEqualTo(1500);
 
         clock.set(at(2026, 6, 1, 0), true);
         assertThat(award(partner, member, 800, "R4").get("pointsEarned").asLong()).isEqualTo(800);
-        assertThat(balance(api, member, 1)).isEqualTo(2300);
+        assertThat(api.balance(member, 1)).isEqualTo(2300);
         assertThat(entries(api, member, "Partner")).extracting(e -> e.has("cappedPoints") ? e.get("cappedPoints").asLong() : 0L)
                 .containsExactly(0L, 10L, 300L, 0L);
     }

@@ -91,10 +91,10 @@ class CafeSampleTest extends IntegrationTest {
 
         // The return period (14 days) ends; the tier counts the stars of the last twelve months: Green.
         clock.set(at(2026, 3, 17, 9), true);
-        runSweeps(api);
-        assertThat(balance(api, member, 1)).isEqualTo(246);
-        assertThat(tier(api, member).get("level").asString()).isEqualTo("Green");
-        assertThat(tier(api, member).get("benefits")).extracting(JsonNode::asString).containsExactly("A free drink on your birthday");
+        api.runJobs();
+        assertThat(api.balance(member, 1)).isEqualTo(246);
+        assertThat(api.tier(member).get("level").asString()).isEqualTo("Green");
+        assertThat(api.tier(member).get("benefits")).extracting(JsonNode::asString).containsExactly("A free drink on your birthday");
 
         // The croissant comes back after all: exactly its 16 stars, from the purchase's own stars.
         Response back = api.post("/v1/returns", "{\"memberId\": \"" + member + "\", \"orderId\": \"K-1\", \"items\": [{\"sku\": \"CROISSANT\", \"quantity\": 1}]}");
@@ -108,7 +108,7 @@ class CafeSampleTest extends IntegrationTest {
         Response lift = api.post("/v1/members/" + member + "/adjustments", "{\"definitionId\": 2, \"amount\": 3000, \"description\": \"welcome to Gold\","
                 + " \"source\": \"Manual\", \"userId\": \"u\", \"userName\": \"Barista\"}");
         assertThat(lift.status()).as(lift.toString()).isEqualTo(201);
-        assertThat(tier(api, member).get("level").asString()).isEqualTo("Gold");
+        assertThat(api.tier(member).get("level").asString()).isEqualTo("Gold");
         JsonNode gold = purchase(api, member, "K-3", "100.00", null);
         assertThat(gold.get("tierBonus").get("level").asString()).isEqualTo("Gold");
         assertThat(gold.get("earned").get(0).get("tierBonusPoints").asLong()).isEqualTo(20);
@@ -123,16 +123,16 @@ class CafeSampleTest extends IntegrationTest {
 
         // A year without earning or spending: the stars that are left expire, once.
         clock.set(at(2026, 3, 18, 9), true);
-        runSweeps(api);
-        long before = balance(api, member, 1);
+        api.runJobs();
+        long before = api.balance(member, 1);
         assertThat(before).isPositive();
         clock.set(at(2027, 3, 18, 9), true);
         // Twice: points still pending when the first run expired the rest become active in it, and go in the next.
-        runSweeps(api);
-        runSweeps(api);
-        assertThat(balance(api, member, 1)).as("after twelve months without activity").isZero();
+        api.runJobs();
+        api.runJobs();
+        assertThat(api.balance(member, 1)).as("after twelve months without activity").isZero();
         // Gold lasted twelve months after entry; the rolling year's level stars are gone: one level down, to Green.
-        assertThat(tier(api, member).get("level").asString()).isEqualTo("Green");
+        assertThat(api.tier(member).get("level").asString()).isEqualTo("Green");
         List<String> sources = new ArrayList<>();
         api.get("/v1/members/" + member + "/points-log?definitionId=1&limit=500").json().get("items")
                 .forEach(e -> sources.add(e.get("source").asString()));
@@ -144,26 +144,6 @@ class CafeSampleTest extends IntegrationTest {
                 + "\", \"currency\": \"SEK\", \"occurredAt\": \"" + clock.instant() + "\"" + (items == null ? "" : ", \"items\": " + items) + "}");
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         return r.json();
-    }
-
-    private static void runSweeps(Api api) {
-        Response r = api.post("/v1/admin/jobs/run", "");
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-    }
-
-    private static JsonNode tier(Api api, String member) {
-        Response r = api.get("/v1/members/" + member + "/tier");
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        return r.json();
-    }
-
-    private static long balance(Api api, String member, int definitionId) {
-        for (JsonNode a : api.get("/v1/members/" + member + "/point-accounts").json()) {
-            if (a.get("definitionId").asInt() == definitionId) {
-                return a.get("balance").asLong();
-            }
-        }
-        return 0;
     }
 
     private static Instant at(int year, int month, int day, int hour) {

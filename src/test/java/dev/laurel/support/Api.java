@@ -93,6 +93,46 @@ public final class Api {
     }
 
     /** What came back; {@link #json()} parses the body. */
+    // ---------------------------------------------------------------- calls many tests make
+
+    /** Runs every sweep now ({@code POST /v1/admin/jobs/run}, with a key of the admin scope) and returns its report. */
+    public JsonNode runJobs() {
+        Response r = post("/v1/admin/jobs/run", "");
+        if (r.status() != 200) {
+            throw new AssertionError("running the sweeps: " + r);
+        }
+        return r.json();
+    }
+
+    /** How many items the sweep named {@code sweep} processed, in a {@link #runJobs()} report. */
+    public static long processed(JsonNode run, String sweep) {
+        for (JsonNode s : run.get("sweeps")) {
+            if (s.get("name").asString().equals(sweep)) {
+                return s.get("processed").asLong();
+            }
+        }
+        throw new AssertionError("no sweep " + sweep + " in " + run);
+    }
+
+    /** The balance of the member's account of {@code definitionId} (0 when they have none yet). */
+    public long balance(String member, int definitionId) {
+        for (JsonNode a : get("/v1/members/" + member + "/point-accounts").json()) {
+            if (a.get("definitionId").asInt() == definitionId) {
+                return a.get("balance").asLong();
+            }
+        }
+        return 0;
+    }
+
+    /** The member's tier ({@code GET /v1/members/{id}/tier}, which must answer 200). */
+    public JsonNode tier(String member) {
+        Response r = get("/v1/members/" + member + "/tier");
+        if (r.status() != 200) {
+            throw new AssertionError("the tier of " + member + ": " + r);
+        }
+        return r.json();
+    }
+
     public record Response(int status, Map<String, java.util.List<String>> headers, String body) {
 
         public JsonNode json() {

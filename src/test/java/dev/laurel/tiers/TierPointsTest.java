@@ -69,21 +69,6 @@ class TierPointsTest extends IntegrationTest {
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
     }
 
-    private JsonNode runJobs(Api api) {
-        Response r = api.post("/v1/admin/jobs/run", "");
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        return r.json();
-    }
-
-    private static long processed(JsonNode run, String sweep) {
-        for (JsonNode s : run.get("sweeps")) {
-            if (s.get("name").asString().equals(sweep)) {
-                return s.get("processed").asLong();
-            }
-        }
-        throw new AssertionError("no sweep " + sweep + " in " + run);
-    }
-
     private JsonNode user(TestProgram program, String email) {
         Api sessionm = api().header("Authorization", "Basic "
                 + Base64.getEncoder().encodeToString(("acme:" + program.adminKey()).getBytes(StandardCharsets.UTF_8)));
@@ -156,7 +141,7 @@ class TierPointsTest extends IntegrationTest {
                 + " \"currency\": \"USD\", \"occurredAt\": \"" + SPRING_2026 + "\"}");
         assertThat(purchase.status()).as(purchase.toString()).isEqualTo(201);
         clock.advance(Duration.ofDays(30));
-        runJobs(api);
+        api.runJobs();
         showsEverywhere(program, "one@example.com", member, "Silver", 9500, 500L);
 
         // 10,000 exactly: Gold, never "Silver with 10000 of 10000 and 0 to go".
@@ -185,10 +170,10 @@ class TierPointsTest extends IntegrationTest {
                 + " \"currency\": \"USD\", \"occurredAt\": \"2026-12-20T15:00:00Z\"}");
 
         clock.set(NEW_YEAR_2027.minusSeconds(1), true);
-        assertThat(processed(runJobs(api), "tier-period-end")).isZero();
+        assertThat(Api.processed(api.runJobs(), "tier-period-end")).isZero();
         clock.set(NEW_YEAR_2027, true);
-        assertThat(processed(runJobs(api), "tier-period-end")).isEqualTo(2);
-        assertThat(processed(runJobs(api), "tier-period-end")).isZero();
+        assertThat(Api.processed(api.runJobs(), "tier-period-end")).isEqualTo(2);
+        assertThat(Api.processed(api.runJobs(), "tier-period-end")).isZero();
 
         List<JsonNode> ended = entries(api, silver, Tiers.PERIOD_END_SOURCE);
         assertThat(ended).hasSize(1);
@@ -205,7 +190,7 @@ class TierPointsTest extends IntegrationTest {
         assertThat(api.get("/v1/members/" + silver + "/tier").json().get("periodEndsAt").asString()).isEqualTo("2028-01-01T05:00:00Z");
 
         clock.set(Instant.parse("2027-01-20T15:00:00Z"), true);
-        runJobs(api);
+        api.runJobs();
         showsEverywhere(program, "silver@example.com", silver, "Silver", 700, 9300L);
         assertThat(entries(api, silver, Tiers.PERIOD_END_SOURCE)).hasSize(1);
     }
@@ -220,7 +205,7 @@ class TierPointsTest extends IntegrationTest {
         tierPoints(api, gold, 10000);
         tierPoints(api, kept, 10000);
         clock.set(NEW_YEAR_2027.plus(Duration.ofDays(100)), true);
-        runJobs(api);
+        api.runJobs();
         tierPoints(api, gold, 2500);
         tierPoints(api, kept, 10500);
 
@@ -230,9 +215,9 @@ class TierPointsTest extends IntegrationTest {
         tierPoints(api, gold, 400);
         assertThat(entries(api, gold, Tiers.PERIOD_END_SOURCE).get(0).get("amount").asLong()).isEqualTo(-2500);
         assertThat(tierBalance(api, gold)).isEqualTo(400);
-        JsonNode run = runJobs(api);
-        assertThat(processed(run, "tier-period-end")).isEqualTo(1);
-        assertThat(processed(run, "tier-reset")).isEqualTo(2);
+        JsonNode run = api.runJobs();
+        assertThat(Api.processed(run, "tier-period-end")).isEqualTo(1);
+        assertThat(Api.processed(run, "tier-reset")).isEqualTo(2);
 
         showsEverywhere(program, "gold@example.com", gold, "Silver", 400, 9600L);
         JsonNode down = api.get("/v1/members/" + gold + "/tier-history").json().get(0);
@@ -263,7 +248,7 @@ class TierPointsTest extends IntegrationTest {
         // of 2027 come first; then the sweep makes the 1500 active, as of 2 December: points of 2026, a year that ended.
         clock.set(NEW_YEAR_2027.plus(Duration.ofDays(4)), true);
         tierPoints(api, member, 600);
-        runJobs(api);
+        api.runJobs();
 
         // 2026 is closed with them: its 1500 points expire, and 2027 keeps its 600. Nobody is Silver: not 2026 on 1500,
         // not 2027 on 600 (1500 + 600 would have been).
@@ -274,7 +259,7 @@ class TierPointsTest extends IntegrationTest {
         showsEverywhere(program, "late@example.com", member, "Base", 600, 1400L);
         assertThat(api.get("/v1/members/" + member + "/tier-history").json()).extracting(c -> c.get("reason").asString())
                 .containsExactly("OPTED_IN");
-        assertThat(processed(runJobs(api), "tier-period-end")).isZero();
+        assertThat(Api.processed(api.runJobs(), "tier-period-end")).isZero();
         showsEverywhere(program, "late@example.com", member, "Base", 600, 1400L);
         assertThat(entries(api, member, Tiers.PERIOD_END_SOURCE)).hasSize(1);
     }
@@ -293,19 +278,19 @@ class TierPointsTest extends IntegrationTest {
         assertThat(api.get("/v1/members/" + member + "/tier").json().get("periodEndsAt").isNull()).isTrue();
 
         clock.set(NEW_YEAR_2027.plus(Duration.ofDays(1)), true);
-        assertThat(processed(runJobs(api), "tier-period-end")).isZero();
+        assertThat(Api.processed(api.runJobs(), "tier-period-end")).isZero();
         showsEverywhere(program, "rolling@example.com", member, "Silver", 2500, 7500L);
 
         // A year after the day each was earned (New York), it stops counting: an Expiry entry of its own.
         clock.set(Instant.parse("2027-04-01T04:00:00Z"), true);
-        runJobs(api);
+        api.runJobs();
         showsEverywhere(program, "rolling@example.com", member, "Silver", 1000, 9000L);
         assertThat(entries(api, member, "Expiry")).singleElement().satisfies(e -> assertThat(e.get("amount").asLong()).isEqualTo(-1500));
         assertThat(entries(api, member, Tiers.PERIOD_END_SOURCE)).isEmpty();
 
         // Silver (earned 2026) ends with 2027: what the last 12 months hold then decides.
         clock.set(NEW_YEAR_2028, true);
-        runJobs(api);
+        api.runJobs();
         showsEverywhere(program, "rolling@example.com", member, "Base", 0, 2000L);
         assertThat(api.get("/v1/members/" + member + "/tier-history").json().get(0).get("reason").asString()).isEqualTo("DOWNGRADED");
     }

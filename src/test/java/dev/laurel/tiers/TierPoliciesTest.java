@@ -78,27 +78,6 @@ class TierPoliciesTest extends IntegrationTest {
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
     }
 
-    private JsonNode runJobs(Api api) {
-        Response r = api.post("/v1/admin/jobs/run", "");
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        return r.json();
-    }
-
-    private static long processed(JsonNode run, String sweep) {
-        for (JsonNode s : run.get("sweeps")) {
-            if (s.get("name").asString().equals(sweep)) {
-                return s.get("processed").asLong();
-            }
-        }
-        throw new AssertionError("no sweep " + sweep + " in " + run);
-    }
-
-    private JsonNode tier(Api api, String member) {
-        Response r = api.get("/v1/members/" + member + "/tier");
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        return r.json();
-    }
-
     private JsonNode lastChange(Api api, String member) {
         return api.get("/v1/members/" + member + "/tier-history").json().get(0);
     }
@@ -148,19 +127,19 @@ class TierPoliciesTest extends IntegrationTest {
         Api api = as(program);
         String gold = member(api, "gold@example.com");
         tierPoints(api, gold, 10000);
-        assertThat(tier(api, gold).get("level").asString()).isEqualTo("Gold");
-        assertThat(tier(api, gold).get("resetsAt").asString()).isEqualTo(NEW_YEAR_2028.toString());
+        assertThat(api.tier(gold).get("level").asString()).isEqualTo("Gold");
+        assertThat(api.tier(gold).get("resetsAt").asString()).isEqualTo(NEW_YEAR_2028.toString());
 
         // 2026's points end with 2026; Gold, earned in 2026, lasts to the end of 2027, and 2027 earns nothing.
         clock.set(NEW_YEAR_2027, true);
-        runJobs(api);
+        api.runJobs();
         clock.set(NEW_YEAR_2028.minusSeconds(1), true);
-        assertThat(processed(runJobs(api), "tier-reset")).isZero();
-        assertThat(tier(api, gold).get("level").asString()).isEqualTo("Gold");
+        assertThat(Api.processed(api.runJobs(), "tier-reset")).isZero();
+        assertThat(api.tier(gold).get("level").asString()).isEqualTo("Gold");
 
         clock.set(NEW_YEAR_2028, true);
-        assertThat(processed(runJobs(api), "tier-reset")).isEqualTo(1);
-        JsonNode silver = tier(api, gold);
+        assertThat(Api.processed(api.runJobs(), "tier-reset")).isEqualTo(1);
+        JsonNode silver = api.tier(gold);
         assertThat(silver.get("level").asString()).as("one level down, not to Base which 0 points earned").isEqualTo("Silver");
         assertThat(silver.get("tierPoints").asLong()).isZero();
         assertThat(silver.get("enteredAt").asString()).isEqualTo(NEW_YEAR_2028.toString());
@@ -173,12 +152,12 @@ class TierPoliciesTest extends IntegrationTest {
 
         // 2028 earns nothing either: the next period end drops one more.
         clock.set(NEW_YEAR_2029, true);
-        assertThat(processed(runJobs(api), "tier-reset")).isEqualTo(1);
-        assertThat(tier(api, gold).get("level").asString()).isEqualTo("Base");
-        assertThat(tier(api, gold).get("resetsAt").isNull()).isTrue();
+        assertThat(Api.processed(api.runJobs(), "tier-reset")).isEqualTo(1);
+        assertThat(api.tier(gold).get("level").asString()).isEqualTo("Base");
+        assertThat(api.tier(gold).get("resetsAt").isNull()).isTrue();
         assertThat(lastChange(api, gold).get("fromLevel").asString()).isEqualTo("Silver");
         assertThat(reasons(api, gold)).containsSubsequence("DOWNGRADED", "DOWNGRADED", "UPGRADED");
-        assertThat(processed(runJobs(api), "tier-reset")).isZero();
+        assertThat(Api.processed(api.runJobs(), "tier-reset")).isZero();
     }
 
     @Test
@@ -196,14 +175,14 @@ class TierPoliciesTest extends IntegrationTest {
         tierPoints(as(oneLevel), b, 10000);
 
         clock.set(NEW_YEAR_2027, true);
-        runJobs(as(toEarned));
-        runJobs(as(oneLevel));
+        as(toEarned).runJobs();
+        as(oneLevel).runJobs();
         clock.set(NEW_YEAR_2028, true);
-        runJobs(as(toEarned));
-        runJobs(as(oneLevel));
+        as(toEarned).runJobs();
+        as(oneLevel).runJobs();
 
-        assertThat(tier(as(toEarned), a).get("level").asString()).isEqualTo("Base");
-        assertThat(tier(as(oneLevel), b).get("level").asString()).isEqualTo("Silver");
+        assertThat(as(toEarned).tier(a).get("level").asString()).isEqualTo("Base");
+        assertThat(as(oneLevel).tier(b).get("level").asString()).isEqualTo("Silver");
     }
 
     @Test
@@ -218,35 +197,35 @@ class TierPoliciesTest extends IntegrationTest {
         tierPoints(api, kept, 2000);
         // Entered at noon in New York (EDT) on 2026-04-01: the level lasts to noon on 2027-04-01.
         Instant ends = Instant.parse("2027-04-01T16:00:00Z");
-        assertThat(tier(api, lapsed).get("level").asString()).isEqualTo("Silver");
-        assertThat(tier(api, lapsed).get("resetsAt").asString()).isEqualTo(ends.toString());
+        assertThat(api.tier(lapsed).get("level").asString()).isEqualTo("Silver");
+        assertThat(api.tier(lapsed).get("resetsAt").asString()).isEqualTo(ends.toString());
 
         // The year's end takes the tier points away, not the level (END_OF_FOLLOWING_CALENDAR_YEAR would keep it to 2028).
         clock.set(NEW_YEAR_2027, true);
-        runJobs(api);
-        assertThat(tier(api, lapsed).get("level").asString()).isEqualTo("Silver");
-        assertThat(tier(api, lapsed).get("tierPoints").asLong()).isZero();
+        api.runJobs();
+        assertThat(api.tier(lapsed).get("level").asString()).isEqualTo("Silver");
+        assertThat(api.tier(lapsed).get("tierPoints").asLong()).isZero();
         clock.set(Instant.parse("2027-02-01T16:00:00Z"), true);
         tierPoints(api, kept, 2500);
 
         clock.set(ends.minusSeconds(1), true);
-        assertThat(processed(runJobs(api), "tier-reset")).isZero();
+        assertThat(Api.processed(api.runJobs(), "tier-reset")).isZero();
         clock.set(ends, true);
-        assertThat(processed(runJobs(api), "tier-reset")).isEqualTo(2);
+        assertThat(Api.processed(api.runJobs(), "tier-reset")).isEqualTo(2);
 
-        JsonNode base = tier(api, lapsed);
+        JsonNode base = api.tier(lapsed);
         assertThat(base.get("level").asString()).isEqualTo("Base");
         assertThat(base.get("enteredAt").asString()).isEqualTo(ends.toString());
         assertThat(lastChange(api, lapsed).get("reason").asString()).isEqualTo("DOWNGRADED");
 
         // 2500 points this year still earn Silver: kept, since its first entry, for another 12 months from the end of the first.
-        JsonNode silver = tier(api, kept);
+        JsonNode silver = api.tier(kept);
         assertThat(silver.get("level").asString()).isEqualTo("Silver");
         assertThat(silver.get("enteredAt").asString()).isEqualTo(SPRING_2026.toString());
         assertThat(silver.get("resetsAt").asString()).isEqualTo("2028-04-01T16:00:00Z");
         assertThat(lastChange(api, kept).get("reason").asString()).isEqualTo("REQUALIFIED");
         assertThat(lastChange(api, kept).get("qualifyingPoints").asLong()).isEqualTo(2500);
-        assertThat(processed(runJobs(api), "tier-reset")).isZero();
+        assertThat(Api.processed(api.runJobs(), "tier-reset")).isZero();
     }
 
     @Test
@@ -256,12 +235,12 @@ class TierPoliciesTest extends IntegrationTest {
         Api api = as(program);
         String gold = member(api, "forever@example.com");
         tierPoints(api, gold, 10000);
-        assertThat(tier(api, gold).get("resetsAt").isNull()).isTrue();
+        assertThat(api.tier(gold).get("resetsAt").isNull()).isTrue();
 
         for (Instant later : List.of(NEW_YEAR_2027, NEW_YEAR_2028, NEW_YEAR_2029.plus(Duration.ofDays(400)))) {
             clock.set(later, true);
-            runJobs(api);
-            JsonNode tier = tier(api, gold);
+            api.runJobs();
+            JsonNode tier = api.tier(gold);
             assertThat(tier.get("level").asString()).isEqualTo("Gold");
             assertThat(tier.get("tierPoints").asLong()).isZero();
         }
@@ -317,7 +296,7 @@ class TierPoliciesTest extends IntegrationTest {
         assertThat(plain.get("earned").get(0).get("tierBonusPoints").asLong()).isZero();
 
         clock.advance(Duration.ofDays(31));
-        runJobs(api);
+        api.runJobs();
         assertThat(account(api, gold, 1).get("balance").asLong()).isEqualTo(1251);
 
         // Half the order back: half of each of its entries; the rest: every point of both.
@@ -347,10 +326,10 @@ class TierPoliciesTest extends IntegrationTest {
         String base = member(api, "base@example.com");
         tierPoints(api, gold, 10000);
 
-        JsonNode tier = tier(api, gold);
+        JsonNode tier = api.tier(gold);
         assertThat(tier.get("benefits")).extracting(JsonNode::asString).containsExactly("Free shipping", "Birthday gift & card");
         assertThat(tier.get("earningMultiplier").decimalValue()).isEqualByComparingTo("1.5");
-        JsonNode plain = tier(api, base);
+        JsonNode plain = api.tier(base);
         assertThat(plain.get("benefits")).isEmpty();
         assertThat(plain.get("earningMultiplier").isNull()).isTrue();
 
