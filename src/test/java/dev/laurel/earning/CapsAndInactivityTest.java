@@ -49,25 +49,8 @@ class CapsAndInactivityTest extends IntegrationTest {
         return program;
     }
 
-    private static String member(Api api, String email) {
-        return api.post("/v1/members", "{\"email\": \"" + email + "\", \"optedIn\": true}").json().get("id").asString();
-    }
-
-    private static void adjust(Api api, String member, long points) {
-        Response r = api.post("/v1/members/" + member + "/adjustments", "{\"definitionId\": 1, \"amount\": " + points
-                + ", \"description\": \"by hand\", \"source\": \"Manual\", \"userId\": \"u\", \"userName\": \"n\"}");
-        assertThat(r.status()).as(r.toString()).isEqualTo(201);
-    }
-
     private static long inactivitySweep(Api api) {
-        Response r = api.post("/v1/admin/jobs/run", "");
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        for (JsonNode s : r.json().get("sweeps")) {
-            if (s.get("name").asString().equals("points-inactivity-expiry")) {
-                return s.get("processed").asLong();
-            }
-        }
-        throw new AssertionError("no inactivity sweep in " + r.json());
+        return Api.processed(api.runJobs(), "points-inactivity-expiry");
     }
 
     private static List<JsonNode> entries(Api api, String member, String source) {
@@ -99,14 +82,14 @@ class CapsAndInactivityTest extends IntegrationTest {
         clock.set(at(2026, 1, 10, 10), true);
         TestProgram program = acme(yaml -> yaml.replace("monthsAfterEarn: 4", "inactivityMonths: 3"));
         Api api = as(program);
-        String quiet = member(api, "quiet@example.com");
-        String spender = member(api, "spender@example.com");
-        adjust(api, quiet, 500);
-        adjust(api, spender, 300);
+        String quiet = api.optedInMember("quiet@example.com");
+        String spender = api.optedInMember("spender@example.com");
+        api.adjust(quiet, 1, 500);
+        api.adjust(spender, 1, 300);
 
         // Two months on the spender spends: their count starts again.
         clock.set(at(2026, 3, 10, 10), true);
-        adjust(api, spender, -100);
+        api.adjust(spender, 1, -100);
 
         clock.set(at(2026, 4, 10, 10).minusSeconds(1), true);
         assertThat(inactivitySweep(api)).isZero();
@@ -127,7 +110,7 @@ class CapsAndInactivityTest extends IntegrationTest {
 
         // Earning again restarts the quiet member's count; the spender's three months end in June.
         clock.set(at(2026, 4, 20, 10), true);
-        adjust(api, quiet, 50);
+        api.adjust(quiet, 1, 50);
         clock.set(at(2026, 6, 10, 10), true);
         assertThat(inactivitySweep(api)).isEqualTo(1);
         assertThat(entries(api, spender, "Inactivity")).singleElement().satisfies(e -> assertThat(e.get("amount").asLong()).isEqualTo(-200));
@@ -147,7 +130,7 @@ class CapsAndInactivityTest extends IntegrationTest {
         clock.set(at(2026, 5, 4, 9), true);
         TestProgram program = acme(yaml -> yaml.replace("earning:\n  pointsPerCurrencyUnit: 1           # 1 point for every whole unit of currency spent\n", CAPS));
         Api api = as(program);
-        String member = member(api, "capped@example.com");
+        String member = api.optedInMember("capped@example.com");
 
         JsonNode first = purchase(api, member, "A", "600.00");
         assertThat(first.get("earned").get(0).get("points").asLong()).isEqualTo(600);
@@ -174,7 +157,7 @@ class CapsAndInactivityTest extends IntegrationTest {
         });
 
         // An operator's adjustment is never capped; the next day the cap starts again.
-        adjust(api, member, 5000);
+        api.adjust(member, 1, 5000);
         clock.set(at(2026, 5, 5, 0), true);
         assertThat(purchase(api, member, "D", "900.00").get("earned").get(0).get("points").asLong()).isEqualTo(900);
 
@@ -199,7 +182,7 @@ class CapsAndInactivityTest extends IntegrationTest {
         clock.set(at(2026, 5, 4, 9), true);
         TestProgram program = acme(yaml -> yaml.replace("earning:\n  pointsPerCurrencyUnit: 1           # 1 point for every whole unit of currency spent\n", CAPS));
         Api api = as(program);
-        String member = member(api, "partnered@example.com");
+        String member = api.optedInMember("partnered@example.com");
         Api partner = api().key(program.partnerKey());
 
         JsonNode full = award(partner, member, 1000, "R1");

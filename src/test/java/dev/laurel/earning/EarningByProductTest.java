@@ -66,10 +66,6 @@ class EarningByProductTest extends IntegrationTest {
         });
     }
 
-    private static String member(Api api) {
-        return api.post("/v1/members", "{\"optedIn\": true}").json().get("id").asString();
-    }
-
     private static String item(String sku, String category, int quantity, String amount) {
         return "{\"sku\": \"" + sku + "\"" + (category == null ? "" : ", \"category\": \"" + category + "\"") + ", \"quantity\": " + quantity
                 + ", \"amount\": \"" + amount + "\"}";
@@ -116,7 +112,7 @@ class EarningByProductTest extends IntegrationTest {
     @Test
     void items_earn_by_category_by_sku_fixed_points_and_exclusion_and_the_breakdown_says_which_rule() {
         Api api = as(withRules(RULES));
-        String member = member(api);
+        String member = api.optedInMember(null);
 
         Response r = buy(api, member, "CAFE-1", "87.50",
                 item("LATTE-L", "coffee", 2, "9.00"),
@@ -150,7 +146,7 @@ class EarningByProductTest extends IntegrationTest {
     @Test
     void a_purchase_below_the_minimum_order_earns_nothing_and_says_so() {
         Api api = as(withRules(RULES));
-        String member = member(api);
+        String member = api.optedInMember(null);
 
         Response r = buy(api, member, "SMALL-1", "4.99", item("LATTE-S", "coffee", 1, "4.99"));
 
@@ -172,9 +168,9 @@ class EarningByProductTest extends IntegrationTest {
         Api ceiling = as(withRules("earning:\n  pointsPerCurrencyUnit: 1\n  rounding: CEILING\n"));
         String[] items = {item("A", null, 1, "2.50"), item("B", null, 1, "1.30"), item("C", null, 1, "0.10")};
 
-        JsonNode down = buy(floor, member(floor), "R-1", "3.90", items).json();
-        JsonNode half = buy(halfUp, member(halfUp), "R-1", "3.90", items).json();
-        JsonNode up = buy(ceiling, member(ceiling), "R-1", "3.90", items).json();
+        JsonNode down = buy(floor, floor.optedInMember(null), "R-1", "3.90", items).json();
+        JsonNode half = buy(halfUp, halfUp.optedInMember(null), "R-1", "3.90", items).json();
+        JsonNode up = buy(ceiling, ceiling.optedInMember(null), "R-1", "3.90", items).json();
 
         // 3.9 exact: FLOOR 3, HALF_UP 4, CEILING 4; the points left over after each line's whole part go to the largest fractions.
         assertThat(earned(down, 1)).isEqualTo(3);
@@ -189,7 +185,7 @@ class EarningByProductTest extends IntegrationTest {
     @Test
     void acme_without_rules_earns_as_before_with_or_without_items_and_a_breakdown_of_one_line() {
         Api api = as(program(yaml -> yaml));
-        String member = member(api);
+        String member = api.optedInMember(null);
 
         Response whole = buy(api, member, "A-1", "2000.75");
         Response items = buy(api, member, "A-2", "1.50", item("X", "anything", 1, "0.50"), item("Y", null, 1, "0.50"),
@@ -217,7 +213,7 @@ class EarningByProductTest extends IntegrationTest {
     @Test
     void a_return_of_some_lines_takes_back_exactly_the_points_those_lines_earned_never_more() {
         Api api = as(withRules(RULES));
-        String member = member(api);
+        String member = api.optedInMember(null);
         assertThat(buy(api, member, "CAFE-2", "72.00",
                 item("LATTE-L", "coffee", 2, "9.00"),        // 18
                 item("BEANS-1KG", "beans", 2, "30.00"),      // 200
@@ -286,7 +282,7 @@ class EarningByProductTest extends IntegrationTest {
                             goal: { eventType: purchased, count: 1000 }
                             reward: { multiplier: 1.5 }
                         """)));
-        String member = member(api);
+        String member = api.optedInMember(null);
 
         Response bought = buy(api, member, "MAY-1", "48.00", item("LATTE-L", "coffee", 2, "18.00"), item("BEANS-1KG", "beans", 2, "30.00"));
 
@@ -306,7 +302,7 @@ class EarningByProductTest extends IntegrationTest {
     @Test
     void a_return_names_the_items_of_an_order_bought_with_items_and_an_amount_otherwise() {
         Api api = as(withRules(RULES));
-        String member = member(api);
+        String member = api.optedInMember(null);
         buy(api, member, "WITH", "10.00", item("LATTE-L", "coffee", 2, "10.00"));
         buy(api, member, "WITHOUT", "10.00");
 
@@ -330,7 +326,7 @@ class EarningByProductTest extends IntegrationTest {
     @Test
     void items_that_do_not_add_up_to_the_amount_or_name_a_sku_twice_are_refused_naming_the_field() {
         Api api = as(withRules(RULES));
-        String member = member(api);
+        String member = api.optedInMember(null);
 
         Response short_ = buy(api, member, "BAD-1", "10.00", item("A", null, 1, "4.00"), item("B", null, 1, "5.00"));
         Response twice = buy(api, member, "BAD-2", "10.00", item("A", null, 1, "5.00"), item("A", null, 1, "5.00"));
@@ -381,7 +377,7 @@ class EarningByProductTest extends IntegrationTest {
                 .anyMatch(e -> e.startsWith("earning.rounding: "));
         assertThat(api.get("/v1/programs/" + program.id()).header("Laurel-Program-Revision")).isEqualTo("1");
         // Still the old rules: coffee at double points.
-        String member = member(api);
+        String member = api.optedInMember(null);
         assertThat(earned(buy(api, member, "AFTER", "10.00", item("LATTE-L", "coffee", 1, "10.00")).json(), 1)).isEqualTo(20);
     }
 

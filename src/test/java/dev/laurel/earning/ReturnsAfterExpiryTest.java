@@ -41,7 +41,7 @@ class ReturnsAfterExpiryTest extends IntegrationTest {
     @Test
     void a_return_while_the_points_are_pending_takes_them_from_escrow_and_partial_returns_add_up() {
         Api api = acme();
-        String member = member(api);
+        String member = api.optedInMember(null);
         purchase(api, member, "A-1", "100.00", BOUGHT);
 
         JsonNode first = returned(api, member, "A-1", "30.00");
@@ -56,7 +56,7 @@ class ReturnsAfterExpiryTest extends IntegrationTest {
         assertThat(account(api, member, 1).get("balance").asLong()).isZero();
 
         clock.set(ACTIVE, true);
-        runJobs(api);
+        api.runJobs();
         assertThat(account(api, member, 1).get("balance").asLong()).isZero();
         assertThat(api.post("/v1/returns", returnBody(member, "A-1", "0.01")).status()).isEqualTo(409);
     }
@@ -64,11 +64,11 @@ class ReturnsAfterExpiryTest extends IntegrationTest {
     @Test
     void a_return_after_the_points_became_active_and_were_not_spent_takes_them_from_the_purchase() {
         Api api = acme();
-        String member = member(api);
+        String member = api.optedInMember(null);
         purchase(api, member, "A-1", "100.00", BOUGHT);
         clock.set(ACTIVE, true);
-        runJobs(api);
-        adjust(api, member, 50);
+        api.runJobs();
+        api.adjust(member, 1, 50);
 
         JsonNode back = taken(returned(api, member, "A-1", "40.00"), 1);
 
@@ -81,19 +81,19 @@ class ReturnsAfterExpiryTest extends IntegrationTest {
     @Test
     void what_the_member_spent_comes_from_their_other_points_and_what_the_balance_cannot_cover_is_owed() {
         Api api = acme();
-        String member = member(api);
+        String member = api.optedInMember(null);
         purchase(api, member, "A-1", "100.00", BOUGHT);
         clock.set(ACTIVE, true);
-        runJobs(api);
+        api.runJobs();
         // Points earned later expire later: the spends take the order's points first.
-        adjust(api, member, 50);
-        adjust(api, member, -30);
+        api.adjust(member, 1, 50);
+        api.adjust(member, 1, -30);
 
         JsonNode first = taken(returned(api, member, "A-1", "80.00"), 1);
         assertSplit(first, 80, 70, 10, 0, 0);
         assertThat(account(api, member, 1).get("balance").asLong()).isEqualTo(40);
 
-        adjust(api, member, -35);
+        api.adjust(member, 1, -35);
         JsonNode second = taken(returned(api, member, "A-1", "20.00"), 1);
         // 20 more of the spent points: the balance holds 5, the other 15 are owed (though the definition does not let
         // spending go below zero: the points were earned on goods now returned), and the next points pay them.
@@ -101,7 +101,7 @@ class ReturnsAfterExpiryTest extends IntegrationTest {
         JsonNode account = account(api, member, 1);
         assertThat(account.get("balance").asLong()).isEqualTo(-15);
         assertThat(account.get("lifetimeEarned").asLong()).isEqualTo(150 - 100);
-        adjust(api, member, 40);
+        api.adjust(member, 1, 40);
         assertThat(account(api, member, 1).get("balance").asLong()).isEqualTo(25);
     }
 
@@ -109,12 +109,12 @@ class ReturnsAfterExpiryTest extends IntegrationTest {
     void on_a_definition_that_allows_a_negative_balance_spent_points_the_balance_lacks_become_debt_paid_by_the_next_points() {
         Api api = acme(yaml -> yaml.replace("      accountName: ACME Spendable Escrow Account\n",
                 "      accountName: ACME Spendable Escrow Account\n    allowNegative: true\n"));
-        String member = member(api);
+        String member = api.optedInMember(null);
         purchase(api, member, "A-1", "100.00", BOUGHT);
         clock.set(ACTIVE, true);
-        runJobs(api);
-        adjust(api, member, 20);
-        adjust(api, member, -90);
+        api.runJobs();
+        api.adjust(member, 1, 20);
+        api.adjust(member, 1, -90);
 
         JsonNode back = taken(returned(api, member, "A-1", "100.00"), 1);
 
@@ -122,19 +122,19 @@ class ReturnsAfterExpiryTest extends IntegrationTest {
         assertThat(account(api, member, 1).get("balance").asLong()).isEqualTo(-70);
         purchase(api, member, "B-1", "100.00", ACTIVE);
         clock.set(ACTIVE.plusSeconds(31L * 24 * 3600), true);
-        runJobs(api);
+        api.runJobs();
         assertThat(account(api, member, 1).get("balance").asLong()).isEqualTo(30);
     }
 
     @Test
     void a_return_after_the_points_expired_takes_nothing_for_them_and_leaves_the_members_other_points_alone() {
         Api api = acme();
-        String member = member(api);
+        String member = api.optedInMember(null);
         purchase(api, member, "A-1", "100.00", BOUGHT);
         clock.set(Instant.parse("2026-03-20T15:00:00Z"), true);
         purchase(api, member, "B-1", "50.00", Instant.parse("2026-03-20T15:00:00Z"));
         clock.set(AFTER_EXPIRY, true);
-        runJobs(api);
+        api.runJobs();
         assertThat(account(api, member, 1).get("balance").asLong()).isEqualTo(50);
         assertThat(account(api, member, 1).get("expired").asLong()).isEqualTo(100);
 
@@ -155,18 +155,18 @@ class ReturnsAfterExpiryTest extends IntegrationTest {
     @Test
     void partial_returns_find_the_purchases_points_then_what_was_spent_then_what_expired() {
         Api api = acme();
-        String member = member(api);
+        String member = api.optedInMember(null);
         purchase(api, member, "A-1", "100.00", BOUGHT);
         clock.set(ACTIVE, true);
-        runJobs(api);
-        adjust(api, member, -30);
+        api.runJobs();
+        api.adjust(member, 1, -30);
         JsonNode first = taken(returned(api, member, "A-1", "20.00"), 1);
         assertSplit(first, 20, 20, 0, 0, 0);
 
         // The 50 left of the order's points expire; points earned since are the member's own.
         clock.set(AFTER_EXPIRY, true);
-        runJobs(api);
-        adjust(api, member, 200);
+        api.runJobs();
+        api.adjust(member, 1, 200);
         JsonNode second = taken(returned(api, member, "A-1", "60.00"), 1);
         assertSplit(second, 30, 0, 30, 0, 30);
         JsonNode third = taken(returned(api, member, "A-1", "20.00"), 1);
@@ -181,14 +181,14 @@ class ReturnsAfterExpiryTest extends IntegrationTest {
     @Test
     void one_return_can_take_from_the_purchase_from_the_balance_and_count_what_expired_across_definitions() {
         Api api = acme();
-        String member = member(api);
+        String member = api.optedInMember(null);
         purchase(api, member, "A-1", "100.00", BOUGHT);
         clock.set(ACTIVE, true);
-        runJobs(api);
-        adjust(api, member, -60);
+        api.runJobs();
+        api.adjust(member, 1, -60);
         clock.set(AFTER_EXPIRY, true);
-        runJobs(api);
-        adjust(api, member, 100);
+        api.runJobs();
+        api.adjust(member, 1, 100);
         purchase(api, member, "B-1", "10.00", AFTER_EXPIRY);
 
         JsonNode answer = returned(api, member, "A-1", "100.00");
@@ -203,11 +203,11 @@ class ReturnsAfterExpiryTest extends IntegrationTest {
     @Test
     void points_held_at_the_till_count_as_spent_and_voiding_the_hold_later_gives_them_back_to_the_purchase() {
         Api api = acme();
-        String member = member(api);
+        String member = api.optedInMember(null);
         purchase(api, member, "A-1", "100.00", BOUGHT);
         clock.set(ACTIVE, true);
-        runJobs(api);
-        adjust(api, member, 100);
+        api.runJobs();
+        api.adjust(member, 1, 100);
         Response hold = api.post("/v1/members/" + member + "/holds", "{\"definitionId\": 1, \"points\": 70, \"reference\": \"till-1\"}");
         assertThat(hold.status()).as(hold.toString()).isEqualTo(201);
 
@@ -224,10 +224,10 @@ class ReturnsAfterExpiryTest extends IntegrationTest {
     @Test
     void points_held_when_the_order_is_returned_are_owed_and_voiding_the_hold_pays_the_debt_rather_than_giving_them_back() {
         Api api = acme();
-        String member = member(api);
+        String member = api.optedInMember(null);
         purchase(api, member, "A-1", "100.00", BOUGHT);
         clock.set(ACTIVE, true);
-        runJobs(api);
+        api.runJobs();
         Response hold = api.post("/v1/members/" + member + "/holds", "{\"definitionId\": 1, \"points\": 100, \"reference\": \"till-2\"}");
         assertThat(hold.status()).as(hold.toString()).isEqualTo(201);
 
@@ -245,15 +245,15 @@ class ReturnsAfterExpiryTest extends IntegrationTest {
     @Test
     void after_the_tier_year_ended_a_return_takes_nothing_of_the_tier_points_the_year_already_expired() {
         Api api = acme();
-        String member = member(api);
+        String member = api.optedInMember(null);
         Instant november = Instant.parse("2026-11-02T15:00:00Z");
         clock.set(november, true);
         purchase(api, member, "N-1", "100.00", november);
         clock.set(Instant.parse("2026-12-10T15:00:00Z"), true);
-        runJobs(api);
+        api.runJobs();
         assertThat(account(api, member, 2).get("balance").asLong()).isEqualTo(100);
         clock.set(Instant.parse("2027-01-05T15:00:00Z"), true);
-        runJobs(api);
+        api.runJobs();
         assertThat(account(api, member, 2).get("balance").asLong()).isZero();
 
         JsonNode answer = returned(api, member, "N-1", "100.00");
@@ -284,10 +284,6 @@ class ReturnsAfterExpiryTest extends IntegrationTest {
         return as(program);
     }
 
-    private static String member(Api api) {
-        return api.post("/v1/members", "{\"optedIn\": true}").json().get("id").asString();
-    }
-
     private static void purchase(Api api, String member, String orderId, String amount, Instant at) {
         Response r = api.post("/v1/purchases", "{\"memberId\": \"" + member + "\", \"orderId\": \"" + orderId + "\", \"amount\": \""
                 + amount + "\", \"currency\": \"USD\", \"occurredAt\": \"" + at + "\"}");
@@ -302,18 +298,6 @@ class ReturnsAfterExpiryTest extends IntegrationTest {
         Response r = api.post("/v1/returns", returnBody(member, orderId, amount));
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         return r.json();
-    }
-
-    /** A manual adjustment on the spendable definition: earned (active at once) or, negative, spent. */
-    private static void adjust(Api api, String member, long points) {
-        Response r = api.post("/v1/members/" + member + "/adjustments", "{\"definitionId\": 1, \"amount\": " + points
-                + ", \"description\": \"test\", \"source\": \"Manual\", \"userId\": \"u\", \"userName\": \"n\"}");
-        assertThat(r.status()).as(r.toString()).isEqualTo(201);
-    }
-
-    private static void runJobs(Api api) {
-        Response r = api.post("/v1/admin/jobs/run", "");
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
     }
 
     private static JsonNode taken(JsonNode answer, int definitionId) {

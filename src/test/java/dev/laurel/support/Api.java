@@ -95,6 +95,27 @@ public final class Api {
     /** What came back; {@link #json()} parses the body. */
     // ---------------------------------------------------------------- calls many tests make
 
+    /** A new member, opted in ({@code POST /v1/members}, which must answer 201), with {@code email} unless null; their id. */
+    public String optedInMember(String email) {
+        Response r = post("/v1/members", email == null ? "{\"optedIn\": true}" : "{\"email\": \"" + email + "\", \"optedIn\": true}");
+        if (r.status() != 201) {
+            throw new AssertionError("creating a member: " + r);
+        }
+        return r.json().get("id").asString();
+    }
+
+    /**
+     * A manual adjustment of {@code amount} points on the member's account of {@code definitionId} ({@code 201}): earned
+     * and active at once, or, negative, spent.
+     */
+    public void adjust(String member, int definitionId, long amount) {
+        Response r = post("/v1/members/" + member + "/adjustments", "{\"definitionId\": " + definitionId + ", \"amount\": " + amount
+                + ", \"description\": \"by hand\", \"source\": \"Manual\", \"userId\": \"u\", \"userName\": \"n\"}");
+        if (r.status() != 201) {
+            throw new AssertionError("adjusting " + member + " by " + amount + ": " + r);
+        }
+    }
+
     /** Runs every sweep now ({@code POST /v1/admin/jobs/run}, with a key of the admin scope) and returns its report. */
     public JsonNode runJobs() {
         Response r = post("/v1/admin/jobs/run", "");

@@ -58,17 +58,6 @@ class TierPointsTest extends IntegrationTest {
         return program;
     }
 
-    private String member(Api api, String email) {
-        return api.post("/v1/members", "{\"email\": \"" + email + "\", \"optedIn\": true}").json().get("id").asString();
-    }
-
-    /** Tier-qualifying points, active at once (a manual adjustment has no return period). */
-    private void tierPoints(Api api, String member, long points) {
-        Response r = api.post("/v1/members/" + member + "/adjustments", "{\"definitionId\": 2, \"amount\": " + points
-                + ", \"description\": \"tier points\", \"source\": \"Manual\", \"userId\": \"u\", \"userName\": \"n\"}");
-        assertThat(r.status()).as(r.toString()).isEqualTo(201);
-    }
-
     private JsonNode user(TestProgram program, String email) {
         Api sessionm = api().header("Authorization", "Basic "
                 + Base64.getEncoder().encodeToString(("acme:" + program.adminKey()).getBytes(StandardCharsets.UTF_8)));
@@ -131,9 +120,9 @@ class TierPointsTest extends IntegrationTest {
         clock.set(SPRING_2026, true);
         TestProgram program = acme();
         Api api = as(program);
-        String member = member(api, "one@example.com");
+        String member = api.optedInMember("one@example.com");
 
-        tierPoints(api, member, 1500);
+        api.adjust(member, 2, 1500);
         showsEverywhere(program, "one@example.com", member, "Base", 1500, 500L);
 
         // Purchase points count once the return period is over; an operator's tier points count at once.
@@ -146,7 +135,7 @@ class TierPointsTest extends IntegrationTest {
 
         // 10,000 exactly: Gold, never "Silver with 10000 of 10000 and 0 to go".
         clock.advance(Duration.ofHours(1));
-        tierPoints(api, member, 500);
+        api.adjust(member, 2, 500);
         showsEverywhere(program, "one@example.com", member, "Gold", 10000, null);
         JsonNode last = api.get("/v1/members/" + member + "/tier-history").json().get(0);
         assertThat(last.get("reason").asString()).isEqualTo("UPGRADED");
@@ -158,12 +147,12 @@ class TierPointsTest extends IntegrationTest {
         clock.set(SPRING_2026, true);
         TestProgram program = acme();
         Api api = as(program);
-        String silver = member(api, "silver@example.com");
-        String base = member(api, "base@example.com");
-        String none = member(api, "none@example.com");
-        tierPoints(api, silver, 2000);
-        tierPoints(api, silver, 1200);
-        tierPoints(api, base, 300);
+        String silver = api.optedInMember("silver@example.com");
+        String base = api.optedInMember("base@example.com");
+        String none = api.optedInMember("none@example.com");
+        api.adjust(silver, 2, 2000);
+        api.adjust(silver, 2, 1200);
+        api.adjust(base, 2, 300);
         // Bought in late December: the points become active in January, so they count for 2027.
         clock.set(Instant.parse("2026-12-20T15:00:00Z"), true);
         api.post("/v1/purchases", "{\"memberId\": \"" + silver + "\", \"orderId\": \"DEC\", \"amount\": \"700.00\","
@@ -200,19 +189,19 @@ class TierPointsTest extends IntegrationTest {
         clock.set(SPRING_2026, true);
         TestProgram program = acme();
         Api api = as(program);
-        String gold = member(api, "gold@example.com");
-        String kept = member(api, "kept@example.com");
-        tierPoints(api, gold, 10000);
-        tierPoints(api, kept, 10000);
+        String gold = api.optedInMember("gold@example.com");
+        String kept = api.optedInMember("kept@example.com");
+        api.adjust(gold, 2, 10000);
+        api.adjust(kept, 2, 10000);
         clock.set(NEW_YEAR_2027.plus(Duration.ofDays(100)), true);
         api.runJobs();
-        tierPoints(api, gold, 2500);
-        tierPoints(api, kept, 10500);
+        api.adjust(gold, 2, 2500);
+        api.adjust(kept, 2, 10500);
 
         // Points earned in the first hour of 2028, before any sweep ran: 2027's points are taken away first (in the
         // same transaction), so 2028 starts from these 400 alone, and the level is decided on 2027's 2500.
         clock.set(NEW_YEAR_2028.plus(Duration.ofHours(1)), true);
-        tierPoints(api, gold, 400);
+        api.adjust(gold, 2, 400);
         assertThat(entries(api, gold, Tiers.PERIOD_END_SOURCE).get(0).get("amount").asLong()).isEqualTo(-2500);
         assertThat(tierBalance(api, gold)).isEqualTo(400);
         JsonNode run = api.runJobs();
@@ -239,7 +228,7 @@ class TierPointsTest extends IntegrationTest {
         clock.set(Instant.parse("2026-11-02T16:00:00Z"), true);
         TestProgram program = acme();
         Api api = as(program);
-        String member = member(api, "late@example.com");
+        String member = api.optedInMember("late@example.com");
         Response purchase = api.post("/v1/purchases", "{\"memberId\": \"" + member + "\", \"orderId\": \"NOV\", \"amount\": \"1500.00\","
                 + " \"currency\": \"USD\", \"occurredAt\": \"2026-11-02T16:00:00Z\"}");
         assertThat(purchase.status()).as(purchase.toString()).isEqualTo(201);
@@ -247,7 +236,7 @@ class TierPointsTest extends IntegrationTest {
         // The return period ends on 2 December, but no sweep runs before the new year. The member's first tier points
         // of 2027 come first; then the sweep makes the 1500 active, as of 2 December: points of 2026, a year that ended.
         clock.set(NEW_YEAR_2027.plus(Duration.ofDays(4)), true);
-        tierPoints(api, member, 600);
+        api.adjust(member, 2, 600);
         api.runJobs();
 
         // 2026 is closed with them: its 1500 points expire, and 2027 keeps its 600. Nobody is Silver: not 2026 on 1500,
@@ -270,10 +259,10 @@ class TierPointsTest extends IntegrationTest {
         TestProgram program = acme(yaml -> yaml.replace("    purpose: TIER_QUALIFYING\n",
                 "    purpose: TIER_QUALIFYING\n    qualificationPeriod: { ROLLING_MONTHS: 12 }\n"));
         Api api = as(program);
-        String member = member(api, "rolling@example.com");
-        tierPoints(api, member, 1500);
+        String member = api.optedInMember("rolling@example.com");
+        api.adjust(member, 2, 1500);
         clock.set(Instant.parse("2026-10-01T16:00:00Z"), true);
-        tierPoints(api, member, 1000);
+        api.adjust(member, 2, 1000);
         showsEverywhere(program, "rolling@example.com", member, "Silver", 2500, 7500L);
         assertThat(api.get("/v1/members/" + member + "/tier").json().get("periodEndsAt").isNull()).isTrue();
 

@@ -67,17 +67,6 @@ class TierPoliciesTest extends IntegrationTest {
         return program;
     }
 
-    private String member(Api api, String email) {
-        return api.post("/v1/members", "{\"email\": \"" + email + "\", \"optedIn\": true}").json().get("id").asString();
-    }
-
-    /** Tier-qualifying points, active at once (a manual adjustment has no return period). */
-    private void tierPoints(Api api, String member, long points) {
-        Response r = api.post("/v1/members/" + member + "/adjustments", "{\"definitionId\": 2, \"amount\": " + points
-                + ", \"description\": \"tier points\", \"source\": \"Manual\", \"userId\": \"u\", \"userName\": \"n\"}");
-        assertThat(r.status()).as(r.toString()).isEqualTo(201);
-    }
-
     private JsonNode lastChange(Api api, String member) {
         return api.get("/v1/members/" + member + "/tier-history").json().get(0);
     }
@@ -125,8 +114,8 @@ class TierPoliciesTest extends IntegrationTest {
         clock.set(SPRING_2026, true);
         TestProgram program = acme(yaml -> yaml.replace(QUALIFYING, QUALIFYING + "  downgrade: ONE_LEVEL\n"));
         Api api = as(program);
-        String gold = member(api, "gold@example.com");
-        tierPoints(api, gold, 10000);
+        String gold = api.optedInMember("gold@example.com");
+        api.adjust(gold, 2, 10000);
         assertThat(api.tier(gold).get("level").asString()).isEqualTo("Gold");
         assertThat(api.tier(gold).get("resetsAt").asString()).isEqualTo(NEW_YEAR_2028.toString());
 
@@ -169,10 +158,10 @@ class TierPoliciesTest extends IntegrationTest {
         // The system says nothing (TO_EARNED), Gold says ONE_LEVEL.
         TestProgram oneLevel = acme(yaml -> yaml
                 .replace(GOLD, "    - { name: Gold, rank: 3, threshold: 10000, expires: END_OF_FOLLOWING_CALENDAR_YEAR, downgrade: ONE_LEVEL }\n"));
-        String a = member(as(toEarned), "a@example.com");
-        String b = member(as(oneLevel), "b@example.com");
-        tierPoints(as(toEarned), a, 10000);
-        tierPoints(as(oneLevel), b, 10000);
+        String a = as(toEarned).optedInMember("a@example.com");
+        String b = as(oneLevel).optedInMember("b@example.com");
+        as(toEarned).adjust(a, 2, 10000);
+        as(oneLevel).adjust(b, 2, 10000);
 
         clock.set(NEW_YEAR_2027, true);
         as(toEarned).runJobs();
@@ -191,10 +180,10 @@ class TierPoliciesTest extends IntegrationTest {
         TestProgram program = acme(yaml -> yaml
                 .replace(SILVER, "    - { name: Silver, rank: 2, threshold: 2000, expires: { MONTHS_AFTER_ENTRY: 12 } }\n"));
         Api api = as(program);
-        String lapsed = member(api, "lapsed@example.com");
-        String kept = member(api, "kept@example.com");
-        tierPoints(api, lapsed, 2000);
-        tierPoints(api, kept, 2000);
+        String lapsed = api.optedInMember("lapsed@example.com");
+        String kept = api.optedInMember("kept@example.com");
+        api.adjust(lapsed, 2, 2000);
+        api.adjust(kept, 2, 2000);
         // Entered at noon in New York (EDT) on 2026-04-01: the level lasts to noon on 2027-04-01.
         Instant ends = Instant.parse("2027-04-01T16:00:00Z");
         assertThat(api.tier(lapsed).get("level").asString()).isEqualTo("Silver");
@@ -206,7 +195,7 @@ class TierPoliciesTest extends IntegrationTest {
         assertThat(api.tier(lapsed).get("level").asString()).isEqualTo("Silver");
         assertThat(api.tier(lapsed).get("tierPoints").asLong()).isZero();
         clock.set(Instant.parse("2027-02-01T16:00:00Z"), true);
-        tierPoints(api, kept, 2500);
+        api.adjust(kept, 2, 2500);
 
         clock.set(ends.minusSeconds(1), true);
         assertThat(Api.processed(api.runJobs(), "tier-reset")).isZero();
@@ -233,8 +222,8 @@ class TierPoliciesTest extends IntegrationTest {
         clock.set(SPRING_2026, true);
         TestProgram program = acme(yaml -> yaml.replace(GOLD, "    - { name: Gold, rank: 3, threshold: 10000, expires: NEVER }\n"));
         Api api = as(program);
-        String gold = member(api, "forever@example.com");
-        tierPoints(api, gold, 10000);
+        String gold = api.optedInMember("forever@example.com");
+        api.adjust(gold, 2, 10000);
         assertThat(api.tier(gold).get("resetsAt").isNull()).isTrue();
 
         for (Instant later : List.of(NEW_YEAR_2027, NEW_YEAR_2028, NEW_YEAR_2029.plus(Duration.ofDays(400)))) {
@@ -254,11 +243,11 @@ class TierPoliciesTest extends IntegrationTest {
                 .replace(BASE, "    - { name: Base, rank: 1, threshold: 0, expires: NEVER, earningMultiplier: 0.5 }\n")
                 .replace(GOLD, "    - { name: Gold, rank: 3, threshold: 10000, expires: END_OF_FOLLOWING_CALENDAR_YEAR, earningMultiplier: 1.25 }\n"));
         Api api = as(program);
-        String gold = member(api, "gold@example.com");
-        String base = member(api, "base@example.com");
-        String silver = member(api, "silver@example.com");
-        tierPoints(api, gold, 10000);
-        tierPoints(api, silver, 2000);
+        String gold = api.optedInMember("gold@example.com");
+        String base = api.optedInMember("base@example.com");
+        String silver = api.optedInMember("silver@example.com");
+        api.adjust(gold, 2, 10000);
+        api.adjust(silver, 2, 2000);
 
         JsonNode receipt = purchase(api, gold, "G-1", "1001.00", SPRING_2026).json();
         // floor(1001 × 1.25) = 1251: 250 more, on each definition Laurel masters.
@@ -322,9 +311,9 @@ class TierPoliciesTest extends IntegrationTest {
         TestProgram program = acme(yaml -> yaml.replace(GOLD, "    - { name: Gold, rank: 3, threshold: 10000,"
                 + " expires: END_OF_FOLLOWING_CALENDAR_YEAR, earningMultiplier: 1.5, benefits: [Free shipping, \"Birthday gift & card\"] }\n"));
         Api api = as(program);
-        String gold = member(api, "gold@example.com");
-        String base = member(api, "base@example.com");
-        tierPoints(api, gold, 10000);
+        String gold = api.optedInMember("gold@example.com");
+        String base = api.optedInMember("base@example.com");
+        api.adjust(gold, 2, 10000);
 
         JsonNode tier = api.tier(gold);
         assertThat(tier.get("benefits")).extracting(JsonNode::asString).containsExactly("Free shipping", "Birthday gift & card");
