@@ -10,6 +10,7 @@ import java.time.ZoneId;
 import java.util.Comparator;
 import dev.laurel.ledger.EarningCap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,6 +28,7 @@ public record Program(
         String id,
         String name,
         ZoneId timezone,
+        Locale locale,
         List<ApiKeySpec> apiKeys,
         SessionM sessionm,
         AvailablePoints availablePoints,

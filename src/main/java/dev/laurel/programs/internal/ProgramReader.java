@@ -10,6 +10,7 @@ import dev.laurel.programs.Program.TierSystem;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -47,7 +48,8 @@ final class ProgramReader {
         }
         AvailablePoints available = Optional.ofNullable(program.enumValue("availablePoints", AvailablePoints.class))
                 .orElse(AvailablePoints.SPENDABLE);
-        return new Program(program.text("id"), program.text("name"), zone, keys, sessionm(program.object("sessionm")),
+        Locale locale = Locale.forLanguageTag(Optional.ofNullable(program.text("locale")).orElse("en"));
+        return new Program(program.text("id"), program.text("name"), zone, locale, keys, sessionm(program.object("sessionm")),
                 available, earning, definitions, tiers, partners, partnerDefinition,
                 campaigns, master, views, operators, rewards, cashOut, webhooks);
     }
