@@ -1,0 +1,129 @@
+package dev.laurel.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.laurel.support.Api;
+import dev.laurel.support.Catalogue;
+import dev.laurel.support.IntegrationTest;
+import dev.laurel.support.Prerequisites;
+import dev.laurel.support.TestProgram;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The console and the rewards page in Debian's headless Chromium, driven through Debian's
+ * chromedriver (both from the chromium and chromium-driver packages, which .ci/run installs when
+ * missing; nothing downloads a browser). Subclasses share one Chromium per class. Saves the screenshots the README shows: to target/screenshots, or to
+ * docs/screenshots with {@code -Dlaurel.screenshots=docs/screenshots}, so a test run leaves the checkout as it was.
+ */
+abstract class BrowserSupport extends IntegrationTest {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path SCREENSHOTS = Path.of(System.getProperty("laurel.screenshots", "target/screenshots"));
+    static final String OPERATOR_PASSWORD = "maria-console-password-2026";
+
+    static final Duration IMPLICIT_WAIT = Duration.ofSeconds(5);
+
+    protected static ChromeDriver browser;
+    protected static Dimension desktop;
+
+    @Autowired
+    protected RewardLinks links;
+
+    /** One Chromium for the class (starting one takes seconds); each test still begins signed out at the desktop size. */
+    @BeforeAll
+    static void startBrowser() throws Exception {
+        Prerequisites.require(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "Debian's chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER + "; .ci/run installs them)");
+        Path profile = Files.createTempDirectory("laurel-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile, "--window-size=1280,1800");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().implicitlyWait(IMPLICIT_WAIT);
+        desktop = browser.manage().window().getSize();
+    }
+
+    @AfterAll
+    static void quitBrowser() {
+        if (browser != null) {
+            browser.quit();
+            browser = null;
+        }
+    }
+
+    @BeforeEach
+    void signedOutAtDesktopSize() {
+        browser.get(url("/actuator/health"));
+        browser.manage().deleteAllCookies();
+        if (!browser.manage().window().getSize().equals(desktop)) {
+            browser.manage().window().setSize(desktop);
+        }
+        clock.set(Instant.parse("2026-12-02T15:00:00Z"), true);
+    }
+
+    protected String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    protected void signIn(String programId, String username, String password) {
+        browser.get(url("/console/login"));
+        browser.findElement(By.id("program")).sendKeys(programId);
+        browser.findElement(By.id("username")).sendKeys(username);
+        browser.findElement(By.id("password")).sendKeys(password);
+        navigate(browser.findElement(By.cssSelector("button[type=submit]")));
+    }
+
+    /** Clicks something that loads a new page and waits until the old one is gone, so nothing reads it half-replaced. */
+    protected void navigate(WebElement target) {
+        WebElement page = browser.findElement(By.tagName("html"));
+        target.click();
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(page));
+    }
+
+    /**
+     * The elements matching {@code by} on the fully loaded page, looked for once: the implicit wait, meant for
+     * elements still to appear, would spend all of its 5 s proving that one is absent.
+     */
+    protected List<WebElement> findNow(By by) {
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+        browser.manage().timeouts().implicitlyWait(Duration.ZERO);
+        try {
+            return browser.findElements(by);
+        } finally {
+            browser.manage().timeouts().implicitlyWait(IMPLICIT_WAIT);
+        }
+    }
+
+    protected void screenshot(String name) throws Exception {
+        File shot = browser.getScreenshotAs(OutputType.FILE);
+        Files.createDirectories(SCREENSHOTS);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+}
