@@ -296,6 +296,9 @@ public class Compare {
                     + "select 'acme', md5('bench-acme-' || i)::uuid, 'ext-' || i, 'member' || i || '@example.com', "
                     + "'+1555' || lpad(i::text, 7, '0'), 'Member', true, now(), now() from generate_series(0, " + (MEMBERS - 1) + ") i "
                     + "on conflict do nothing");
+            exec(c, "insert into member_keys (program_id, kind, value, member_id) "
+                    + "select 'acme', 'EXTERNAL_ID', 'ext-' || i, md5('bench-acme-' || i)::uuid from generate_series(0, " + (MEMBERS - 1)
+                    + ") i on conflict do nothing");
             exec(c, "insert into members (program_id, id, first_name, opted_in, created_at, updated_at) "
                     + "select 'pointfollower', md5('bench-pf-' || i)::uuid, 'Follower', true, now(), now() "
                     + "from generate_series(0, " + (SYNC_MEMBERS - 1) + ") i on conflict do nothing");

@@ -129,7 +129,7 @@ public class Purchases {
                     p.lines().isEmpty() ? null : json.writeValueAsString(p.lines()), now)) {
                 throw new OrderConflict("order-exists", "orderId", "Order '" + p.orderId() + "' is already recorded in this program.");
             }
-            store.insertLines(programId, p.orderId(), p.items(), outcome.lines());
+            store.insertLines(programId, p.memberId(), p.orderId(), p.items(), outcome.lines());
             List<PointDefinition> earning = program.pointDefinitions().stream().filter(PointDefinition::master).toList();
             List<Posting> postings = new ArrayList<>();
             if (earnedPoints > 0) {
@@ -143,7 +143,7 @@ public class Purchases {
                 }
             }
             List<PurchaseReceipt.Earned> earned = postings.isEmpty() ? List.of()
-                    : earned(programId, p.orderId(), earning, ledger.post(programId, postings), bonus, tierPoints, now);
+                    : earned(programId, p.memberId(), p.orderId(), earning, ledger.post(programId, postings), bonus, tierPoints, now);
             timeline.recordOwn(programId, p.memberId(), EVENT_PURCHASED, p.occurredAt(), purchasedAttributes(p, earnedPoints));
             return new PurchaseReceipt(p.orderId(), p.memberId(), p.amount(), p.currency(), p.occurredAt(), earned,
                     earnedPoints > 0 ? bonus : 0, tier, outcome.lines());
@@ -228,7 +228,7 @@ public class Purchases {
      * Records what the order earned on each definition (the points' entries first, then the campaign bonus's, then the
      * tier bonus's), for its returns.
      */
-    private List<PurchaseReceipt.Earned> earned(String programId, String orderId, List<PointDefinition> earning, LedgerTransaction posted,
+    private List<PurchaseReceipt.Earned> earned(String programId, UUID memberId, String orderId, List<PointDefinition> earning, LedgerTransaction posted,
             long bonus, long tierBonus, Instant now) {
         List<PurchaseReceipt.Earned> earned = new ArrayList<>();
         for (int i = 0; i < earning.size(); i++) {
@@ -236,7 +236,7 @@ public class Purchases {
             Entry e = posted.entries().get(i).entry();
             // A return takes back only what was credited: a cap's share was never the member's.
             if (e.amount() > 0) {
-                store.addEarning(programId, orderId, d.id(), e.id(), e.amount());
+                store.addEarning(programId, memberId, orderId, d.id(), e.id(), e.amount());
             }
             long bonusHere = 0;
             long capped = e.cappedPoints() == null ? 0 : e.cappedPoints();
@@ -244,7 +244,7 @@ public class Purchases {
             if (bonus > 0) {
                 Entry b = posted.entries().get(earning.size() + i).entry();
                 if (b.amount() > 0) {
-                    store.addEarning(programId, orderId, d.id(), b.id(), b.amount());
+                    store.addEarning(programId, memberId, orderId, d.id(), b.id(), b.amount());
                 }
                 bonusHere = b.amount();
                 if (b.cappedPoints() != null) {
@@ -256,7 +256,7 @@ public class Purchases {
             if (tierBonus > 0) {
                 Entry t = posted.entries().get(earning.size() * (bonus > 0 ? 2 : 1) + i).entry();
                 if (t.amount() > 0) {
-                    store.addEarning(programId, orderId, d.id(), t.id(), t.amount());
+                    store.addEarning(programId, memberId, orderId, d.id(), t.id(), t.amount());
                 }
                 tierHere = t.amount();
                 if (t.cappedPoints() != null) {
@@ -312,13 +312,13 @@ public class Purchases {
         Program program = programs.get(programId);
         members.get(programId, MemberId.of(memberId));
         return transactions.write(status -> {
-            PurchaseStore.Stored order = store.lock(programId, orderId).filter(o -> o.memberId().equals(memberId))
+            PurchaseStore.Stored order = store.lock(programId, memberId, orderId).filter(o -> o.memberId().equals(memberId))
                     .orElseThrow(() -> new OrderNotFound(orderId));
-            List<PurchaseStore.Line> lines = store.lines(programId, orderId);
+            List<PurchaseStore.Line> lines = store.lines(programId, memberId, orderId);
             LineReturns.Outcome byLines = null;
             if (amount == null) {
                 byLines = LineReturns.of(orderId, lines, items);
-                store.linesReturned(programId, orderId, byLines.changed());
+                store.linesReturned(programId, memberId, orderId, byLines.changed());
             } else if (!lines.isEmpty()) {
                 throw new OrderConflict("return-needs-items", "items", "Order '" + orderId + "' was bought with items: name the items returned.");
             }
@@ -328,9 +328,9 @@ public class Purchases {
                 throw new OrderConflict("return-exceeds-purchase", "amount", "Returning " + returnedNow.toPlainString() + " would return "
                         + total.toPlainString() + " of an order of " + order.amount().toPlainString() + ".");
             }
-            store.returned(programId, orderId, total);
+            store.returned(programId, memberId, orderId, total);
             List<ReturnReceipt.TakenBack> taken = new ArrayList<>();
-            for (PurchaseStore.Earning earning : store.earnings(programId, orderId)) {
+            for (PurchaseStore.Earning earning : store.earnings(programId, memberId, orderId)) {
                 // Cumulative, so partial returns that add up to the whole order take back every point.
                 long target = byLines != null ? byLines.shareOf(earning.points())
                         : BigDecimal.valueOf(earning.points()).multiply(total).divide(order.amount(), 0, RoundingMode.FLOOR).longValueExact();
@@ -345,7 +345,7 @@ public class Purchases {
                 // cancelled later pays first, so the member cannot keep them that way.
                 TakeBack back = ledger.takeBack(programId, memberId, earning.entryId(), take, RETURN_SOURCE, "Return of order " + orderId,
                         null, DefinitionPolicies.of(program, d).allowingNegative());
-                store.takenBack(programId, orderId, earning.entryId(), earning.takenBack() + take);
+                store.takenBack(programId, memberId, orderId, earning.entryId(), earning.takenBack() + take);
                 taken.add(new ReturnReceipt.TakenBack(d.id(), d.name(), back.taken(), back.fromLot() > 0 && back.lotPending(),
                         back.entry() == null ? null : back.entry().entry().id(), back.fromLot(), back.fromBalance(), back.asDebt(),
                         back.expired()));

@@ -124,7 +124,7 @@ public class Members {
                     valid.zip(), valid.state(), valid.country(), valid.optedIn(), valid.attributes(), valid.identifiers(),
                     current.createdAt(), clock.instant());
             try {
-                store.update(programId, member, !member.identifiers().equals(current.identifiers()));
+                store.update(programId, current, member);
             } catch (DuplicateKeyException raced) {
                 throw conflictFrom(raced, member);
             }
@@ -239,10 +239,10 @@ public class Members {
 
     private static MemberConflict conflictFrom(DuplicateKeyException e, Member member) {
         String message = String.valueOf(e.getMostSpecificCause().getMessage());
-        if (message.contains("members_external_id")) {
+        if (message.contains("EXTERNAL_ID")) {
             return MemberConflict.externalId(member.externalId());
         }
-        if (message.contains("member_identifiers_pkey")) {
+        if (message.contains("IDENTIFIER")) {
             return new MemberConflict("identifier-taken", "identifiers", "Another member of this program has one of these identifiers.");
         }
         return MemberConflict.id(member.id());

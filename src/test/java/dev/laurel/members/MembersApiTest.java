@@ -114,6 +114,26 @@ class MembersApiTest extends IntegrationTest {
                 .status()).isEqualTo(201);
     }
 
+    /** The program-wide directory of these values (member_keys) lets go of a value its member no longer has. */
+    @Test
+    void an_external_id_or_identifier_a_member_gives_up_or_loses_to_erasure_is_free_for_another_member() {
+        String ann = create("{\"externalId\": \"K-1\", \"identifiers\": [{\"type\": \"card\", \"value\": \"7\"}]}").get("id").asString();
+        String bob = create("{\"externalId\": \"K-2\"}").get("id").asString();
+        assertThat(api.patch("/v1/members/" + bob, "{\"externalId\": \"K-1\"}").status()).isEqualTo(409);
+
+        Response changed = api.patch("/v1/members/" + ann, "{\"externalId\": \"K-3\", \"identifiers\": [{\"type\": \"card\", \"value\": \"8\"}]}");
+        assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
+        assertThat(api.patch("/v1/members/" + bob, "{\"externalId\": \"K-1\", \"identifiers\": [{\"type\": \"card\", \"value\": \"7\"}]}")
+                .status()).isEqualTo(200);
+        assertThat(api.post("/v1/members", "{\"externalId\": \"K-3\"}").status()).isEqualTo(409);
+        assertThat(api.get("/v1/members?externalId=K-1").json().get("items").get(0).get("id").asString()).isEqualTo(bob);
+        assertThat(api.get("/v1/members?externalId=K-3").json().get("items").get(0).get("id").asString()).isEqualTo(ann);
+
+        assertThat(api.send("DELETE", "/v1/members/" + ann, null, null).status()).isEqualTo(200);
+        assertThat(api.get("/v1/members?externalId=K-3").json().get("items").size()).isZero();
+        create("{\"externalId\": \"K-3\", \"identifiers\": [{\"type\": \"card\", \"value\": \"8\"}]}");
+    }
+
     @Test
     void the_same_identifier_twice_in_one_member_is_refused() {
         Response r = api.post("/v1/members", "{\"identifiers\": [{\"type\": \"card\", \"value\": \"1\"}, {\"type\": \"card\", \"value\": \"1\"}]}");

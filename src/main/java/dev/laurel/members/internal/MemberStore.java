@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -84,10 +85,70 @@ public class MemberStore {
                 values (:p, :id, :externalId, :email, :mobile, :firstName, :lastName, :gender, :dob,
                         :address, :address2, :city, :zip, :state, :country, :optedIn, :attributes::jsonb, :createdAt, :updatedAt)
                 """).params(params(programId, m)).update();
+        claimKeys(programId, m.id(), keys(m));
         insertIdentifiers(programId, m);
     }
 
-    public void update(String programId, Member m, boolean identifiersChanged) {
+    /**
+     * A value that names one member of the program (its external id, an identifier) as a row of the {@code member_keys}
+     * directory, which keeps it unique across the program's members (a member-owned table can only keep values unique
+     * within its member once sharded by member: docs/scaling.md).
+     */
+    record Key(String kind, String name, String value) {}
+
+    static List<Key> keys(Member m) {
+        List<Key> keys = new ArrayList<>();
+        if (m.externalId() != null) {
+            keys.add(new Key("EXTERNAL_ID", "", m.externalId()));
+        }
+        m.identifiers().forEach(i -> keys.add(new Key("IDENTIFIER", i.type(), i.value())));
+        return keys;
+    }
+
+    /**
+     * Writes the member's keys; a key another member holds (a race the caller's checks could not see) is a
+     * {@link DuplicateKeyException} naming its kind, and the caller's transaction rolls back.
+     */
+    private void claimKeys(String programId, MemberId id, List<Key> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        List<Key> claimed = jdbc.sql("""
+                insert into member_keys (program_id, kind, name, value, member_id)
+                select :p, k.kind, k.name, k.value, :m from unnest(:kinds::text[], :names::text[], :values::text[]) as k(kind, name, value)
+                on conflict do nothing
+                returning kind, name, value
+                """).param("p", programId).param("m", id.value())
+                .param("kinds", keys.stream().map(Key::kind).toArray(String[]::new))
+                .param("names", keys.stream().map(Key::name).toArray(String[]::new))
+                .param("values", keys.stream().map(Key::value).toArray(String[]::new))
+                .query((rs, n) -> new Key(rs.getString("kind"), rs.getString("name"), rs.getString("value"))).list();
+        keys.stream().filter(k -> !claimed.contains(k)).findFirst().ifPresent(taken -> {
+            throw new DuplicateKeyException("member_keys " + taken.kind() + " taken");
+        });
+    }
+
+    private void releaseKeys(String programId, MemberId id, List<Key> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                delete from member_keys k
+                 using unnest(:kinds::text[], :names::text[], :values::text[]) as r(kind, name, value)
+                 where k.program_id = :p and k.kind = r.kind and k.name = r.name and k.value = r.value and k.member_id = :m
+                """).param("p", programId).param("m", id.value())
+                .param("kinds", keys.stream().map(Key::kind).toArray(String[]::new))
+                .param("names", keys.stream().map(Key::name).toArray(String[]::new))
+                .param("values", keys.stream().map(Key::value).toArray(String[]::new))
+                .update();
+    }
+
+    public void update(String programId, Member before, Member m) {
+        List<Key> was = keys(before);
+        List<Key> is = keys(m);
+        releaseKeys(programId, m.id(), was.stream().filter(k -> !is.contains(k)).toList());
+        claimKeys(programId, m.id(), is.stream().filter(k -> !was.contains(k)).toList());
+        boolean identifiersChanged = !m.identifiers().equals(before.identifiers());
         jdbc.sql("""
                 update members set external_id = :externalId, email = :email, mobile_number = :mobile,
                        first_name = :firstName, last_name = :lastName, gender = :gender, dob = :dob,
@@ -117,7 +178,10 @@ public class MemberStore {
     }
 
     public boolean externalIdTakenByOther(String programId, String externalId, MemberId self) {
-        return jdbc.sql("select exists (select 1 from members where program_id = :p and external_id = :e and id <> :id)")
+        return jdbc.sql("""
+                select exists (select 1 from member_keys
+                                where program_id = :p and kind = 'EXTERNAL_ID' and name = '' and value = :e and member_id <> :id)
+                """)
                 .param("p", programId).param("e", externalId).param("id", self.value()).query(Boolean.class).single();
     }
 
@@ -126,9 +190,9 @@ public class MemberStore {
             return List.of();
         }
         return jdbc.sql("""
-                select i.type, i.value from member_identifiers i
-                join unnest(:types::text[], :values::text[]) as w(type, value) on w.type = i.type and w.value = i.value
-                where i.program_id = :p and i.member_id <> :id
+                select k.name as type, k.value from member_keys k
+                join unnest(:types::text[], :values::text[]) as w(type, value) on w.type = k.name and w.value = k.value
+                where k.program_id = :p and k.kind = 'IDENTIFIER' and k.member_id <> :id
                 """).param("p", programId).param("id", self.value())
                 .param("types", identifiers.stream().map(Identifier::type).toArray(String[]::new))
                 .param("values", identifiers.stream().map(Identifier::value).toArray(String[]::new))
@@ -159,7 +223,8 @@ public class MemberStore {
             params.put("email", q.email());
         }
         if (q.externalId() != null) {
-            sql.append(" and m.external_id is not null and m.external_id = :externalId");
+            sql.append(" and m.id in (select k.member_id from member_keys k where k.program_id = :p and k.kind = 'EXTERNAL_ID'"
+                    + " and k.name = '' and k.value = :externalId)");
             params.put("externalId", q.externalId());
         }
         if (q.mobileNumber() != null) {
@@ -167,8 +232,8 @@ public class MemberStore {
             params.put("mobile", q.mobileNumber());
         }
         if (q.identifier() != null) {
-            sql.append(" and exists (select 1 from member_identifiers i where i.program_id = m.program_id"
-                    + " and i.member_id = m.id and i.type = :itype and i.value = :ivalue)");
+            sql.append(" and m.id in (select k.member_id from member_keys k where k.program_id = :p and k.kind = 'IDENTIFIER'"
+                    + " and k.name = :itype and k.value = :ivalue)");
             params.put("itype", q.identifier().type());
             params.put("ivalue", q.identifier().value());
         }
@@ -201,6 +266,9 @@ public class MemberStore {
                 """).param("p", programId).param("id", erasure.memberId().value()).param("at", Sql.ts(erasure.erasedAt())).update();
         jdbc.sql("delete from member_identifiers where program_id = :p and member_id = :id")
                 .param("p", programId).param("id", erasure.memberId().value()).update();
+        // By member, not by value: the erased values are gone from the row above (a query every shard answers, once).
+        jdbc.sql("delete from member_keys where program_id = :p and member_id = :id and kind in ('EXTERNAL_ID', 'IDENTIFIER')")
+                .param("p", programId).param("id", erasure.memberId().value()).update();
         jdbc.sql("insert into member_erasures (program_id, member_id, erased_at, erased_by) values (:p, :id, :at, :by)")
                 .param("p", programId).param("id", erasure.memberId().value()).param("at", Sql.ts(erasure.erasedAt()))
                 .param("by", erasure.erasedBy()).update();
@@ -212,6 +280,12 @@ public class MemberStore {
      */
     public Set<String> insertMissing(String programId, List<Member> batch) {
         return new HashSet<>(jdbc.sql("""
+                with claimed as (
+                    insert into member_keys (program_id, kind, value, member_id)
+                    select :p, 'EXTERNAL_ID', k.external_id, k.id from unnest(:ids::uuid[], :externalIds::text[]) as k(id, external_id)
+                     where k.external_id is not null
+                    on conflict do nothing
+                    returning member_id)
                 insert into members (program_id, id, external_id, email, mobile_number, first_name, last_name, gender, dob,
                                      address, address2, city, zip, state, country, opted_in, attributes, created_at, updated_at)
                 select :p, b.id, b.external_id, b.email, b.mobile, b.first_name, b.last_name, b.gender, b.dob,
@@ -222,7 +296,7 @@ public class MemberStore {
                               :attributes::text[])
                        as b(id, external_id, email, mobile, first_name, last_name, gender, dob, address, address2, city, zip,
                             state, country, opted_in, attributes)
-                on conflict (program_id, external_id) where external_id is not null do nothing
+                 where b.id in (select member_id from claimed)
                 returning external_id
                 """).param("p", programId).param("at", Sql.ts(batch.get(0).createdAt()))
                 .param("ids", batch.stream().map(m -> m.id().value()).toArray(UUID[]::new))
@@ -247,9 +321,11 @@ public class MemberStore {
     /** The ids of the program's members with these external ids. */
     public Map<String, UUID> byExternalIds(String programId, Collection<String> externalIds) {
         Map<String, UUID> found = new LinkedHashMap<>();
-        jdbc.sql("select external_id, id from members where program_id = :p and external_id = any(:e::text[])")
-                .param("p", programId).param("e", externalIds.toArray(String[]::new))
-                .query((rs, n) -> found.put(rs.getString("external_id"), rs.getObject("id", UUID.class))).list();
+        jdbc.sql("""
+                select value, member_id from member_keys
+                 where program_id = :p and kind = 'EXTERNAL_ID' and name = '' and value = any(:e::text[])
+                """).param("p", programId).param("e", externalIds.toArray(String[]::new))
+                .query((rs, n) -> found.put(rs.getString("value"), rs.getObject("member_id", UUID.class))).list();
         return found;
     }
 

@@ -27,14 +27,24 @@ public class PartnerStore {
         }
     }
 
-    /** Inserts the rows in one statement; returns the ids of those written (a row whose short id is taken is not). */
+    /**
+     * Inserts the rows in one statement; returns the ids of those written (a row whose short id is taken, in the program's
+     * {@code member_keys} directory or by an earlier row of the batch, is not).
+     */
     public Set<UUID> insertAll(String programId, List<Row> rows) {
         return new HashSet<>(jdbc.sql("""
+                with r as (
+                    select * from unnest(:m::uuid[], :id::uuid[], :shortId::text[], :partner::text[], :reference::text[],
+                                         :points::bigint[], :entry::uuid[], :at::timestamptz[])
+                                  as r(m, id, short_id, partner, reference, points, entry, at)),
+                claimed as (
+                    insert into member_keys (program_id, kind, value, member_id)
+                    select distinct on (r.short_id) :p, 'PARTNER_TRANSACTION', r.short_id, r.m from r order by r.short_id, r.id
+                    on conflict do nothing
+                    returning value)
                 insert into partner_transactions (program_id, member_id, id, short_id, partner, reference, points, entry_id, created_at)
                 select :p, r.m, r.id, r.short_id, r.partner, r.reference, r.points, r.entry, r.at
-                  from unnest(:m::uuid[], :id::uuid[], :shortId::text[], :partner::text[], :reference::text[], :points::bigint[],
-                              :entry::uuid[], :at::timestamptz[]) as r(m, id, short_id, partner, reference, points, entry, at)
-                on conflict (program_id, short_id) do nothing
+                  from (select distinct on (short_id) * from r order by short_id, id) r join claimed c on c.value = r.short_id
                 returning id
                 """).param("p", programId).param("m", rows.stream().map(Row::memberId).toArray(UUID[]::new))
                 .param("id", rows.stream().map(Row::id).toArray(UUID[]::new))

@@ -29,14 +29,26 @@ public class VoucherStore {
     private static final String COLUMNS = """
             program_id, member_id, id, code, reward_id, cash_out_period, kind, name, value_amount, value_currency, item,
             definition_id, points, entry_id, status, issued_at, valid_until, redeemed_at, cancelled_at, expired_at""";
+    /**
+     * A code is unique in the program through the {@code member_keys} directory (vouchers are keyed by member): the
+     * voucher goes in only when its code is claimed there.
+     */
     private static final String INSERT = """
+            with claimed as (
+                insert into member_keys (program_id, kind, value, member_id)
+                select :p, 'VOUCHER_CODE', :code, :m
+                 where :pool or not exists (select 1 from voucher_codes where program_id = :p and code = :code)
+                on conflict do nothing
+                returning member_id)
             insert into vouchers (program_id, member_id, id, code, reward_id, cash_out_period, kind, name, value_amount,
                 value_currency, item, definition_id, points, entry_id, from_pool, status, issued_at, valid_until)
-            select :p, :m, :id, :code, :reward, :period, :kind, :name, :amount, :currency, :item, :d, :points, :entry, :pool,
+            select :p, member_id, :id, :code, :reward, :period, :kind, :name, :amount, :currency, :item, :d, :points, :entry, :pool,
                 'ISSUED', :issuedAt, :validUntil
-             where :pool or not exists (select 1 from voucher_codes where program_id = :p and code = :code)
-            on conflict do nothing
+              from claimed
             """;
+    /** The voucher a code names: its member from the directory, then the member's row. */
+    private static final String BY_CODE = " program_id = :p and code = :code and member_id = (select member_id from member_keys"
+            + " where program_id = :p and kind = 'VOUCHER_CODE' and name = '' and value = :code)";
 
     private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate named;
@@ -81,7 +93,7 @@ public class VoucherStore {
     }
 
     public Optional<Voucher> byCode(String programId, String code) {
-        return jdbc.sql("select " + COLUMNS + " from vouchers where program_id = :p and code = :code")
+        return jdbc.sql("select " + COLUMNS + " from vouchers where" + BY_CODE)
                 .param("p", programId).param("code", code).query(VoucherStore::voucher).optional();
     }
 
@@ -119,14 +131,14 @@ public class VoucherStore {
     /** Marks an issued, unexpired voucher redeemed; empty when it is not one (used, cancelled or expired). */
     public Optional<Voucher> markRedeemed(String programId, String code, Instant now) {
         return jdbc.sql("update vouchers set status = 'REDEEMED', redeemed_at = :now"
-                        + " where program_id = :p and code = :code and status = 'ISSUED' and valid_until > :now returning " + COLUMNS)
+                        + " where" + BY_CODE + " and status = 'ISSUED' and valid_until > :now returning " + COLUMNS)
                 .param("p", programId).param("code", code).param("now", Sql.ts(now)).query(VoucherStore::voucher).optional();
     }
 
     /** Marks an issued, unexpired voucher cancelled; empty when it is not one. */
     public Optional<Voucher> markCancelled(String programId, String code, Instant now) {
         return jdbc.sql("update vouchers set status = 'CANCELLED', cancelled_at = :now"
-                        + " where program_id = :p and code = :code and status = 'ISSUED' and valid_until > :now returning " + COLUMNS)
+                        + " where" + BY_CODE + " and status = 'ISSUED' and valid_until > :now returning " + COLUMNS)
                 .param("p", programId).param("code", code).param("now", Sql.ts(now)).query(VoucherStore::voucher).optional();
     }
 

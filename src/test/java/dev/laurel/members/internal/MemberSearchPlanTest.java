@@ -66,6 +66,8 @@ class MemberSearchPlanTest {
                            'Member', true, now(), now()
                     from generate_series(1, %d) i
                     """.formatted(PROGRAM, MEMBERS));
+            s.execute("insert into member_keys (program_id, kind, value, member_id) select program_id, 'EXTERNAL_ID', external_id, id"
+                    + " from members");
             s.execute("analyze");
         }
     }
@@ -92,9 +94,18 @@ class MemberSearchPlanTest {
         assertReadsThroughIndex(new MemberQuery(null, null, "+15550141234", null, null, 1), "members_mobile_search");
     }
 
+    /** An external id names its member in the member_keys directory: one key looked up, then one member by its key. */
     @Test
-    void searchByExternalIdReadsOneMemberThroughTheExternalIdIndex() throws SQLException {
-        assertReadsThroughIndex(new MemberQuery(null, "ext-141234", null, null, null, 1), "members_external_id");
+    void searchByExternalIdReadsOneKeyAndOneMember() throws SQLException {
+        MemberStore.SearchSql search = MemberStore.searchSql(PROGRAM, new MemberQuery(null, "ext-141234", null, null, null, 1));
+        for (String mode : List.of("force_generic_plan", "force_custom_plan")) {
+            String plan = explain(search, mode);
+            assertThat(plan).as(mode + ":\n" + plan).contains("Index Scan using member_keys_pkey on member_keys")
+                    .contains("Index Scan using members_pkey on members")
+                    .doesNotContain("Seq Scan on members").doesNotContain("Seq Scan on member_keys");
+            assertThat(plan).as(mode + ":\n" + plan).contains("rows=1 loops=1");
+            assertThat(buffers(plan)).as(mode + ":\n" + plan).isLessThanOrEqualTo(BUFFERS_MAX);
+        }
     }
 
     @Test
