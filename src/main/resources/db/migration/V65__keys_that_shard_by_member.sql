@@ -1,6 +1,8 @@
 -- The sharding path (issue 18, docs/scaling.md): on a distributed PostgreSQL (Citus) the member-owned tables are
 -- distributed by member_id, and a distributed table's primary key, unique constraints and foreign keys must all
 -- include its distribution column. This migration makes the schema so; ShardingSchemaTest keeps it so.
+-- It runs as one transaction that rebuilds keys of the ledger's tables under their exclusive locks, and nodes of an
+-- earlier version would write no member_keys rows: stop every node, then start the new version (docs/operations.md).
 
 -- 1. Values unique across a program's members (an external id, an identifier, an order id, a voucher code, a partner
 --    transaction's short id) cannot be unique constraints of member-owned tables: each is a row of this directory,
@@ -72,8 +74,7 @@ alter table take_backs drop constraint take_backs_entry_id_fkey;
 alter table ledger_entries drop constraint ledger_entries_id_key;
 alter table ledger_entries add constraint ledger_entries_member_id_key unique (program_id, member_id, id);
 alter table lots drop constraint lots_id_key;
-alter table point_accounts drop constraint point_accounts_id_key;
-alter table point_accounts add constraint point_accounts_member_id_key unique (program_id, member_id, id);
+alter table point_accounts drop constraint point_accounts_id_key;  -- nothing refers to an account by its id
 alter table point_holds drop constraint point_holds_id_key;
 -- A hold is found by its id alone (the till knows no member): within the program, by this index.
 create index point_holds_id on point_holds (program_id, id);
@@ -81,33 +82,24 @@ create index point_holds_id on point_holds (program_id, id);
 drop index ledger_entries_reverses;
 create index ledger_entries_reverses on ledger_entries (program_id, member_id, reverses) where reverses is not null;
 drop index lot_movements_lot;
-create index lot_movements_lot on lot_movements (program_id, member_id, definition_id, lot_id);
+create index lot_movements_lot on lot_movements (program_id, member_id, lot_id);
 
 alter table lots add constraint lots_entry_fkey foreign key (program_id, member_id, entry_id)
-    references ledger_entries (program_id, member_id, id) not valid;
+    references ledger_entries (program_id, member_id, id);
 alter table lot_movements add constraint lot_movements_entry_fkey foreign key (program_id, member_id, entry_id)
-    references ledger_entries (program_id, member_id, id) not valid;
+    references ledger_entries (program_id, member_id, id);
 alter table lot_movements add constraint lot_movements_lot_fkey foreign key (program_id, member_id, definition_id, lot_id)
-    references lots (program_id, member_id, definition_id, id) not valid;
+    references lots (program_id, member_id, definition_id, id);
 alter table partner_transactions add constraint partner_transactions_entry_fkey foreign key (program_id, member_id, entry_id)
-    references ledger_entries (program_id, member_id, id) not valid;
+    references ledger_entries (program_id, member_id, id);
 alter table purchase_earnings add constraint purchase_earnings_entry_fkey foreign key (program_id, member_id, entry_id)
-    references ledger_entries (program_id, member_id, id) not valid;
+    references ledger_entries (program_id, member_id, id);
 alter table point_holds add constraint point_holds_entry_fkey foreign key (program_id, member_id, entry_id)
-    references ledger_entries (program_id, member_id, id) not valid;
+    references ledger_entries (program_id, member_id, id);
 alter table point_holds add constraint point_holds_release_entry_fkey foreign key (program_id, member_id, release_entry_id)
-    references ledger_entries (program_id, member_id, id) not valid;
+    references ledger_entries (program_id, member_id, id);
 alter table take_backs add constraint take_backs_earning_fkey foreign key (program_id, member_id, earning_id)
-    references ledger_entries (program_id, member_id, id) not valid;
+    references ledger_entries (program_id, member_id, id);
 alter table take_backs add constraint take_backs_entry_fkey foreign key (program_id, member_id, entry_id)
-    references ledger_entries (program_id, member_id, id) not valid;
+    references ledger_entries (program_id, member_id, id);
 
-alter table lots validate constraint lots_entry_fkey;
-alter table lot_movements validate constraint lot_movements_entry_fkey;
-alter table lot_movements validate constraint lot_movements_lot_fkey;
-alter table partner_transactions validate constraint partner_transactions_entry_fkey;
-alter table purchase_earnings validate constraint purchase_earnings_entry_fkey;
-alter table point_holds validate constraint point_holds_entry_fkey;
-alter table point_holds validate constraint point_holds_release_entry_fkey;
-alter table take_backs validate constraint take_backs_earning_fkey;
-alter table take_backs validate constraint take_backs_entry_fkey;

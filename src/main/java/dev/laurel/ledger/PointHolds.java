@@ -126,7 +126,7 @@ public class PointHolds {
 
     private Hold closeRow(String programId, Hold hold, HoldStatus status, Long captured, PostedEntry release, boolean expired, Instant now) {
         UUID releaseId = release == null ? null : release.entry().id();
-        if (!store.close(programId, hold.id(), status, captured, releaseId, expired, now)) {
+        if (!store.close(programId, hold, status, captured, releaseId, expired, now)) {
             throw new IllegalStateException("hold " + hold.id() + " was closed by another transaction under its account's lock");
         }
         return closed(hold, status, captured, releaseId, expired, now);
@@ -181,7 +181,7 @@ public class PointHolds {
             releases.add(release == null ? null : release.entry().id());
         }
         works.flushAll(settling);
-        int closed = store.expireAll(programId, due.stream().map(Hold::id).toList(), releases, now);
+        int closed = store.expireAll(programId, due, releases, now);
         if (closed != due.size()) {
             throw new IllegalStateException("closed " + closed + " of " + due.size() + " due holds under their accounts' locks");
         }

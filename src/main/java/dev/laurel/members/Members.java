@@ -163,7 +163,7 @@ public class Members {
                 return done.get();
             }
             MemberErasure erasure = new MemberErasure(id, clock.instant(), erasedBy);
-            store.erase(programId, erasure);
+            store.erase(programId, current, erasure);
             if (current.optedIn()) {
                 events.publishEvent(new MemberOptInChanged(programId, id.value(), false, erasure.erasedAt()));
             }

@@ -281,6 +281,35 @@ class ShardingSchemaTest extends IntegrationTest {
         }
     }
 
+    /**
+     * Order ids and voucher codes are unique in the program through the member_keys directory, not within a member: another
+     * member cannot reuse an order id, and a voucher's code cannot be uploaded again to a pool.
+     */
+    @Test
+    void an_order_id_or_voucher_code_of_one_member_is_refused_for_another() {
+        TestProgram program = Catalogue.program(programs, Catalogue.REWARDS);
+        Api api = as(program);
+        String ann = api.optedInMember(null);
+        String bob = api.optedInMember(null);
+        String order = "{\"memberId\": \"%s\", \"orderId\": \"SHARED-1\", \"amount\": \"10.00\", \"currency\": \"USD\", \"occurredAt\": \""
+                + clock.instant() + "\"}";
+        ok(api.post("/v1/purchases", order.formatted(ann)));
+        Api.Response reused = api.post("/v1/purchases", order.formatted(bob));
+        assertThat(reused.status()).as(reused.toString()).isEqualTo(409);
+        assertThat(reused.json().get("code").asString()).isEqualTo("order-exists");
+        assertThat(api.post("/v1/returns", "{\"memberId\": \"" + bob + "\", \"orderId\": \"SHARED-1\", \"amount\": \"1.00\"}").status())
+                .isEqualTo(404);
+
+        api.adjust(ann, 1, 1_000);
+        String code = ok(api.post("/v1/members/" + ann + "/redemptions", "{\"rewardId\": \"five-off\"}")).json().get("code").asString();
+        Api.Response uploaded = api.post("/v1/rewards/partner-gift-card/codes", "[\"" + code + "\"]");
+        assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(409);
+        assertThat(uploaded.json().get("detail").asString()).contains(code);
+        assertThat(api.get("/v1/vouchers/" + code).json().get("memberId").asString()).isEqualTo(ann);
+        assertThat(jdbc.sql("select count(*) from member_keys where program_id = :p").param("p", program.id()).query(Long.class).single())
+                .as("directory rows: an order and a voucher code").isEqualTo(2);
+    }
+
     private static Api.Response ok(Api.Response r) {
         assertThat(r.status()).as(r.toString()).isBetween(200, 299);
         return r;

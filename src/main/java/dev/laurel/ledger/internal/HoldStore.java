@@ -51,13 +51,13 @@ public class HoldStore {
      * Closes a pending hold: one conditional statement, so of two closings only one can succeed. The callers hold the
      * account's lock, which already orders them; this is the last word.
      */
-    public boolean close(String programId, UUID holdId, HoldStatus status, Long captured, UUID releaseEntryId, boolean expired,
+    public boolean close(String programId, Hold hold, HoldStatus status, Long captured, UUID releaseEntryId, boolean expired,
             Instant at) {
         return jdbc.sql("""
                 update point_holds set status = :status, captured = :captured, release_entry_id = :release, expired = :expired,
                        closed_at = :at
-                 where program_id = :p and id = :id and status = 'PENDING'
-                """).param("p", programId).param("id", holdId).param("status", status.name()).param("captured", captured)
+                 where program_id = :p and member_id = :m and definition_id = :d and id = :id and status = 'PENDING'
+                """).param("p", programId).param("m", hold.memberId()).param("d", hold.definitionId()).param("id", hold.id()).param("status", status.name()).param("captured", captured)
                 .param("release", releaseEntryId).param("expired", expired).param("at", Sql.ts(at)).update() == 1;
     }
 
@@ -105,15 +105,17 @@ public class HoldStore {
      * Closes pending holds as voided by expiry, each with its release entry, in one statement; returns how many it
      * closed (one already closed is left as it is). The callers hold the accounts' locks.
      */
-    public int expireAll(String programId, List<UUID> holdIds, List<UUID> releaseEntryIds, Instant at) {
-        if (holdIds.isEmpty()) {
+    public int expireAll(String programId, List<Hold> holds, List<UUID> releaseEntryIds, Instant at) {
+        if (holds.isEmpty()) {
             return 0;
         }
         return jdbc.sql("""
                 update point_holds h set status = 'VOID', captured = null, release_entry_id = k.release, expired = true, closed_at = :at
-                  from unnest(:ids::uuid[], :releases::uuid[]) as k(id, release)
-                 where h.program_id = :p and h.id = k.id and h.status = 'PENDING'
-                """).param("p", programId).param("ids", holdIds.toArray(UUID[]::new))
+                  from unnest(:members::uuid[], :defs::integer[], :ids::uuid[], :releases::uuid[]) as k(m, d, id, release)
+                 where h.program_id = :p and h.member_id = k.m and h.definition_id = k.d and h.id = k.id and h.status = 'PENDING'
+                """).param("p", programId).param("members", holds.stream().map(Hold::memberId).toArray(UUID[]::new))
+                .param("defs", holds.stream().map(Hold::definitionId).toArray(Integer[]::new))
+                .param("ids", holds.stream().map(Hold::id).toArray(UUID[]::new))
                 .param("releases", releaseEntryIds.toArray(UUID[]::new)).param("at", Sql.ts(at)).update();
     }
 

@@ -37,8 +37,9 @@ public class LedgerChecks {
                            coalesce(-sum(e.amount) filter (where e.kind = 'EXPIRE'), 0) as expired,
                            count(*) as entries
                       from ledger_entries e
-                      left join lots l on l.id = e.lot_id
-                      left join ledger_entries r on r.id = e.reverses
+                      left join lots l on l.program_id = e.program_id and l.member_id = e.member_id
+                           and l.definition_id = e.definition_id and l.id = e.lot_id
+                      left join ledger_entries r on r.program_id = e.program_id and r.member_id = e.member_id and r.id = e.reverses
                      where e.program_id = :p group by e.member_id, e.definition_id),
                 hold_sums as (
                     select member_id, definition_id,
@@ -66,7 +67,8 @@ public class LedgerChecks {
                      where a.program_id = :p
                     union all
                     select l.member_id, l.definition_id, 'lot ' || l.id, l.remaining, l.original - coalesce(sum(mv.amount), 0)
-                      from lots l left join lot_movements mv on mv.lot_id = l.id
+                      from lots l left join lot_movements mv on mv.program_id = l.program_id and mv.member_id = l.member_id
+                           and mv.definition_id = l.definition_id and mv.lot_id = l.id
                      where l.program_id = :p
                      group by l.id, l.member_id, l.definition_id, l.remaining, l.original
                     union all

@@ -43,7 +43,8 @@ public class LedgerStore {
             e.id, e.transaction_id, e.member_id, e.definition_id, e.seq, e.kind, e.source, e.amount, e.description,
             e.reference, e.partner, e.actor::text as actor, e.occurred_at, e.recorded_at, e.valid_from, e.expires_at,
             e.reverses, e.capped_points, e.cap_reason, (e.lot_id is not null and e.kind in ('EARN', 'REVERSAL')
-                         and exists (select 1 from lots l where l.id = e.lot_id and l.status = 'PENDING')) as pending
+                         and exists (select 1 from lots l where l.program_id = e.program_id and l.member_id = e.member_id
+                                     and l.definition_id = e.definition_id and l.id = e.lot_id and l.status = 'PENDING')) as pending
             """;
 
     private final JdbcClient jdbc;
@@ -231,10 +232,10 @@ public class LedgerStore {
     public TakeBackFigures takeBackFigures(String programId, UUID memberId, UUID earningId, UUID lotId) {
         return jdbc.sql("""
                 select (select coalesce(sum(mv.amount), 0) from lot_movements mv
-                          join ledger_entries x on x.program_id = mv.program_id and x.id = mv.entry_id
+                          join ledger_entries x on x.program_id = mv.program_id and x.member_id = mv.member_id and x.id = mv.entry_id
                          where mv.program_id = :p and mv.member_id = :m and mv.lot_id = :lot and x.kind = 'EXPIRE') as expired,
                        (select coalesce(sum(mv.amount), 0) from lot_movements mv
-                          join ledger_entries x on x.program_id = mv.program_id and x.id = mv.entry_id
+                          join ledger_entries x on x.program_id = mv.program_id and x.member_id = mv.member_id and x.id = mv.entry_id
                          where mv.program_id = :p and mv.member_id = :m and mv.lot_id = :lot and x.reverses = :e) as from_lot,
                        (select coalesce(sum(-amount), 0) from ledger_entries
                          where program_id = :p and member_id = :m and reverses = :e) as reversed,

@@ -254,10 +254,11 @@ public class MemberStore {
     }
 
     /**
-     * Clears every personal field of a member locked by the caller's transaction, deletes their identifiers and records
-     * who erased them and when. The row stays, so the ledger's entries keep their member.
+     * Clears every personal field of a member locked by the caller's transaction, deletes their identifiers and their rows in
+     * the member_keys directory (so another member may take those values) and records who erased them and when. The row
+     * stays, so the ledger's entries keep their member.
      */
-    public void erase(String programId, MemberErasure erasure) {
+    public void erase(String programId, Member current, MemberErasure erasure) {
         jdbc.sql("""
                 update members set external_id = null, email = null, mobile_number = null, first_name = null, last_name = null,
                        gender = null, dob = null, address = null, address2 = null, city = null, zip = null, state = null,
@@ -266,9 +267,7 @@ public class MemberStore {
                 """).param("p", programId).param("id", erasure.memberId().value()).param("at", Sql.ts(erasure.erasedAt())).update();
         jdbc.sql("delete from member_identifiers where program_id = :p and member_id = :id")
                 .param("p", programId).param("id", erasure.memberId().value()).update();
-        // By member, not by value: the erased values are gone from the row above (a query every shard answers, once).
-        jdbc.sql("delete from member_keys where program_id = :p and member_id = :id and kind in ('EXTERNAL_ID', 'IDENTIFIER')")
-                .param("p", programId).param("id", erasure.memberId().value()).update();
+        releaseKeys(programId, current.id(), keys(current));
         jdbc.sql("insert into member_erasures (program_id, member_id, erased_at, erased_by) values (:p, :id, :at, :by)")
                 .param("p", programId).param("id", erasure.memberId().value()).param("at", Sql.ts(erasure.erasedAt()))
                 .param("by", erasure.erasedBy()).update();

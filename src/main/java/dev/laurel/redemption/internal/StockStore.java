@@ -98,7 +98,7 @@ public class StockStore {
         return jdbc.sql("""
                 select code from voucher_codes where program_id = :p and code = any(:codes::text[])
                 union
-                select code from vouchers where program_id = :p and code = any(:codes::text[])
+                select value from member_keys where program_id = :p and kind = 'VOUCHER_CODE' and name = '' and value = any(:codes::text[])
                 order by code
                 """).param("p", programId).param("codes", codes.toArray(String[]::new)).query(String.class).list();
     }
