@@ -6,6 +6,7 @@ import dev.laurel.campaigns.Campaigns;
 import dev.laurel.earning.MemberPoints;
 import dev.laurel.earning.PointsOverview;
 import dev.laurel.ledger.Entry;
+import dev.laurel.ledger.EntryKind;
 import dev.laurel.ledger.Ledger;
 import dev.laurel.members.Identifier;
 import dev.laurel.members.Member;
@@ -144,6 +145,10 @@ class RewardsController {
                 case "Purchase" -> e.reference() == null ? texts.get("rewards.history.purchase") : texts.get("rewards.history.purchaseOf", e.reference());
                 case "Return" -> e.reference() == null ? texts.get("rewards.history.return") : texts.get("rewards.history.returnOf", e.reference());
                 case Ledger.EXPIRY_SOURCE, Ledger.INACTIVITY_SOURCE -> texts.get("rewards.history.expired");
+                case Redemptions.SOURCE -> e.kind() == EntryKind.REVERSAL ? texts.get("rewards.history.voucherCancelled")
+                        : e.description() != null && e.description().startsWith(Redemptions.DESCRIPTION_PREFIX)
+                                ? texts.get("rewards.history.redeemed", e.description().substring(Redemptions.DESCRIPTION_PREFIX.length()))
+                                : e.description();
                 default -> e.description() == null || e.description().isBlank() ? texts.get("rewards.history.points") : e.description();
             };
             return new HistoryRow(fmt.date(e.occurredAt()), what, e.amount(), e.pending());
