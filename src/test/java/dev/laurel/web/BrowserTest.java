@@ -85,7 +85,7 @@ class BrowserTest extends BrowserSupport {
         assertThat(browser.findElement(By.id("notice")).getText()).isEqualTo("You have joined the campaign.");
         assertThat(browser.findElement(By.cssSelector(".campaign[data-campaign=five-coffees] .status")).getText()).isEqualTo("Joined");
         assertThat(findNow(By.cssSelector(".campaign[data-campaign=five-coffees] button"))).isEmpty();
-        screenshot("rewards.png");
+        // the README's rewards page screenshots are RewardsPageBrowserTest's
         assertThat(api.get("/v1/members/" + member + "/campaigns/five-coffees/progress").json().get("status").asString()).isEqualTo("ENROLLED");
 
         browser.get(link.substring(0, link.length() - 4) + "AAAA");

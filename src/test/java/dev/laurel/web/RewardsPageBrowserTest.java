@@ -1,6 +1,7 @@
 package dev.laurel.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.laurel.support.Api;
 import dev.laurel.support.Api.Response;
@@ -25,6 +26,8 @@ import org.openqa.selenium.WebElement;
 class RewardsPageBrowserTest extends BrowserSupport {
 
     static final Dimension PHONE = new Dimension(390, 844);
+    /** A phone's width, tall enough for a screenshot to show the card, the points and the level. */
+    static final Dimension PHONE_SCREENSHOT = new Dimension(390, 1500);
 
     /** Each test reads the page as an English browser unless it says otherwise. */
     @BeforeEach
@@ -190,7 +193,9 @@ class RewardsPageBrowserTest extends BrowserSupport {
         browser.navigate().refresh();
         assertNoHorizontalScroll("the rewards page on a phone");
         assertAccessible("the rewards page on a phone");
-        screenshot("rewards-phone.png");
+        browser.manage().window().setSize(PHONE_SCREENSHOT);
+        screenshot("rewards.png");
+        browser.manage().window().setSize(PHONE);
 
         browserLanguage("sv-SE,sv,en");
         browser.navigate().refresh();
@@ -202,6 +207,7 @@ class RewardsPageBrowserTest extends BrowserSupport {
         assertThat(text(".reward[data-reward=five-off] .why-not")).isEqualTo("Du behöver 100 poäng till.");
         assertNoHorizontalScroll("the rewards page on a phone, in Swedish");
         assertAccessible("the rewards page on a phone, in Swedish");
+        browser.manage().window().setSize(PHONE_SCREENSHOT);
         screenshot("rewards-sv.png");
 
         browserLanguage("es-ES,es");
@@ -245,6 +251,14 @@ class RewardsPageBrowserTest extends BrowserSupport {
         assertAccessible("the console's member card");
         browser.get(url("/console/operations"));
         assertAccessible("the console's operations page");
+    }
+
+    @Test
+    void the_scan_fails_on_a_page_with_a_serious_violation_naming_the_rule_and_the_element() {
+        browser.get("data:text/html,<!DOCTYPE html><html lang=en><title>Broken</title><main><img id=photo src=x.png></main></html>");
+
+        assertThatThrownBy(() -> assertAccessible("a page with an image without alt text")).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("critical image-alt").hasMessageContaining("#photo");
     }
 
     private void open(TestProgram program, String member) {
