@@ -2,10 +2,12 @@ package dev.laurel.earning;
 
 import dev.laurel.ledger.EntryPage;
 import dev.laurel.ledger.Ledger;
+import dev.laurel.ledger.MemberLots;
 import dev.laurel.programs.Program;
 import dev.laurel.programs.Program.PointDefinition;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -18,12 +20,22 @@ import org.springframework.stereotype.Service;
 @Service
 public class MemberPoints {
 
+    /** How many days of pending points a page lists (a purchase a day for a 30-day return period fits). */
+    public static final int PENDING_DAYS_MAX = 60;
+
     private final Ledger ledger;
+    private final MemberLots lots;
     private final Clock clock;
 
-    MemberPoints(Ledger ledger, Clock clock) {
+    MemberPoints(Ledger ledger, MemberLots lots, Clock clock) {
         this.ledger = ledger;
+        this.lots = lots;
         this.clock = clock;
+    }
+
+    /** The pending points of the member's SPENDABLE definitions by the day they become available, earliest first. */
+    public List<MemberLots.PendingDay> pendingByDay(Program program, UUID memberId) {
+        return lots.pendingByDay(program.id(), memberId, spendable(program), program.timezone(), PENDING_DAYS_MAX);
     }
 
     /** The member's accounts and figures now; the caller has found the member in this program. */
@@ -38,8 +50,10 @@ public class MemberPoints {
      * holds {@code limit} entries whenever the member has that many.
      */
     public EntryPage spendableHistory(Program program, UUID memberId, int limit) {
-        Set<Integer> spendable = program.pointDefinitions().stream().filter(PointsOverview::spendable).map(PointDefinition::id)
-                .collect(Collectors.toSet());
-        return ledger.logOf(program.id(), memberId, spendable, null, limit);
+        return ledger.logOf(program.id(), memberId, spendable(program), null, limit);
+    }
+
+    private static Set<Integer> spendable(Program program) {
+        return program.pointDefinitions().stream().filter(PointsOverview::spendable).map(PointDefinition::id).collect(Collectors.toSet());
     }
 }

@@ -2,19 +2,26 @@ package dev.laurel.ledger;
 
 import dev.laurel.platform.Sql;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
- * A member's lots (expiration buckets) as they stand, for a data export: read-only, a page at a time. Kept apart from
+ * A member's lots (expiration buckets) as they stand, for a data export (a page at a time) and the rewards page (pending
+ * points by day): read-only. Kept apart from
  * the write path's lot handling, which it neither uses nor changes.
  */
 @Service
 public class MemberLots {
 
     public static final int LIMIT_MAX = 1000;
+
+    /** Points still pending, by the day (in the program's zone) they become available. */
+    public record PendingDay(LocalDate availableOn, long points) {}
 
     /** One lot: what an earning left, when it is (or was) valid from and when it expires. */
     public record Lot(UUID id, int definitionId, UUID entryId, long original, long remaining, String status, Instant earnedAt,
@@ -24,6 +31,25 @@ public class MemberLots {
 
     MemberLots(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /**
+     * The member's pending points of {@code definitionIds}, summed per day they become available (their lots' {@code validFrom}
+     * in {@code zone}), earliest first, at most {@code days} days.
+     */
+    public List<PendingDay> pendingByDay(String programId, UUID memberId, Set<Integer> definitionIds, ZoneId zone, int days) {
+        if (days < 1 || days > LIMIT_MAX) {
+            throw new IllegalArgumentException("days must be 1 to " + LIMIT_MAX);
+        }
+        if (definitionIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                select (valid_from at time zone :zone)::date as day, sum(remaining) as points from lots
+                 where program_id = :p and member_id = :m and definition_id in (:d) and status = 'PENDING' and remaining > 0
+                 group by day order by day limit :days
+                """).param("zone", zone.getId()).param("p", programId).param("m", memberId).param("d", definitionIds).param("days", days)
+                .query((rs, n) -> new PendingDay(rs.getObject("day", LocalDate.class), rs.getLong("points"))).list();
     }
 
     /** Up to {@code limit} of the member's lots after lot id {@code after} (null: from the first), by id. */

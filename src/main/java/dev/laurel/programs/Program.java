@@ -43,7 +43,8 @@ public record Program(
         List<Operator> operators,
         List<CatalogueReward> rewards,
         CashOut cashOut,
-        Webhooks webhooks) {
+        Webhooks webhooks,
+        String cardIdentifier) {
 
     public Program {
         rewards = List.copyOf(rewards);

@@ -44,6 +44,8 @@ public class Redemptions {
 
     /** The source of the ledger entries of redemptions (and their reversals when a voucher is cancelled). */
     public static final String SOURCE = "Redemption";
+    /** What a redemption's entry says, before the reward's name (a page in another language puts its own words there). */
+    public static final String DESCRIPTION_PREFIX = "Reward: ";
     public static final String EVENT_REWARD_REDEEMED = "reward_redeemed";
     public static final String EVENT_VOUCHER_REDEEMED = "voucher_redeemed";
     public static final String EVENT_VOUCHER_CANCELLED = "voucher_cancelled";
@@ -167,7 +169,7 @@ public class Redemptions {
             }
             // A reward is paid with points the member has, even where the definition lets other changes make debt.
             PostedEntry spent = ledger.post(programId, List.of(Posting.of(memberId, policy.forbiddingNegative(), -reward.cost(), SOURCE,
-                    "Reward: " + reward.name()).withReference(voucherId.toString()))).entries().get(0);
+                    DESCRIPTION_PREFIX + reward.name()).withReference(voucherId.toString()))).entries().get(0);
             Instant issuedAt = spent.entry().recordedAt();
             Voucher voucher = issue(programId, new Voucher(voucherId, pooled, memberId, rewardId, null, reward.kind(), reward.name(),
                     reward.value(), reward.item(), reward.pointDefinition(), reward.cost(), spent.entry().id(), VoucherStatus.ISSUED, issuedAt,

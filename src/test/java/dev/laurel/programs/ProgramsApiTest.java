@@ -228,8 +228,8 @@ class ProgramsApiTest extends IntegrationTest {
         assertThat(put.status()).isEqualTo(400);
         assertThat(put.json().get("errors").valueStream().map(e -> tuple(e.get("field").asString(), e.get("message").asString())))
                 .containsExactlyInAnyOrder(
-                        tuple("colour", "unknown field (expected one of: apiKeys, availablePoints, campaigns, cashOut, earning, id, "
-                                + "name, operators, partnerPointDefinition, partners, pointDefinitions, pointMaster, rewards, sessionm, "
+                        tuple("colour", "unknown field (expected one of: apiKeys, availablePoints, campaigns, cardIdentifier, cashOut, earning, id, "
+                                + "locale, name, operators, partnerPointDefinition, partners, pointDefinitions, pointMaster, rewards, sessionm, "
                                 + "tierSystem, timelineViews, timezone, webhooks)"),
                         tuple("pointDefinitions[1].escrow.days", "must be between 1 and 3650"),
                         tuple("apiKeys[0].scopes[1]", "must be admin, partner or clock (was 'superuser')"));

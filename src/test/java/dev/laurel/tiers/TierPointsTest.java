@@ -96,7 +96,8 @@ class TierPointsTest extends IntegrationTest {
         assertThat(tier.get("level").asString()).isEqualTo(level);
         assertThat(tier.get("tierPoints").asLong()).isEqualTo(points);
         String page = api().get(RewardsPageLinks.path(context, program.id(), UUID.fromString(member))).body();
-        assertThat(page).contains("<p class=\"muted\" id=\"tier-points\">" + points + " tier points</p>");
+        // the page writes numbers as its language does: 1,250 in English
+        assertThat(page).contains("<p class=\"muted\" id=\"tier-points\">" + String.format(Locale.ENGLISH, "%,d", points) + " tier points</p>");
         JsonNode progress = user.get("tier_details").get("tier_levels").get(0).get("tier_progress");
         if (toNext == null) {
             assertThat(user.get("next_tier_points").isNull()).isTrue();
@@ -111,7 +112,8 @@ class TierPointsTest extends IntegrationTest {
             assertThat(user.get("next_tier_points").asLong()).isEqualTo(toNext);
             assertThat(user.get("tier_ends_value").asLong() - points).isEqualTo(toNext);
             assertThat(tier.get("nextThreshold").asLong() - tier.get("tierPoints").asLong()).isEqualTo(toNext);
-            assertThat(page).contains(toNext + " tier points to " + tier.get("nextLevel").asString());
+            assertThat(page).contains("<p id=\"tier-next\">" + String.format(Locale.ENGLISH, "%,d", toNext) + " points to "
+                    + tier.get("nextLevel").asString() + "</p>");
         }
     }
 

@@ -8,6 +8,10 @@ import dev.laurel.support.IntegrationTest;
 import dev.laurel.support.Prerequisites;
 import dev.laurel.support.TestProgram;
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -44,6 +48,10 @@ abstract class BrowserSupport extends IntegrationTest {
     static final String OPERATOR_PASSWORD = "maria-console-password-2026";
 
     static final Duration IMPLICIT_WAIT = Duration.ofSeconds(5);
+    /** axe-core from the org.webjars.npm:axe-core test dependency (the pom's {@code axe-core.version}). */
+    static final String AXE_SCRIPT = "META-INF/resources/webjars/axe-core/4.6.3/axe.min.js";
+    static final Duration AXE_TIMEOUT = Duration.ofSeconds(60);
+    private static String axe;
 
     protected static ChromeDriver browser;
     protected static Dimension desktop;
@@ -119,6 +127,50 @@ abstract class BrowserSupport extends IntegrationTest {
         } finally {
             browser.manage().timeouts().implicitlyWait(IMPLICIT_WAIT);
         }
+    }
+
+    /**
+     * Runs axe-core (the webjar's {@code axe.min.js}, read from the test classpath and injected into the page: nothing is
+     * fetched from the network) on the current page and fails listing every serious or critical violation: rule,
+     * what it asks for and the elements that break it.
+     */
+    protected void assertAccessible(String pageName) {
+        findNow(By.tagName("html"));
+        browser.executeScript(axeScript());
+        browser.manage().timeouts().scriptTimeout(AXE_TIMEOUT);
+        @SuppressWarnings("unchecked")
+        List<Object> violations = (List<Object>) browser.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                window.axe.run(document, {resultTypes: ['violations']})
+                  .then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                    .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' at ' + v.nodes.map(n => n.target.join(' ')).join(', '))))
+                  .catch(e => done(['axe failed: ' + e]));
+                """);
+        assertThat(violations).as("serious or critical accessibility violations on " + pageName + " (" + browser.getCurrentUrl() + ")")
+                .isEmpty();
+    }
+
+    private static String axeScript() {
+        if (axe == null) {
+            try (InputStream in = BrowserSupport.class.getClassLoader().getResourceAsStream(AXE_SCRIPT)) {
+                if (in == null) {
+                    throw new IllegalStateException(AXE_SCRIPT + " is not on the test classpath: the pom's axe-core webjar and this version differ");
+                }
+                axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return axe;
+    }
+
+    /** Fails when the page is wider than the window: nothing may make a phone scroll sideways. */
+    protected void assertNoHorizontalScroll(String pageName) {
+        @SuppressWarnings("unchecked")
+        List<Long> widths = (List<Long>) browser.executeScript(
+                "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+        assertThat(widths.get(0)).as(pageName + " is " + widths.get(0) + " px wide in a " + widths.get(1) + " px window")
+                .isLessThanOrEqualTo(widths.get(1));
     }
 
     protected void screenshot(String name) throws Exception {

@@ -78,14 +78,14 @@ class BrowserTest extends BrowserSupport {
         assertThat(browser.findElement(By.id("available")).getText()).isEqualTo("160");
         assertThat(browser.findElement(By.id("tier")).getText()).isEqualTo("Base");
         assertThat(browser.findElement(By.id("tier-points")).getText()).isEqualTo("820 tier points");
-        assertThat(browser.findElement(By.cssSelector("#tier-progress + p")).getText()).isEqualTo("1180 tier points to Silver");
+        assertThat(browser.findElement(By.id("tier-next")).getText()).isEqualTo("1,180 points to Silver");
         WebElement coffees = browser.findElement(By.cssSelector(".campaign[data-campaign=five-coffees]"));
-        assertThat(coffees.findElement(By.cssSelector(".status")).getText()).isEqualTo("ELIGIBLE");
+        assertThat(coffees.findElement(By.cssSelector(".status")).getText()).isEqualTo("Open to you");
         navigate(coffees.findElement(By.tagName("button")));
         assertThat(browser.findElement(By.id("notice")).getText()).isEqualTo("You have joined the campaign.");
-        assertThat(browser.findElement(By.cssSelector(".campaign[data-campaign=five-coffees] .status")).getText()).isEqualTo("ENROLLED");
+        assertThat(browser.findElement(By.cssSelector(".campaign[data-campaign=five-coffees] .status")).getText()).isEqualTo("Joined");
         assertThat(findNow(By.cssSelector(".campaign[data-campaign=five-coffees] button"))).isEmpty();
-        screenshot("rewards.png");
+        // the README's rewards page screenshots are RewardsPageBrowserTest's
         assertThat(api.get("/v1/members/" + member + "/campaigns/five-coffees/progress").json().get("status").asString()).isEqualTo("ENROLLED");
 
         browser.get(link.substring(0, link.length() - 4) + "AAAA");
@@ -171,9 +171,9 @@ class BrowserTest extends BrowserSupport {
         String code = notice.substring(notice.lastIndexOf(' ') + 1, notice.length() - 1);
         WebElement voucher = browser.findElement(By.cssSelector(".voucher[data-code='" + code + "']"));
         assertThat(voucher.findElement(By.cssSelector(".code")).getText()).isEqualTo(code);
-        assertThat(voucher.findElement(By.cssSelector(".status")).getText()).isEqualTo("ISSUED");
+        assertThat(voucher.findElement(By.cssSelector(".status")).getText()).isEqualTo("Ready to use");
         // 30 days from 10:00 on 2026-12-02 in New York
-        assertThat(voucher.findElement(By.cssSelector(".valid-until")).getText()).isEqualTo("Valid until 2027-01-01 10:00 EST");
+        assertThat(voucher.findElement(By.cssSelector(".valid-until")).getText()).isEqualTo("Valid until Jan 1, 2027, 10:00 AM");
         WebElement qr = voucher.findElement(By.cssSelector("svg.qr"));
         assertThat(qr.getAttribute("aria-label")).isEqualTo("QR code of voucher " + code);
         assertThat(qr.findElement(By.tagName("path")).getAttribute("d")).startsWith("M");

@@ -1,7 +1,9 @@
 package dev.laurel.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.laurel.programs.InvalidProgram;
 import dev.laurel.support.Api;
 import dev.laurel.support.Api.Response;
 import dev.laurel.support.Catalogue;
@@ -93,7 +95,7 @@ class RewardsPageTest extends IntegrationTest {
         assertThat(page.body()).contains("You redeemed Free coffee. Your voucher code is " + code + ".", "<p class=\"code\">" + code + "</p>",
                 "<p class=\"big\" id=\"available\">700</p>", "<svg class=\"qr\"",
                 // 30 days after 10:00 EST on 2030-02-01, in the program's zone
-                "Valid until 2030-03-03 10:00 EST");
+                "Valid until Mar 3, 2030, 10:00 AM");
         var check = api.get("/v1/admin/ledger/verify").json();
         assertThat(check.get("mismatches").asLong()).as(check.toString()).isZero();
     }
@@ -137,6 +139,20 @@ class RewardsPageTest extends IntegrationTest {
 
         assertThat(page).contains("data-reward=\"free-coffee\"", "Redeem Free coffee", "&lt;b&gt;5.00&lt;/b&gt; USD off", "You need 400 more points.")
                 .doesNotContain("<b>5.00</b>", "Redeem &lt;b&gt;", "data-reward=\"gold-lounge\"", "data-reward=\"summer-sale\"");
+    }
+
+    @Test
+    void a_programs_card_identifier_is_read_and_one_that_is_not_an_identifier_type_is_refused() {
+        String acme = TestProgram.sample(TestProgram.ACME).replace("${ACME_API_KEY}", "test-acme-admin-key-0123456789abcdef")
+                .replace("${ACME_PARTNER_KEY}", "test-acme-partner-key-0123456789abcdef");
+        assertThat(parse(acme).program().cardIdentifier()).isNull();
+        assertThat(parse(acme + "cardIdentifier: loyalty_card\n").program().cardIdentifier()).isEqualTo("loyalty_card");
+
+        assertThatThrownBy(() -> parse(acme + "cardIdentifier: loyalty card\n")).isInstanceOfSatisfying(InvalidProgram.class,
+                e -> assertThat(e.errors()).singleElement().satisfies(error -> {
+                    assertThat(error.field()).isEqualTo("cardIdentifier");
+                    assertThat(error.message()).isEqualTo("must be letters, digits, '_', '.', ':' or '-'");
+                }));
     }
 
     private static String find(Pattern pattern, String body) {

@@ -51,7 +51,7 @@ final class ProgramReader {
         Locale locale = Locale.forLanguageTag(Optional.ofNullable(program.text("locale")).orElse("en"));
         return new Program(program.text("id"), program.text("name"), zone, locale, keys, sessionm(program.object("sessionm")),
                 available, earning, definitions, tiers, partners, partnerDefinition,
-                campaigns, master, views, operators, rewards, cashOut, webhooks);
+                campaigns, master, views, operators, rewards, cashOut, webhooks, program.text("cardIdentifier"));
     }
 
     private static ZoneId zone(Fields program) {
