@@ -109,6 +109,18 @@ public class Purchases {
         return store.ofMember(programId, memberId, afterOrderId, limit);
     }
 
+    /**
+     * The member's newest {@code limit} (1 to {@link #LISTED_MAX}) orders with the points each earned and took back, their
+     * lifetime spend net of returns per currency, and their last purchase's time: the console card's figures.
+     */
+    public MemberOrders orders(String programId, UUID memberId, int limit) {
+        if (limit < 1 || limit > LISTED_MAX) {
+            throw new IllegalArgumentException("limit must be 1 to " + LISTED_MAX);
+        }
+        return new MemberOrders(store.newestOrders(programId, memberId, limit), store.lifetimeSpend(programId, memberId),
+                store.lastPurchaseAt(programId, memberId).orElse(null));
+    }
+
     public PurchaseReceipt purchase(String programId, Purchase p) {
         Program program = programs.get(programId);
         validate(p);
