@@ -132,7 +132,18 @@ class MemberCardController {
     record HoldRow(Hold hold, boolean voidable) {}
 
     /** A points log entry as the card shows it: who made it, its internal note, and whether it can be reversed now. */
-    record LogRow(Entry entry, String account, String by, String note, boolean reversible) {}
+    record LogRow(Entry entry, String account, String by, String note, boolean reversible) {
+
+        /** The entry's points without their sign. */
+        public long magnitude() {
+            return Math.abs(entry.amount());
+        }
+
+        /** "+" for points in, "−" for points out. */
+        public String sign() {
+            return entry.amount() > 0 ? "+" : entry.amount() < 0 ? "−" : "";
+        }
+    }
 
     /** A timeline event as a sentence, and the point account it is on (empty for most). */
     record TimelineRow(TimelineEvent event, String sentence, String account) {}
@@ -191,7 +202,7 @@ class MemberCardController {
         }
         List<WebhookEvent> sent = outbox.listForMember(program.id(), id, 20);
         PointsOverview points = memberPoints.overview(program, id);
-        MemberOrders orders = purchases.orders(program.id(), id, ORDER_ROWS);
+        MemberOrders orders = purchases.orders(program.id(), id, spendable(program), ORDER_ROWS);
 
         model.addAttribute("operator", operator);
         model.addAttribute("program", program);
@@ -242,6 +253,11 @@ class MemberCardController {
         Map<UUID, String> notes = adjustments.notes(program.id(), memberId, log.stream().map(Entry::id).toList());
         return log.stream().map(e -> new LogRow(e, definitionNames.getOrDefault(e.definitionId(), ""), TimelineSentences.by(e.actor()),
                 notes.get(e.id()), reversible(program, e) && reversed.getOrDefault(e.id(), 0L) < Math.abs(e.amount()))).toList();
+    }
+
+    /** The definitions whose points the card's figures count: the spendable ones (tier points are the tier's). */
+    private static List<Integer> spendable(Program program) {
+        return program.pointDefinitions().stream().filter(d -> d.purpose() == Purpose.SPENDABLE).map(PointDefinition::id).toList();
     }
 
     private static boolean reversible(Program program, Entry e) {

@@ -5,6 +5,7 @@ import dev.laurel.earning.PurchaseItem;
 import dev.laurel.platform.Sql;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -128,21 +129,26 @@ public class PurchaseStore {
                         rs.getString("lines"), Sql.instant(rs, "created_at"), rs.getString("earnings"), rs.getString("items"))).list();
     }
 
-    /** The member's newest {@code limit} orders, with what each earned and what returns took back, in one statement. */
-    public List<dev.laurel.earning.MemberOrders.Order> newestOrders(String programId, UUID memberId, int limit) {
+    /**
+     * The member's newest {@code limit} orders, with what each earned on {@code definitionIds} and what returns took back
+     * of that, in one statement.
+     */
+    public List<dev.laurel.earning.MemberOrders.Order> newestOrders(String programId, UUID memberId, Collection<Integer> definitionIds,
+            int limit) {
         return jdbc.sql("""
                 select p.order_id, p.occurred_at, p.amount, p.returned_amount, p.currency,
                        coalesce(sum(e.points), 0) as earned, coalesce(sum(e.taken_back), 0) as taken_back,
                        (select max(t.recorded_at) from take_backs t join purchase_earnings pe
-                                 on pe.program_id = t.program_id and pe.entry_id = t.earning_id
+                                 on pe.program_id = t.program_id and pe.entry_id = t.earning_id and pe.order_id = p.order_id
                          where t.program_id = p.program_id and t.member_id = p.member_id and pe.order_id = p.order_id) as returned_at
                   from purchases p
                   left join purchase_earnings e on e.program_id = p.program_id and e.order_id = p.order_id
+                        and e.definition_id = any(:d::integer[])
                  where p.program_id = :p and p.member_id = :m
                  group by p.program_id, p.member_id, p.order_id
                  order by p.occurred_at desc, p.order_id desc
                  limit :limit
-                """).param("p", programId).param("m", memberId).param("limit", limit)
+                """).param("p", programId).param("m", memberId).param("d", definitionIds.toArray(Integer[]::new)).param("limit", limit)
                 .query((rs, n) -> new dev.laurel.earning.MemberOrders.Order(rs.getString("order_id"), Sql.instant(rs, "occurred_at"),
                         rs.getBigDecimal("amount"), rs.getBigDecimal("returned_amount"),
                         rs.getString("currency"), rs.getLong("earned"), rs.getLong("taken_back"), Sql.instant(rs, "returned_at"))).list();
