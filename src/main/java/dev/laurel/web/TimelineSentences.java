@@ -104,7 +104,8 @@ final class TimelineSentences {
     private String points(TimelineEvent e, String key) {
         Map<String, Object> a = e.attributes();
         String line = text(key, fmt.number(Math.abs(number(a.get("points")))), account(a));
-        Entry entry = a.get("entryId") instanceof String id ? entries.get(parse(id)) : null;
+        UUID entryId = a.get("entryId") instanceof String id ? parse(id) : null;
+        Entry entry = entryId == null ? null : entries.get(entryId);
         if (entry != null && entry.description() != null && !entry.description().isBlank()) {
             line = text("card.timeline.what", line, entry.description());
         }
