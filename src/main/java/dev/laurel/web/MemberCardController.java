@@ -1,6 +1,6 @@
 package dev.laurel.web;
 
-import dev.laurel.api.MergePatch;
+import dev.laurel.platform.MergePatch;
 import dev.laurel.campaigns.CampaignProgress;
 import dev.laurel.campaigns.CampaignView;
 import dev.laurel.campaigns.Campaigns;
