@@ -66,7 +66,6 @@ class BrowserTest extends BrowserSupport {
         assertThat(browser.findElement(By.id("notice")).getText()).isEqualTo("Applied: +40 points.");
         assertThat(balance(1)).isEqualTo("160");
         assertThat(browser.findElement(By.id("log")).getText()).contains("Welcome gift");
-        screenshot("console-member.png");
 
         navigate(browser.findElement(By.xpath("//button[text()='Create a rewards link']")));
         String link = browser.findElement(By.id("rewards-link")).getAttribute("href");
