@@ -1,9 +1,11 @@
 package dev.laurel.earning;
 
+import dev.laurel.earning.internal.AdjustmentNoteStore;
 import dev.laurel.ledger.Actor;
 import dev.laurel.ledger.Entry;
 import dev.laurel.ledger.EntryNotFound;
 import dev.laurel.ledger.Ledger;
+import dev.laurel.ledger.LedgerTransaction;
 import dev.laurel.ledger.PostedEntry;
 import dev.laurel.ledger.Posting;
 import dev.laurel.members.MemberId;
@@ -17,6 +19,8 @@ import dev.laurel.programs.Program.PointDefinition;
 import dev.laurel.programs.Programs;
 import dev.laurel.programs.UnknownDefinition;
 import dev.laurel.webhooks.Outbox;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +32,8 @@ import org.springframework.stereotype.Service;
 public class Adjustments {
 
     public static final int DESCRIPTION_CHARS_MAX = 1000;
+    /** An adjustment's internal note (a CHECK on adjustment_notes). */
+    public static final int NOTE_CHARS_MAX = 1000;
     /** Each of the actor's fields: userId, userName, reason, processId, workflowId, workflowName. */
     public static final int ACTOR_FIELD_CHARS_MAX = 200;
     /** The largest amount (either sign) one adjustment or reversal moves: larger would overflow an account's totals. */
@@ -37,15 +43,19 @@ public class Adjustments {
     private final Members members;
     private final Ledger ledger;
     private final Outbox outbox;
+    private final AdjustmentNoteStore notes;
+    /** One instance, so that noted adjustments committed together have their notes written together. */
+    private final Ledger.AlsoWritten<Adjustment, LedgerTransaction> noted = this::writeNotes;
 
     /** Engage's event type for an adjustment sent to the point master (the amount carries its sign). */
     public static final String EVENT_TYPE = "loyalty.addPoints";
 
-    Adjustments(Programs programs, Members members, Ledger ledger, Outbox outbox) {
+    Adjustments(Programs programs, Members members, Ledger ledger, Outbox outbox, AdjustmentNoteStore notes) {
         this.programs = programs;
         this.members = members;
         this.ledger = ledger;
         this.outbox = outbox;
+        this.notes = notes;
     }
 
     /** What became of an adjustment: applied to the ledger, or sent to the point master. */
@@ -75,7 +85,8 @@ public class Adjustments {
         Posting posting = Posting.of(a.memberId(), DefinitionPolicies.of(program, definition), a.amount(), a.source(), a.description())
                 .withActor(a.actor());
         try {
-            return new Applied(ledger.post(programId, List.of(posting)).entries().get(0));
+            LedgerTransaction posted = a.note() == null ? ledger.post(programId, List.of(posting)) : ledger.post(programId, posting, a, noted);
+            return new Applied(posted.entries().get(0));
         } catch (RuntimeException e) {
             // The member is checked by the write itself: the account's insert refers to it (one round trip fewer).
             if (DatabaseFailures.isMissingMember(e)) {
@@ -83,6 +94,24 @@ public class Adjustments {
             }
             throw e;
         }
+    }
+
+    /**
+     * The internal notes of those of {@code entryIds} (the member's) that are noted adjustments, by entry id: for the
+     * console only, never for a member's page.
+     */
+    public Map<UUID, String> notes(String programId, UUID memberId, Collection<UUID> entryIds) {
+        return notes.of(programId, memberId, entryIds);
+    }
+
+    private List<LedgerTransaction> writeNotes(String programId, List<Adjustment> adjustments, List<LedgerTransaction> posted) {
+        List<AdjustmentNoteStore.Row> rows = new ArrayList<>();
+        for (int i = 0; i < adjustments.size(); i++) {
+            rows.add(new AdjustmentNoteStore.Row(adjustments.get(i).memberId(), posted.get(i).entries().get(0).entry().id(),
+                    adjustments.get(i).note()));
+        }
+        notes.insertAll(programId, rows);
+        return posted;
     }
 
     /** Engage's adjustment payload, its fields in the seed's order (the point master may read it as text). */
@@ -139,6 +168,13 @@ public class Adjustments {
             v.add("description", "is required");
         } else {
             atMost(v, "description", a.description(), DESCRIPTION_CHARS_MAX);
+        }
+        if (a.note() != null) {
+            if (a.note().isBlank()) {
+                v.add("note", "must not be blank (leave it out instead)");
+            } else {
+                atMost(v, "note", a.note(), NOTE_CHARS_MAX);
+            }
         }
         if (Adjustment.MANUAL.equals(a.source())) {
             require(v, "userId", a.actor() == null ? null : a.actor().userId(), false);

@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Currency;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -107,6 +108,19 @@ public class Purchases {
             throw new IllegalArgumentException("limit must be 1 to " + LISTED_MAX);
         }
         return store.ofMember(programId, memberId, afterOrderId, limit);
+    }
+
+    /**
+     * The member's newest {@code limit} (1 to {@link #LISTED_MAX}) orders with the points each earned and returns took back
+     * on {@code definitionIds} (points of different definitions do not add up), their lifetime spend net of returns per
+     * currency, and their last purchase's time: the console card's figures.
+     */
+    public MemberOrders orders(String programId, UUID memberId, Collection<Integer> definitionIds, int limit) {
+        if (limit < 1 || limit > LISTED_MAX) {
+            throw new IllegalArgumentException("limit must be 1 to " + LISTED_MAX);
+        }
+        return new MemberOrders(store.newestOrders(programId, memberId, definitionIds, limit), store.lifetimeSpend(programId, memberId),
+                store.lastPurchaseAt(programId, memberId).orElse(null));
     }
 
     public PurchaseReceipt purchase(String programId, Purchase p) {

@@ -272,17 +272,39 @@ public class Tiers {
         Current before = row.map(r -> new Current(r.rank(), r.levelName(), r.enteredAt(), r.resetsAt()))
                 .orElse(unenrolled(system, member));
         if (e.optedIn()) {
-            TierLevel start = ranked(system).stream().filter(l -> l.threshold() != null && l.threshold() == 0).findFirst().orElseThrow();
             int year = LocalDate.ofInstant(e.at(), program.timezone()).getYear();
             long points = tierPoints(program, e.memberId());
-            TierLevel level = best(system, points).filter(b -> b.rank() > start.rank()).orElse(start);
+            TierLevel level = onOptIn(system, true, points).orElseThrow();
             move(program, e.memberId(), before, level, e.at(), e.at(), resetsAt(level, year, e.at(), program.timezone()), "OPTED_IN", points);
         } else {
-            Optional<TierLevel> out = ranked(system).stream().filter(l -> l.rank() == 0).findFirst();
+            Optional<TierLevel> out = onOptIn(system, false, 0);
             if (out.isPresent()) {
                 move(program, e.memberId(), before, out.get(), e.at(), e.at(), null, "OPTED_OUT", 0);
             }
         }
+    }
+
+    /**
+     * The level that opting the member in ({@code optedIn}) or out would put them in, as it would be decided now, for a
+     * page to say so before the operator confirms; empty when the program has no tier system, or on opting out when it
+     * has no rank-0 level (the level then stays as it is).
+     */
+    public Optional<String> levelOnOptIn(String programId, UUID memberId, boolean optedIn) {
+        Program program = programs.get(programId);
+        TierSystem system = program.tierSystem();
+        if (system == null) {
+            return Optional.empty();
+        }
+        return onOptIn(system, optedIn, optedIn ? tierPoints(program, memberId) : 0).map(TierLevel::name);
+    }
+
+    /** Opting in enters the base level (threshold 0), or a higher one the tier points already meet; opting out, rank 0. */
+    private static Optional<TierLevel> onOptIn(TierSystem system, boolean optedIn, long points) {
+        if (!optedIn) {
+            return ranked(system).stream().filter(l -> l.rank() == 0).findFirst();
+        }
+        TierLevel start = ranked(system).stream().filter(l -> l.threshold() != null && l.threshold() == 0).findFirst().orElseThrow();
+        return Optional.of(best(system, points).filter(b -> b.rank() > start.rank()).orElse(start));
     }
 
     /**

@@ -61,7 +61,7 @@ class ShardingSchemaTest extends IntegrationTest {
         for (String table : List.of("member_identifiers", "point_accounts", "ledger_entries", "lots", "lot_movements", "point_holds",
                 "take_backs", "partner_transactions", "timeline_events", "purchases", "purchase_earnings", "purchase_lines",
                 "member_tiers", "member_tier_periods", "tier_history", "campaign_enrollments", "vouchers", "cash_out_conversions",
-                "member_erasures", "member_opening_balances")) {
+                "member_erasures", "member_opening_balances", "adjustment_notes")) {
             p.put(table, Placement.member());
         }
         // The directory of values unique across a program's members: found by value.
@@ -77,6 +77,7 @@ class ShardingSchemaTest extends IntegrationTest {
         p.put("member_imports", Placement.by("id", "none"));
         p.put("member_import_lines", Placement.by("import_id", "member_imports"));
         p.put("member_import_messages", Placement.by("import_id", "member_imports"));
+        p.put("operator_actions", Placement.by("id", "none"));
         return p;
     }
 

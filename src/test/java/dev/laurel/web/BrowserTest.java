@@ -57,7 +57,7 @@ class BrowserTest extends BrowserSupport {
         assertThat(browser.findElement(By.id("member-name")).getText()).isEqualTo("Zed Lei");
         assertThat(balance(1)).isEqualTo("120");
         assertThat(browser.findElement(By.id("tier-level")).getText()).isEqualTo("Base");
-        assertThat(browser.findElement(By.id("tier-points")).getText()).isEqualTo("820 tier points · 1180 to Silver");
+        assertThat(browser.findElement(By.id("tier-points")).getText()).isEqualTo("820 tier points · 1,180 to Silver");
 
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("definitionId"))).selectByValue("1");
         browser.findElement(By.id("amount")).sendKeys("40");
@@ -66,7 +66,6 @@ class BrowserTest extends BrowserSupport {
         assertThat(browser.findElement(By.id("notice")).getText()).isEqualTo("Applied: +40 points.");
         assertThat(balance(1)).isEqualTo("160");
         assertThat(browser.findElement(By.id("log")).getText()).contains("Welcome gift");
-        screenshot("console-member.png");
 
         navigate(browser.findElement(By.xpath("//button[text()='Create a rewards link']")));
         String link = browser.findElement(By.id("rewards-link")).getAttribute("href");
@@ -186,14 +185,14 @@ class BrowserTest extends BrowserSupport {
         browser.get(url("/console/members/" + member));
         assertThat(balance(1)).isEqualTo("400");
         WebElement row = browser.findElement(By.cssSelector("#vouchers tr[data-code='" + code + "']"));
-        assertThat(row.findElement(By.cssSelector(".status")).getText()).isEqualTo("ISSUED");
+        assertThat(row.findElement(By.cssSelector(".status")).getText()).isEqualTo("Issued");
         navigate(row.findElement(By.linkText("Cancel")));
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Cancel voucher " + code + "?");
         navigate(browser.findElement(By.xpath("//button[text()='Cancel the voucher']")));
 
         assertThat(browser.findElement(By.id("notice")).getText()).isEqualTo("Voucher " + code + " cancelled: 500 points back.");
         row = browser.findElement(By.cssSelector("#vouchers tr[data-code='" + code + "']"));
-        assertThat(row.findElement(By.cssSelector(".status")).getText()).isEqualTo("CANCELLED");
+        assertThat(row.findElement(By.cssSelector(".status")).getText()).isEqualTo("Cancelled");
         assertThat(findNow(By.cssSelector("#vouchers tr[data-code='" + code + "'] a"))).isEmpty();
         assertThat(balance(1)).isEqualTo("900");
         assertThat(api.get("/v1/vouchers/" + code).json().get("status").asString()).isEqualTo("CANCELLED");
@@ -218,13 +217,13 @@ class BrowserTest extends BrowserSupport {
         browser.get(url("/console/members/" + shopper));
         assertThat(balance(1)).isEqualTo("100");
         WebElement row = browser.findElement(By.cssSelector("#holds tr[data-hold='" + hold + "']"));
-        assertThat(row.findElement(By.cssSelector(".status")).getText()).isEqualTo("PENDING");
+        assertThat(row.findElement(By.cssSelector(".status")).getText()).isEqualTo("Pending");
         navigate(row.findElement(By.linkText("Void")));
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Void the hold for till-7?");
         navigate(browser.findElement(By.xpath("//button[text()='Void the hold']")));
         assertThat(browser.findElement(By.id("notice")).getText()).isEqualTo("Hold for till-7 voided: 200 points back.");
         row = browser.findElement(By.cssSelector("#holds tr[data-hold='" + hold + "']"));
-        assertThat(row.findElement(By.cssSelector(".status")).getText()).isEqualTo("VOID");
+        assertThat(row.findElement(By.cssSelector(".status")).getText()).isEqualTo("Void");
         assertThat(findNow(By.cssSelector("#holds tr[data-hold='" + hold + "'] a"))).isEmpty();
         assertThat(balance(1)).isEqualTo("300");
 

@@ -1,7 +1,6 @@
 package dev.laurel.api.v1;
 
 import dev.laurel.api.Cursors;
-import dev.laurel.api.MergePatch;
 import dev.laurel.api.Refuses;
 import dev.laurel.members.Identifier;
 import dev.laurel.members.Member;
@@ -11,6 +10,7 @@ import dev.laurel.members.MemberQuery;
 import dev.laurel.members.Members;
 import dev.laurel.platform.CanonicalUuid;
 import dev.laurel.platform.InvalidInput;
+import dev.laurel.platform.MergePatch;
 import dev.laurel.platform.Validation;
 import dev.laurel.programs.Caller;
 import io.swagger.v3.oas.annotations.Operation;

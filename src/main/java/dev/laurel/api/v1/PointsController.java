@@ -115,7 +115,8 @@ class PointsController {
 
     @PostMapping("/v1/members/{id}/adjustments")
     @Operation(operationId = "adjustPoints", summary = "Adjust a member's points", description = """
-            Body: `definitionId`, `amount` (non-zero integer), `description`, `source` (`Manual` with `userId`, `userName`; \
+            Body: `definitionId`, `amount` (non-zero integer), `description` (the member sees it), optional `note` (internal: \
+            shown to operators in the console, never on the member's rewards page nor in the points log), `source` (`Manual` with `userId`, `userName`; \
             or `Automation` with `reason`, `processId`, `workflowId`, `workflowName`). On a definition Laurel masters it is \
             applied: 201 with the entry and the expiration buckets it changed. A deduction larger than the balance is 409 \
             `insufficient-points` unless the definition allows a negative balance. On a follower definition it is not \
@@ -124,7 +125,7 @@ class PointsController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
                     schema = @Schema(implementation = PointsAdjustment.class), examples = {
                             @ExampleObject(name = "manual", summary = "Goodwill by an operator", value = """
-                                    {"definitionId": 1, "amount": 250, "description": "Goodwill", "source": "Manual",
+                                    {"definitionId": 1, "amount": 250, "description": "Goodwill", "note": "Parcel lost, ticket 4411", "source": "Manual",
                                      "userId": "u-17", "userName": "Maria Operator"}"""),
                             @ExampleObject(name = "automation", summary = "A birthday bonus from a workflow", value = """
                                     {"definitionId": 1, "amount": 100, "description": "Birthday bonus", "source": "Automation",
@@ -142,18 +143,19 @@ class PointsController {
         if (f == null) {
             v.throwIfInvalid();
         }
-        f.allowOnly("definitionId", "amount", "description", "source", "userId", "userName", "reason", "processId",
+        f.allowOnly("definitionId", "amount", "description", "note", "source", "userId", "userName", "reason", "processId",
                 "workflowId", "workflowName");
         Long definitionId = f.integer("definitionId", true, 1, Integer.MAX_VALUE);
         Long amount = f.integer("amount", true, -Adjustments.AMOUNT_MAX, Adjustments.AMOUNT_MAX);
         String description = f.text("description", false, Adjustments.DESCRIPTION_CHARS_MAX);
+        String note = f.text("note", false, Adjustments.NOTE_CHARS_MAX);
         String source = f.text("source", true, 100);
         int actorMax = Adjustments.ACTOR_FIELD_CHARS_MAX;
         Actor actor = new Actor(f.text("userId", false, actorMax), f.text("userName", false, actorMax), f.text("reason", false, actorMax),
                 f.text("processId", false, actorMax), f.text("workflowId", false, actorMax), f.text("workflowName", false, actorMax));
         v.throwIfInvalid();
         Adjustments.Outcome outcome = adjustments.apply(caller.programId(),
-                new Adjustment(id, definitionId.intValue(), amount, description, source, actor));
+                new Adjustment(id, definitionId.intValue(), amount, description, source, actor, note));
         if (outcome instanceof Adjustments.Forwarded forwarded) {
             return ResponseEntity.accepted().location(URI.create("/v1/webhooks/deliveries/" + forwarded.webhookEventId()))
                     .body(new SentToPointMaster("SENT_TO_POINT_MASTER", forwarded.webhookEventId(),
@@ -171,7 +173,10 @@ class PointsController {
             + "`workflowName`.")
     record PointsAdjustment(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) int definitionId,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Non-zero; negative deducts") long amount,
-            String description, @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "Manual") String source,
+            @Schema(description = "What the member sees") String description,
+            @Schema(description = "Internal, for operators: shown in the console, never to the member; not sent to a point master",
+                    maxLength = Adjustments.NOTE_CHARS_MAX) String note,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "Manual") String source,
             String userId, String userName, String reason, String processId, String workflowId, String workflowName) {}
 
     /** The body of {@code POST /v1/members/{id}/reversals}, for the document. */

@@ -5,6 +5,7 @@ import dev.laurel.earning.PurchaseItem;
 import dev.laurel.platform.Sql;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -142,5 +143,44 @@ public class PurchaseStore {
                 .query((rs, n) -> new dev.laurel.earning.MemberPurchase(rs.getString("order_id"), rs.getBigDecimal("amount"),
                         rs.getBigDecimal("returned_amount"), rs.getString("currency"), Sql.instant(rs, "occurred_at"),
                         rs.getString("lines"), Sql.instant(rs, "created_at"), rs.getString("earnings"), rs.getString("items"))).list();
+    }
+
+    /**
+     * The member's newest {@code limit} orders, with what each earned on {@code definitionIds} and what returns took back
+     * of that, in one statement.
+     */
+    public List<dev.laurel.earning.MemberOrders.Order> newestOrders(String programId, UUID memberId, Collection<Integer> definitionIds,
+            int limit) {
+        return jdbc.sql("""
+                select p.order_id, p.occurred_at, p.amount, p.returned_amount, p.currency,
+                       coalesce(sum(e.points), 0) as earned, coalesce(sum(e.taken_back), 0) as taken_back,
+                       (select max(t.recorded_at) from take_backs t join purchase_earnings pe
+                                 on pe.program_id = t.program_id and pe.member_id = t.member_id and pe.entry_id = t.earning_id
+                         where t.program_id = p.program_id and t.member_id = p.member_id and pe.order_id = p.order_id) as returned_at
+                  from purchases p
+                  left join purchase_earnings e on e.program_id = p.program_id and e.member_id = p.member_id and e.order_id = p.order_id
+                        and e.definition_id = any(:d::integer[])
+                 where p.program_id = :p and p.member_id = :m
+                 group by p.program_id, p.member_id, p.order_id
+                 order by p.occurred_at desc, p.order_id desc
+                 limit :limit
+                """).param("p", programId).param("m", memberId).param("d", definitionIds.toArray(Integer[]::new)).param("limit", limit)
+                .query((rs, n) -> new dev.laurel.earning.MemberOrders.Order(rs.getString("order_id"), Sql.instant(rs, "occurred_at"),
+                        rs.getBigDecimal("amount"), rs.getBigDecimal("returned_amount"),
+                        rs.getString("currency"), rs.getLong("earned"), rs.getLong("taken_back"), Sql.instant(rs, "returned_at"))).list();
+    }
+
+    /** What the member spent, net of returns, per currency (largest first), and when they last bought. */
+    public List<dev.laurel.earning.MemberOrders.Spend> lifetimeSpend(String programId, UUID memberId) {
+        return jdbc.sql("""
+                select currency, sum(amount - returned_amount) as net from purchases
+                 where program_id = :p and member_id = :m group by currency order by net desc, currency
+                """).param("p", programId).param("m", memberId)
+                .query((rs, n) -> new dev.laurel.earning.MemberOrders.Spend(rs.getString("currency"), rs.getBigDecimal("net"))).list();
+    }
+
+    public Optional<Instant> lastPurchaseAt(String programId, UUID memberId) {
+        return jdbc.sql("select max(occurred_at) as last from purchases where program_id = :p and member_id = :m")
+                .param("p", programId).param("m", memberId).query((rs, n) -> Optional.ofNullable(Sql.instant(rs, "last"))).single();
     }
 }

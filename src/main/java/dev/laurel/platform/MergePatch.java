@@ -1,4 +1,4 @@
-package dev.laurel.api;
+package dev.laurel.platform;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
