@@ -110,8 +110,25 @@ abstract class BrowserSupport extends IntegrationTest {
     protected void navigate(WebElement target) {
         WebElement page = browser.findElement(By.tagName("html"));
         target.click();
-        new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(10))
-                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(page));
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> gone(page));
+    }
+
+    /**
+     * Whether the old page's root is gone. Chromium reports a node of a replaced document either as stale or, while the new
+     * document is being built, as "Node with given id does not belong to the document": both mean the old page is gone.
+     */
+    private static boolean gone(WebElement root) {
+        try {
+            root.isEnabled();
+            return false;
+        } catch (org.openqa.selenium.StaleElementReferenceException stale) {
+            return true;
+        } catch (org.openqa.selenium.WebDriverException e) {
+            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     /**
