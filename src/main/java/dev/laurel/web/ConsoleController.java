@@ -12,10 +12,8 @@ import dev.laurel.ledger.Hold;
 import dev.laurel.ledger.HoldChange;
 import dev.laurel.ledger.HoldStatus;
 import dev.laurel.ledger.Ledger;
-import dev.laurel.members.Identifier;
 import dev.laurel.members.Member;
 import dev.laurel.members.MemberId;
-import dev.laurel.members.MemberQuery;
 import dev.laurel.members.Members;
 import dev.laurel.platform.Problem;
 import dev.laurel.programs.Program;
@@ -134,44 +132,6 @@ class ConsoleController {
         return "console/login";
     }
 
-    @GetMapping({"/console", "/console/"})
-    String search(@AuthenticationPrincipal Operator operator, @RequestParam(required = false) String email,
-            @RequestParam(required = false) String externalId, @RequestParam(required = false) String mobileNumber,
-            @RequestParam(required = false) String identifier, Model model) {
-        model.addAttribute("operator", operator);
-        model.addAttribute("program", programs.get(operator.programId()));
-        boolean searching = notBlank(email) || notBlank(externalId) || notBlank(mobileNumber) || notBlank(identifier);
-        List<Member> found = List.of();
-        String error = null;
-        if (searching) {
-            Identifier wanted = null;
-            if (notBlank(identifier)) {
-                int colon = identifier.indexOf(':');
-                if (colon <= 0) {
-                    error = "An identifier is type:value, such as loyalty_card:4000123.";
-                } else {
-                    wanted = new Identifier(identifier.substring(0, colon).trim(), identifier.substring(colon + 1).trim());
-                }
-            }
-            if (error == null) {
-                try {
-                    found = members.search(operator.programId(), new MemberQuery(blank(email), blank(externalId), blank(mobileNumber),
-                            wanted, null, CARD_ROWS)).items();
-                } catch (Problem p) {
-                    error = p.detail();
-                }
-            }
-        }
-        model.addAttribute("searching", searching);
-        model.addAttribute("found", found);
-        model.addAttribute("error", error);
-        model.addAttribute("email", email);
-        model.addAttribute("externalId", externalId);
-        model.addAttribute("mobileNumber", mobileNumber);
-        model.addAttribute("identifier", identifier);
-        return "console/search";
-    }
-
     @GetMapping("/console/members/{id}")
     String card(@AuthenticationPrincipal Operator operator, @PathVariable UUID id, @RequestParam(required = false) String view, Model model) {
         Program program = programs.get(operator.programId());
@@ -236,6 +196,7 @@ class ConsoleController {
     }
 
     @PostMapping("/console/members/{id}/vouchers/{code}/cancel")
+    @ConsoleAction("voucher.cancelled")
     String cancel(@AuthenticationPrincipal Operator operator, @PathVariable UUID id, @PathVariable String code, RedirectAttributes redirect) {
         try {
             if (memberVoucher(operator.programId(), id, code) == null) {
@@ -267,6 +228,7 @@ class ConsoleController {
     }
 
     @PostMapping("/console/members/{id}/holds/{holdId}/void")
+    @ConsoleAction("hold.voided")
     String voidHold(@AuthenticationPrincipal Operator operator, @PathVariable UUID id, @PathVariable UUID holdId, RedirectAttributes redirect) {
         try {
             if (memberHold(operator.programId(), id, holdId) == null) {
@@ -332,6 +294,7 @@ class ConsoleController {
     }
 
     @PostMapping("/console/members/{id}/adjustments")
+    @ConsoleAction("points.adjusted")
     String adjust(@AuthenticationPrincipal Operator operator, @PathVariable UUID id, @RequestParam int definitionId,
             @RequestParam String amount, @RequestParam String description, RedirectAttributes redirect) {
         try {
@@ -353,20 +316,11 @@ class ConsoleController {
     }
 
     @PostMapping("/console/members/{id}/rewards-link")
+    @ConsoleAction("rewardsLink.created")
     String rewardsLink(@AuthenticationPrincipal Operator operator, @PathVariable UUID id, RedirectAttributes redirect) {
         members.get(operator.programId(), MemberId.of(id));
         redirect.addFlashAttribute("rewardsLink", "/rewards/" + links.create(operator.programId(), id));
         return "redirect:/console/members/" + id;
-    }
-
-    @GetMapping("/console/operations")
-    String operations(@AuthenticationPrincipal Operator operator, Model model) {
-        model.addAttribute("operator", operator);
-        model.addAttribute("program", programs.get(operator.programId()));
-        model.addAttribute("imports", balances.recent(operator.programId(), CARD_ROWS));
-        model.addAttribute("deliveries", outbox.list(operator.programId(), null, null, CARD_ROWS));
-        model.addAttribute("revisions", programs.revisions(operator.programId(), CARD_ROWS));
-        return "console/operations";
     }
 
     @GetMapping("/console/imports/{id}")
@@ -375,20 +329,5 @@ class ConsoleController {
         model.addAttribute("program", programs.get(operator.programId()));
         model.addAttribute("balanceImport", balances.status(operator.programId(), id));
         return "console/import";
-    }
-
-    @PostMapping("/console/webhooks/{id}/redeliver")
-    String redeliver(@AuthenticationPrincipal Operator operator, @PathVariable UUID id, RedirectAttributes redirect) {
-        outbox.redeliver(operator.programId(), id);
-        redirect.addFlashAttribute("notice", "Event " + id + " will be sent again, with the same id.");
-        return "redirect:/console/operations";
-    }
-
-    private static boolean notBlank(String s) {
-        return s != null && !s.isBlank();
-    }
-
-    private static String blank(String s) {
-        return notBlank(s) ? s.trim() : null;
     }
 }
