@@ -8,16 +8,14 @@
 --   byte by byte with ~>=~ and ~<~, which these indexes serve whatever the collation, with the bounds as parameters,
 --   so a generic prepared plan can use them too), then a top-N sort of the matches; when a prefix matches many
 --   members the planner walks members_list_newest instead, filtering, and stops at the page's limit.
--- Erased members keep their row (V50) but are not listed: every index is partial on erased_at is null.
+-- Erased members keep their row (V50) but are not listed. The newest index is partial on erased_at is null; the prefix
+-- indexes are not partial, because PostgreSQL estimates a prefix's matches from an expression index's statistics only
+-- when the index is not partial, and without the estimate it cannot tell a prefix few members have from one many have.
 create index members_list_newest on members (program_id, created_at desc, id desc) where erased_at is null;
-create index members_list_email on members (program_id, lower(email) text_pattern_ops)
-    where erased_at is null and email is not null;
-create index members_list_name on members (program_id, lower(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) text_pattern_ops)
-    where erased_at is null;
-create index members_list_last_name on members (program_id, lower(last_name) text_pattern_ops)
-    where erased_at is null and last_name is not null;
-create index members_list_external_id on members (program_id, lower(external_id) text_pattern_ops)
-    where erased_at is null and external_id is not null;
+create index members_list_email on members (program_id, lower(email) text_pattern_ops);
+create index members_list_name on members (program_id, lower(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) text_pattern_ops);
+create index members_list_last_name on members (program_id, lower(last_name) text_pattern_ops);
+create index members_list_external_id on members (program_id, lower(external_id) text_pattern_ops);
 
 -- What operators did in the console: who (username and name as signed in), what (the action and its details: the form's
 -- fields without passwords or CSRF tokens, the path's variables), when (Laurel's clock), on which member, and whether it
