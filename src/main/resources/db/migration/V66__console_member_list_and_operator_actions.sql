@@ -5,9 +5,9 @@
 -- (created_at, id). With a million members (dev.laurel.members.MemberDirectory holds the plan reasoning):
 -- * the newest first is a walk of members_list_newest that stops at the page's limit, the cursor an index condition;
 -- * a search is a BitmapOr of one prefix range per field (the text_pattern_ops indexes below: the range is compared
---   byte by byte with ~>=~ and ~<~, which these indexes serve whatever the collation, with the bounds as parameters,
---   so a generic prepared plan can use them too), then a top-N sort of the matches; when a prefix matches many
---   members the planner walks members_list_newest instead, filtering, and stops at the page's limit.
+--   byte by byte with ~>=~ and ~<~, which these indexes serve whatever the collation, planned for its own prefix), then a
+--   top-N sort of the matches; when a prefix matches many members the planner walks members_list_newest instead,
+--   filtering, and stops at the page's limit.
 -- Erased members keep their row (V50) but are not listed. The newest index is partial on erased_at is null; the prefix
 -- indexes are not partial, because PostgreSQL estimates a prefix's matches from an expression index's statistics only
 -- when the index is not partial, and without the estimate it cannot tell a prefix few members have from one many have.
