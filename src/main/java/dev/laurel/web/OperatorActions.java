@@ -56,7 +56,7 @@ class OperatorActions {
     record Recorded(UUID id, Instant at, String operatorUsername, String operatorName, String action, String outcome, String problem,
             UUID memberId, String memberName, Map<String, String> details) {
 
-        boolean refused() {
+        public boolean refused() {
             return REFUSED.equals(outcome);
         }
     }
