@@ -47,7 +47,8 @@ class ConsoleOperationsBrowserTest extends BrowserSupport {
             clock.advance(Duration.ofHours(1));
         }
         String zed = api.post("/v1/members", "{\"firstName\": \"Zed\", \"lastName\": \"Lei\", \"email\": \"Zed.Lei@example.com\","
-                + " \"externalId\": \"ZTEST002\", \"optedIn\": true}").json().get("id").asString();
+                + " \"externalId\": \"ZTEST002\", \"optedIn\": true, \"identifiers\": [{\"type\": \"loyalty_card\", \"value\": \"4000123\"}]}")
+                .json().get("id").asString();
 
         signIn(program.id(), "maria", OPERATOR_PASSWORD);
 
@@ -79,6 +80,13 @@ class ConsoleOperationsBrowserTest extends BrowserSupport {
         assertThat(browser.findElement(By.id("no-members")).getText()).isEqualTo("No member matches.");
         browser.get(url("/console?q=" + "x".repeat(101)));
         assertThat(browser.findElement(By.cssSelector(".problem")).getText()).isEqualTo("Type at most 100 characters.");
+
+        browser.get(url("/console?identifier=loyalty_card:4000123"));
+        assertThat(browser.findElement(By.id("members-h")).getText()).isEqualTo("Members with this mobile number or identifier");
+        assertThat(browser.findElements(By.cssSelector("#members tbody tr"))).extracting(WebElement::getText).singleElement()
+                .satisfies(t -> assertThat(t).startsWith("Zed Lei"));
+        browser.get(url("/console?identifier=4000123"));
+        assertThat(browser.findElement(By.cssSelector(".problem")).getText()).startsWith("An identifier is type:value");
 
         browser.get(url("/console?q=zed"));
         navigate(browser.findElement(By.linkText("Zed Lei")));
