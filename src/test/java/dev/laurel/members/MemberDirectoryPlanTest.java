@@ -65,7 +65,7 @@ class MemberDirectoryPlanTest {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             for (String program : List.of(PROGRAM, "other")) {
                 s.execute("insert into programs (id, name, revision, document, fingerprint, created_at, updated_at) "
-                        + "values ('" + program + "', 'Plans', 1, '{}', '', now(), now())");
+                        + "values ('" + program + "', 'Plans', 1, '{}', '', timestamptz '2026-01-01 00:00:00+00', timestamptz '2026-01-01 00:00:00+00')");
             }
             String first = FIRST.stream().map(n -> "'" + n + "'").collect(Collectors.joining(","));
             String last = LAST.stream().map(n -> "'" + n + "'").collect(Collectors.joining(","));
@@ -77,7 +77,7 @@ class MemberDirectoryPlanTest {
                                case when i %% 10 = 3 then null else (array[%2$s])[1 + i %% 40] || '.' || i || '@Example.com' end,
                                case when i %% 20 = 7 then null else (array[%2$s])[1 + i %% 40] end,
                                case when i %% 20 = 7 then null else (array[%3$s])[1 + (i / 40) %% 40] end,
-                               true, timestamptz '2026-01-01 00:00:00+00' + i * interval '1 minute', now()
+                               true, timestamptz '2026-01-01 00:00:00+00' + i * interval '1 minute', timestamptz '2026-01-01 00:00:00+00'
                         from generate_series(1, %4$d) i
                         """.formatted(p.getKey(), first, last, p.getValue()));
             }
