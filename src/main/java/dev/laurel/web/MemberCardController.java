@@ -282,6 +282,7 @@ class MemberCardController {
     // ---- profile: a merge patch of the fields the form changed
 
     @PostMapping("/console/members/{id}/profile")
+    @ConsoleAction("profile.edited")
     String editProfile(@AuthenticationPrincipal Operator operator, @PathVariable UUID id, @RequestParam Map<String, String> form,
             HttpServletRequest request, Model model, RedirectAttributes redirect) {
         Program program = programs.get(operator.programId());
@@ -403,11 +404,13 @@ class MemberCardController {
     }
 
     @PostMapping("/console/members/{id}/opt-in")
+    @ConsoleAction("optIn.given")
     String optIn(@AuthenticationPrincipal Operator operator, @PathVariable UUID id, HttpServletRequest request, RedirectAttributes redirect) {
         return opt(operator, id, true, request, redirect);
     }
 
     @PostMapping("/console/members/{id}/opt-out")
+    @ConsoleAction("optIn.withdrawn")
     String optOut(@AuthenticationPrincipal Operator operator, @PathVariable UUID id, HttpServletRequest request, RedirectAttributes redirect) {
         return opt(operator, id, false, request, redirect);
     }
@@ -457,6 +460,7 @@ class MemberCardController {
     }
 
     @PostMapping("/console/members/{id}/entries/{entryId}/reverse")
+    @ConsoleAction("entry.reversed")
     String reverse(@AuthenticationPrincipal Operator operator, @PathVariable UUID id, @PathVariable UUID entryId,
             @RequestParam(required = false) String reason, HttpServletRequest request, Model model, RedirectAttributes redirect) {
         Program program = programs.get(operator.programId());
@@ -503,6 +507,7 @@ class MemberCardController {
     }
 
     @PostMapping("/console/members/{id}/vouchers/{code}/cancel")
+    @ConsoleAction("voucher.cancelled")
     String cancel(@AuthenticationPrincipal Operator operator, @PathVariable UUID id, @PathVariable String code, HttpServletRequest request,
             RedirectAttributes redirect) {
         Program program = programs.get(operator.programId());
@@ -538,6 +543,7 @@ class MemberCardController {
     }
 
     @PostMapping("/console/members/{id}/holds/{holdId}/void")
+    @ConsoleAction("hold.voided")
     String voidHold(@AuthenticationPrincipal Operator operator, @PathVariable UUID id, @PathVariable UUID holdId, HttpServletRequest request,
             RedirectAttributes redirect) {
         Program program = programs.get(operator.programId());
@@ -559,6 +565,7 @@ class MemberCardController {
     // ---- adjustments and the rewards link
 
     @PostMapping("/console/members/{id}/adjustments")
+    @ConsoleAction("points.adjusted")
     String adjust(@AuthenticationPrincipal Operator operator, @PathVariable UUID id, @RequestParam int definitionId,
             @RequestParam String amount, @RequestParam String description, @RequestParam(required = false) String note,
             HttpServletRequest request, RedirectAttributes redirect) {
@@ -584,6 +591,7 @@ class MemberCardController {
     }
 
     @PostMapping("/console/members/{id}/rewards-link")
+    @ConsoleAction("rewardsLink.created")
     String rewardsLink(@AuthenticationPrincipal Operator operator, @PathVariable UUID id, RedirectAttributes redirect) {
         members.get(operator.programId(), MemberId.of(id));
         redirect.addFlashAttribute("rewardsLink", "/rewards/" + links.create(operator.programId(), id));

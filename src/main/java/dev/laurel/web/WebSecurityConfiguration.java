@@ -1,10 +1,14 @@
 package dev.laurel.web;
 
+import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.logout.SimpleUrlLogoutSuccessHandler;
 
 /**
  * Security for the pages only: the console needs a signed-in operator; the rewards page is reached by
@@ -22,7 +26,12 @@ import org.springframework.security.web.SecurityFilterChain;
 class WebSecurityConfiguration {
 
     @Bean
-    SecurityFilterChain pages(HttpSecurity http, OperatorAuthentication operators) throws Exception {
+    SecurityFilterChain pages(HttpSecurity http, OperatorAuthentication operators, OperatorActions actions) throws Exception {
+        // Signing in and out are operator actions too: recorded in the audit log, then answered as before.
+        SimpleUrlAuthenticationSuccessHandler toConsole = new SimpleUrlAuthenticationSuccessHandler("/console");
+        toConsole.setAlwaysUseDefaultTargetUrl(true);
+        SimpleUrlLogoutSuccessHandler toLogin = new SimpleUrlLogoutSuccessHandler();
+        toLogin.setDefaultTargetUrl("/console/login?signedOut");
         http.securityMatcher("/console/**", "/console", "/rewards/**")
                 .authenticationProvider(operators)
                 .authorizeHttpRequests(a -> a
@@ -31,10 +40,23 @@ class WebSecurityConfiguration {
                         .anyRequest().hasRole("OPERATOR"))
                 .formLogin(f -> f.loginPage("/console/login").loginProcessingUrl("/console/login")
                         .authenticationDetailsSource(request -> request.getParameter("program"))
-                        .defaultSuccessUrl("/console", true).failureUrl("/console/login?error").permitAll())
-                .logout(l -> l.logoutUrl("/console/logout").logoutSuccessUrl("/console/login?signedOut"))
+                        .successHandler((request, response, authentication) -> {
+                            record(actions, authentication, "signed.in");
+                            toConsole.onAuthenticationSuccess(request, response, authentication);
+                        })
+                        .failureUrl("/console/login?error").permitAll())
+                .logout(l -> l.logoutUrl("/console/logout").logoutSuccessHandler((request, response, authentication) -> {
+                    record(actions, authentication, "signed.out");
+                    toLogin.onLogoutSuccess(request, response, authentication);
+                }))
                 .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(
                         "default-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'")));
         return http.build();
+    }
+
+    private static void record(OperatorActions actions, Authentication authentication, String action) {
+        if (authentication != null && authentication.getPrincipal() instanceof Operator operator) {
+            actions.record(operator, action, null, Map.of(), null);
+        }
     }
 }

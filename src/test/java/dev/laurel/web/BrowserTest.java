@@ -49,11 +49,11 @@ class BrowserTest extends BrowserSupport {
         signIn(program.id(), "maria", "wrong-password-123");
         assertThat(browser.findElement(By.cssSelector(".problem")).getText()).contains("Wrong program, username or password");
         signIn(program.id(), "maria", OPERATOR_PASSWORD);
-        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Find a member");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Members");
 
-        browser.findElement(By.id("email")).sendKeys("zed@example.com");
+        browser.findElement(By.id("q")).sendKeys("zed@example.com");
         navigate(browser.findElement(By.cssSelector("form[role=search] button")));
-        navigate(browser.findElement(By.linkText("Zed Lei (" + member + ")")));
+        navigate(browser.findElement(By.cssSelector("#members tr[data-member='" + member + "'] a")));
         assertThat(browser.findElement(By.id("member-name")).getText()).isEqualTo("Zed Lei");
         assertThat(balance(1)).isEqualTo("120");
         assertThat(browser.findElement(By.id("tier-level")).getText()).isEqualTo("Base");
@@ -119,7 +119,7 @@ class BrowserTest extends BrowserSupport {
         browser.get(url("/console/operations"));
         assertThat(browser.getCurrentUrl()).endsWith("/console/login");
         signIn(mine.id(), "maria", OPERATOR_PASSWORD);
-        browser.get(url("/console?email=stranger@example.com"));
+        browser.get(url("/console?q=stranger@example.com"));
         assertThat(browser.getPageSource()).contains("No member matches.");
         browser.get(url("/console/members/" + stranger));
         assertThat(browser.getPageSource()).contains("member-not-found").doesNotContain("stranger@example.com");
@@ -127,7 +127,7 @@ class BrowserTest extends BrowserSupport {
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Operations");
         browser.get(url("/console"));
         List<WebElement> inputs = browser.findElements(By.cssSelector("main input"));
-        assertThat(inputs).hasSize(4);
+        assertThat(inputs).hasSize(3);
         for (WebElement input : inputs) {
             assertThat(browser.findElements(By.cssSelector("label[for='" + input.getAttribute("id") + "']"))).as("label for " + input.getAttribute("id")).hasSize(1);
         }
@@ -139,7 +139,7 @@ class BrowserTest extends BrowserSupport {
 
         signIn(plain.id(), "operator", "dev-console-password");
 
-        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Find a member");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Members");
         signIn(plain.id(), "operator", "not-the-password");
         assertThat(browser.findElement(By.cssSelector(".problem")).getText()).contains("Wrong program, username or password");
     }
@@ -244,7 +244,7 @@ class BrowserTest extends BrowserSupport {
         WebElement run = browser.findElement(By.cssSelector("#runs tr[data-period='2030-03-31']"));
         assertThat(run.findElement(By.cssSelector(".status")).getText()).isEqualTo("DONE");
         assertThat(run.findElement(By.cssSelector(".members")).getText()).isEqualTo("1");
-        assertThat(run.findElement(By.cssSelector(".points")).getText()).isEqualTo("2000");
+        assertThat(run.findElement(By.cssSelector(".points")).getText()).isEqualTo("2,000");
         assertThat(run.findElement(By.cssSelector(".value")).getText()).isEqualTo("20.00 USD");
     }
 
