@@ -109,7 +109,16 @@ abstract class BrowserSupport extends IntegrationTest {
     /** Clicks something that loads a new page and waits until the old one is gone, so nothing reads it half-replaced. */
     protected void navigate(WebElement target) {
         WebElement page = browser.findElement(By.tagName("html"));
-        target.click();
+        browser.executeScript("arguments[0].scrollIntoView({block: 'center'})", target);
+        try {
+            target.click();
+        } catch (org.openqa.selenium.WebDriverException e) {
+            // chromedriver may report this when the click's own navigation replaced the page before it finished looking at
+            // the element; the wait below still fails unless the page really was replaced.
+            if (e.getMessage() == null || !e.getMessage().contains("does not belong to the document")) {
+                throw e;
+            }
+        }
         new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> gone(page));
     }
 
