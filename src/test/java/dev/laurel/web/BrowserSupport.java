@@ -92,6 +92,17 @@ abstract class BrowserSupport extends IntegrationTest {
             browser.manage().window().setSize(desktop);
         }
         clock.set(Instant.parse("2026-12-02T15:00:00Z"), true);
+        browserLanguage(null);
+    }
+
+    /**
+     * Makes Chromium send {@code acceptLanguage} (null: its own) as every request's Accept-Language, exactly as given;
+     * each test starts with Chromium's own.
+     */
+    protected static void browserLanguage(String acceptLanguage) {
+        browser.executeCdpCommand("Network.enable", java.util.Map.of());
+        browser.executeCdpCommand("Network.setExtraHTTPHeaders",
+                java.util.Map.of("headers", acceptLanguage == null ? java.util.Map.of() : java.util.Map.of("Accept-Language", acceptLanguage)));
     }
 
     protected String url(String path) {

@@ -26,7 +26,7 @@ class ConsoleCardBrowserTest extends BrowserSupport {
 
     @AfterEach
     void browserLanguageBack() {
-        speak(null);
+        browserLanguage(null);
     }
 
     @Test
@@ -179,7 +179,7 @@ class ConsoleCardBrowserTest extends BrowserSupport {
         String member = zed(api);
         signIn(program.id(), "maria", OPERATOR_PASSWORD);
 
-        speak("sv-SE,sv;q=0.9");
+        browserLanguage("sv-SE,sv;q=0.9");
         browser.get(url("/console/members/" + member));
         assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("sv");
         assertThat(text("#figures-h + dl")).contains("Medlem sedan", "Senaste köp");
@@ -194,7 +194,7 @@ class ConsoleCardBrowserTest extends BrowserSupport {
         assertThat(text("#tier-points")).isEqualTo((swedish.format(tierPoints) + " nivåpoäng · " + swedish.format(10_000 - tierPoints)
                 + " kvar till Gold").replace('\u00a0', ' ')).matches("\\d \\d{3} nivåpoäng · \\d \\d{3} kvar till Gold");
 
-        speak("es-ES,es;q=0.9");
+        browserLanguage("es-ES,es;q=0.9");
         browser.get(url("/console/members/" + member));
         assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("es");
         assertThat(text("#member-since dd")).isEqualTo("2 dic 2026");
@@ -274,10 +274,4 @@ class ConsoleCardBrowserTest extends BrowserSupport {
         return browser.findElement(By.xpath("//table[@id='log']//tr[.//span[@class='description' and text()='" + description + "']]"));
     }
 
-    /** Makes Chromium send {@code acceptLanguage} (null: its own) as every request's Accept-Language. */
-    private static void speak(String acceptLanguage) {
-        browser.executeCdpCommand("Network.enable", Map.of());
-        browser.executeCdpCommand("Network.setExtraHTTPHeaders",
-                Map.of("headers", acceptLanguage == null ? Map.of() : Map.of("Accept-Language", acceptLanguage)));
-    }
 }

@@ -23,11 +23,6 @@ class ConsoleOperationsBrowserTest extends BrowserSupport {
     static final String MARIA = "operators:\n  - username: maria\n    name: Maria Operator\n    password: ${MARIA_PASSWORD}\n"
             + "  - username: olle\n    name: Olle Berg\n    password: ${MARIA_PASSWORD}\n";
 
-    /** The browser's languages, as Chromium sends them in Accept-Language; each test starts in English. */
-    private void browserLanguage(String acceptLanguage) {
-        browser.executeCdpCommand("Network.enable", Map.of());
-        browser.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Accept-Language", acceptLanguage)));
-    }
 
     @AfterEach
     void backToEnglish() {

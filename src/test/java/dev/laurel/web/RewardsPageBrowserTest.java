@@ -265,14 +265,6 @@ class RewardsPageBrowserTest extends BrowserSupport {
         browser.get(url("/rewards/" + links.create(program.id(), UUID.fromString(member))));
     }
 
-    /**
-     * The languages Chromium asks pages for, set through the DevTools protocol for this browser: a plain list such as
-     * {@code sv-SE,sv,en}, to which Chromium adds the weights of its {@code Accept-Language}.
-     */
-    private void browserLanguage(String acceptLanguage) {
-        String agent = (String) browser.executeScript("return navigator.userAgent");
-        browser.executeCdpCommand("Emulation.setUserAgentOverride", Map.of("userAgent", agent, "acceptLanguage", acceptLanguage));
-    }
 
     private String text(String css) {
         return browser.findElement(By.cssSelector(css)).getText();
