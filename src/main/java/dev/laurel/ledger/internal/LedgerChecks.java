@@ -20,8 +20,13 @@ public class LedgerChecks {
         this.jdbc = jdbc;
     }
 
-    /** Recomputes every account of the program from entries and lots; returns the figures that disagree. */
+    /**
+     * Recomputes every account of the program from entries and lots; returns the figures that disagree. Run in the
+     * caller's transaction, planned for this program each time: a generic plan (what a statement prepared by JDBC gets
+     * after a few runs) cannot tell a small program from a large one and scans every program's entries and lots.
+     */
     public List<Mismatch> check(String programId, int limit) {
+        jdbc.sql("set local plan_cache_mode = force_custom_plan").update();
         return jdbc.sql("""
                 with lot_sums as (
                     select member_id, definition_id,
