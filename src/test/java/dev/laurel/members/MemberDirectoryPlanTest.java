@@ -2,20 +2,17 @@ package dev.laurel.members;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.laurel.support.Plans;
 import dev.laurel.support.TestDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
@@ -47,8 +44,6 @@ class MemberDirectoryPlanTest {
             "Moreno", "Navarro", "Smith", "Jones", "Brown", "Taylor", "Wilson", "Evans", "Walker", "Wright", "Andersson", "Persson",
             "Svensson", "Gomez", "Diaz", "Torres", "Vargas", "Castro", "Ortiz", "Romero", "Alonso", "Blanco", "Molina", "Suarez",
             "Hall", "Young", "King", "Scott", "Green", "Baker");
-    private static final Pattern NAMED = Pattern.compile("(?<!:):([a-zA-Z][a-zA-Z0-9]*)");
-    private static final Pattern BUFFERS = Pattern.compile("Buffers: shared(?: hit=(\\d+))?(?: read=(\\d+))?");
 
     private final String database = "member_list_plans_" + UUID.randomUUID().toString().replace("-", "");
     private String url;
@@ -143,7 +138,7 @@ class MemberDirectoryPlanTest {
                 assertThat(plan).as(mode + ":\n" + plan).contains(index);
             }
             assertThat(plan).as(mode + ":\n" + plan).containsPattern("Limit \\(actual rows=" + rows + " loops=1\\)");
-            assertThat(buffers(plan)).as(mode + ":\n" + plan).isLessThanOrEqualTo(BUFFERS_MAX);
+            assertThat(Plans.buffers(plan)).as(mode + ":\n" + plan).isLessThanOrEqualTo(BUFFERS_MAX);
         }
     }
 
@@ -151,53 +146,10 @@ class MemberDirectoryPlanTest {
         return DriverManager.getConnection(url, TestDatabase.username(), TestDatabase.password());
     }
 
-    /** EXPLAIN (ANALYZE, BUFFERS) of the statement prepared with its parameters as $n, in plan_cache_mode {@code mode}. */
+    /** EXPLAIN (ANALYZE, BUFFERS) of the statement as Laurel runs it, in plan_cache_mode {@code mode}. */
     private String explain(MemberDirectory.Statement statement, String mode) throws SQLException {
-        List<String> names = new ArrayList<>();
-        Matcher m = NAMED.matcher(statement.sql());
-        StringBuilder sql = new StringBuilder();
-        while (m.find()) {
-            if (!names.contains(m.group(1))) {
-                names.add(m.group(1));
-            }
-            m.appendReplacement(sql, "\\$" + (names.indexOf(m.group(1)) + 1));
+        try (Connection c = connect()) {
+            return Plans.explain(c, statement.sql(), statement.params(), mode);
         }
-        m.appendTail(sql);
-        Map<String, Object> params = statement.params();
-        String types = names.stream().map(n -> type(params.get(n))).collect(Collectors.joining(", "));
-        String values = names.stream().map(n -> literal(params.get(n))).collect(Collectors.joining(", "));
-        try (Connection c = connect(); Statement s = c.createStatement()) {
-            s.execute("set plan_cache_mode = " + mode);
-            s.execute("prepare member_list (" + types + ") as " + sql);
-            try {
-                StringBuilder plan = new StringBuilder();
-                try (ResultSet r = s.executeQuery("explain (analyze, buffers, costs off, timing off) execute member_list (" + values + ")")) {
-                    while (r.next()) {
-                        plan.append(r.getString(1)).append('\n');
-                    }
-                }
-                return plan.toString();
-            } finally {
-                s.execute("deallocate member_list");
-                s.execute("reset plan_cache_mode");
-            }
-        }
-    }
-
-    private static String type(Object value) {
-        return value instanceof Integer ? "integer" : value instanceof UUID ? "uuid" : value instanceof OffsetDateTime ? "timestamptz" : "text";
-    }
-
-    private static String literal(Object value) {
-        return value instanceof Integer ? value.toString() : "'" + value.toString().replace("'", "''") + "'";
-    }
-
-    /** The buffers the whole statement touched: the first Buffers line is the top node's, which counts its children's. */
-    private static int buffers(String plan) {
-        Matcher m = BUFFERS.matcher(plan);
-        if (!m.find()) {
-            throw new AssertionError("no Buffers line in\n" + plan);
-        }
-        return (m.group(1) == null ? 0 : Integer.parseInt(m.group(1))) + (m.group(2) == null ? 0 : Integer.parseInt(m.group(2)));
     }
 }

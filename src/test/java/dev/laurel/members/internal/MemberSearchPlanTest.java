@@ -4,19 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.laurel.members.MemberId;
 import dev.laurel.members.MemberQuery;
+import dev.laurel.support.Plans;
 import dev.laurel.support.TestDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,8 +34,6 @@ class MemberSearchPlanTest {
     static final String PROGRAM = "plans";
     /** One member is a few index pages and one heap page; a walk of the program's members is thousands. */
     static final int BUFFERS_MAX = 40;
-    private static final Pattern NAMED = Pattern.compile("(?<!:):([a-zA-Z][a-zA-Z0-9]*)");
-    private static final Pattern BUFFERS = Pattern.compile("Buffers: shared(?: hit=(\\d+))?(?: read=(\\d+))?");
 
     private final String database = "member_plans_" + UUID.randomUUID().toString().replace("-", "");
     private String url;
@@ -104,7 +97,7 @@ class MemberSearchPlanTest {
                     .contains("Index Scan using members_pkey on members")
                     .doesNotContain("Seq Scan on members").doesNotContain("Seq Scan on member_keys");
             assertThat(plan).as(mode + ":\n" + plan).contains("rows=1 loops=1");
-            assertThat(buffers(plan)).as(mode + ":\n" + plan).isLessThanOrEqualTo(BUFFERS_MAX);
+            assertThat(Plans.buffers(plan)).as(mode + ":\n" + plan).isLessThanOrEqualTo(BUFFERS_MAX);
         }
     }
 
@@ -121,57 +114,14 @@ class MemberSearchPlanTest {
             assertThat(plan).as(mode + ":\n" + plan).contains("Index Scan using " + index + " on members");
             assertThat(plan).as(mode + ":\n" + plan).doesNotContain("members_pkey").doesNotContain("Seq Scan on members");
             assertThat(plan).as(mode + ":\n" + plan).contains("rows=1 loops=1");
-            assertThat(buffers(plan)).as(mode + ":\n" + plan).isLessThanOrEqualTo(BUFFERS_MAX);
+            assertThat(Plans.buffers(plan)).as(mode + ":\n" + plan).isLessThanOrEqualTo(BUFFERS_MAX);
         }
     }
 
-    /** EXPLAIN (ANALYZE, BUFFERS) of the search prepared with its parameters as $n, in plan_cache_mode {@code mode}. */
+    /** EXPLAIN (ANALYZE, BUFFERS) of the statement as Laurel runs it, in plan_cache_mode {@code mode}. */
     private String explain(MemberStore.SearchSql search, String mode) throws SQLException {
-        List<String> names = new ArrayList<>();
-        Matcher m = NAMED.matcher(search.sql());
-        StringBuilder sql = new StringBuilder();
-        while (m.find()) {
-            if (!names.contains(m.group(1))) {
-                names.add(m.group(1));
-            }
-            m.appendReplacement(sql, "\\$" + (names.indexOf(m.group(1)) + 1));
+        try (Connection c = connect()) {
+            return Plans.explain(c, search.sql(), search.params(), mode);
         }
-        m.appendTail(sql);
-        Map<String, Object> params = search.params();
-        String types = names.stream().map(n -> type(params.get(n))).collect(Collectors.joining(", "));
-        String values = names.stream().map(n -> literal(params.get(n))).collect(Collectors.joining(", "));
-        try (Connection c = connect(); Statement s = c.createStatement()) {
-            s.execute("set plan_cache_mode = " + mode);
-            s.execute("prepare member_search (" + types + ") as " + sql);
-            try {
-                StringBuilder plan = new StringBuilder();
-                try (ResultSet r = s.executeQuery("explain (analyze, buffers, costs off, timing off) execute member_search (" + values + ")")) {
-                    while (r.next()) {
-                        plan.append(r.getString(1)).append('\n');
-                    }
-                }
-                return plan.toString();
-            } finally {
-                s.execute("deallocate member_search");
-                s.execute("reset plan_cache_mode");
-            }
-        }
-    }
-
-    private static String type(Object value) {
-        return value instanceof Integer ? "integer" : value instanceof UUID ? "uuid" : "text";
-    }
-
-    private static String literal(Object value) {
-        return value instanceof Integer ? value.toString() : "'" + value.toString().replace("'", "''") + "'";
-    }
-
-    /** The buffers the whole statement touched: the first Buffers line is the top node's, which counts its children's. */
-    private static int buffers(String plan) {
-        Matcher m = BUFFERS.matcher(plan);
-        if (!m.find()) {
-            throw new AssertionError("no Buffers line in\n" + plan);
-        }
-        return (m.group(1) == null ? 0 : Integer.parseInt(m.group(1))) + (m.group(2) == null ? 0 : Integer.parseInt(m.group(2)));
     }
 }
