@@ -8,6 +8,7 @@ import dev.laurel.ledger.internal.LedgerStore;
 import dev.laurel.ledger.internal.Work;
 import dev.laurel.ledger.internal.Works;
 import dev.laurel.platform.Transactions;
+import dev.laurel.platform.WriteBehind;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -62,9 +63,11 @@ public class Ledger {
     private final TransactionTemplate tx;
     private final Transactions writes;
     private final Clock clock;
+    private final WriteBehind behind;
     private final CommitLanes<Lane, Queued> lanes = new CommitLanes<>();
 
-    Ledger(LedgerStore store, LedgerChecks checks, Works works, TransactionTemplate tx, Transactions writes, Clock clock) {
+    Ledger(LedgerStore store, LedgerChecks checks, Works works, TransactionTemplate tx, Transactions writes, Clock clock, WriteBehind behind) {
+        this.behind = behind;
         this.store = store;
         this.checks = checks;
         this.works = works;
@@ -90,7 +93,7 @@ public class Ledger {
         if (postings.size() == 1) {
             return post(programId, postings.get(0), null, null);
         }
-        return writes.write(status -> postInTransaction(programId, postings));
+        return writes.write(status -> behind.collect(() -> postInTransaction(programId, postings)));
     }
 
     /** What a caller writes with each of its postings, in the same database transaction. */
@@ -163,10 +166,10 @@ public class Ledger {
 
     @SuppressWarnings("unchecked")
     private <C, T> T alone(String programId, Posting posting, C context, AlsoWritten<C, T> also) {
-        return writes.write(status -> {
+        return writes.write(status -> behind.collect(() -> {
             LedgerTransaction posted = postInTransaction(programId, List.of(posting));
             return also == null ? (T) posted : also.write(programId, List.of(context), List.of(posted)).get(0);
-        });
+        }));
     }
 
     /** A group commit's lane: one member of one program (postings of different members are never combined). */
@@ -214,7 +217,7 @@ public class Ledger {
         List<Queued> left = new ArrayList<>(batch);
         try {
             for (int round = 0; round < batch.size() && !left.isEmpty(); round++) {
-                Queued faulty = writes.write(status -> commitTogether(programId, left, status));
+                Queued faulty = writes.write(status -> behind.collect(() -> commitTogether(programId, left, status)));
                 if (faulty == null) {
                     return;
                 }

@@ -61,11 +61,11 @@ class DatabaseConfiguration {
             }
         }
         if (db.readUrl().isBlank()) {
-            return new HikariDataSource(config);
+            return new WriteBehindDataSource(new HikariDataSource(config));
         }
         HikariConfig read = readConfig(config, db.readUrl());
         log.info("Reads that may be a moment old go to the read replica {}", db.readUrl().replaceAll("password=[^&]*", "password=***"));
-        return new ReplicaRoutingDataSource(new HikariDataSource(config), new HikariDataSource(read));
+        return new WriteBehindDataSource(new ReplicaRoutingDataSource(new HikariDataSource(config), new HikariDataSource(read)));
     }
 
     /**

@@ -24,9 +24,9 @@ class StatementsPerRequestTest extends IntegrationTest {
 
     static final int REQUESTS = 20;
     /** Lock the account, insert the entry, the lot, update the account, the timeline event, the partner transaction; commit. */
-    static final int PARTNER_AWARD_ROUND_TRIPS_MAX = 7;
+    static final int PARTNER_AWARD_ROUND_TRIPS_MAX = 3;
     /** As the award, without the partner transaction. */
-    static final int ADJUSTMENT_ROUND_TRIPS_MAX = 6;
+    static final int ADJUSTMENT_ROUND_TRIPS_MAX = 3;
 
     /** The member's row, with its identifiers. */
     static final int MEMBER_GET_ROUND_TRIPS_MAX = 1;

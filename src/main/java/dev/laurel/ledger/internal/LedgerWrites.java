@@ -1,11 +1,12 @@
 package dev.laurel.ledger.internal;
 
 import dev.laurel.platform.Sql;
+import dev.laurel.platform.WriteBehind;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -17,11 +18,11 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 class LedgerWrites {
 
-    private final JdbcClient jdbc;
+    private final WriteBehind writes;
     private final JsonMapper json;
 
-    LedgerWrites(JdbcClient jdbc, JsonMapper json) {
-        this.jdbc = jdbc;
+    LedgerWrites(WriteBehind writes, JsonMapper json) {
+        this.writes = writes;
         this.json = json;
     }
 
@@ -29,7 +30,7 @@ class LedgerWrites {
         if (rows.isEmpty()) {
             return;
         }
-        jdbc.sql("""
+        writes.update("""
                 insert into ledger_entries (program_id, member_id, definition_id, seq, id, transaction_id, kind, source, amount,
                     description, reference, partner, actor, occurred_at, recorded_at, valid_from, expires_at, reverses, lot_id,
                     capped_points, cap_reason)
@@ -42,80 +43,80 @@ class LedgerWrites {
                               :expiresAt::timestamptz[], :reverses::uuid[], :lotId::uuid[], :capped::bigint[], :capReason::text[])
                        as r(p, m, d, seq, id, tx, kind, source, amount, description, reference, partner, actor, occurred_at,
                             recorded_at, valid_from, expires_at, reverses, lot_id, capped, cap_reason)
-                """)
-                .param("p", texts(rows, EntryRow::programId)).param("m", uuids(rows, EntryRow::memberId))
-                .param("d", rows.stream().map(EntryRow::definitionId).toArray(Integer[]::new))
-                .param("seq", rows.stream().map(EntryRow::seq).toArray(Long[]::new)).param("id", uuids(rows, EntryRow::id))
-                .param("tx", uuids(rows, EntryRow::transactionId)).param("kind", texts(rows, r -> r.kind().name()))
-                .param("source", texts(rows, EntryRow::source)).param("amount", rows.stream().map(EntryRow::amount).toArray(Long[]::new))
-                .param("description", texts(rows, EntryRow::description)).param("reference", texts(rows, EntryRow::reference))
-                .param("partner", texts(rows, EntryRow::partner))
-                .param("actor", texts(rows, r -> r.actor() == null ? null : json.writeValueAsString(r.actor())))
-                .param("occurredAt", times(rows, EntryRow::occurredAt)).param("recordedAt", times(rows, EntryRow::recordedAt))
-                .param("validFrom", times(rows, EntryRow::validFrom)).param("expiresAt", times(rows, EntryRow::expiresAt))
-                .param("reverses", uuids(rows, EntryRow::reverses)).param("lotId", uuids(rows, EntryRow::lotId))
-                .param("capped", rows.stream().map(EntryRow::cappedPoints).toArray(Long[]::new))
-                .param("capReason", texts(rows, EntryRow::capReason))
-                .update();
+                """, new MapSqlParameterSource()
+                .addValue("p", texts(rows, EntryRow::programId)).addValue("m", uuids(rows, EntryRow::memberId))
+                .addValue("d", rows.stream().map(EntryRow::definitionId).toArray(Integer[]::new))
+                .addValue("seq", rows.stream().map(EntryRow::seq).toArray(Long[]::new)).addValue("id", uuids(rows, EntryRow::id))
+                .addValue("tx", uuids(rows, EntryRow::transactionId)).addValue("kind", texts(rows, r -> r.kind().name()))
+                .addValue("source", texts(rows, EntryRow::source)).addValue("amount", rows.stream().map(EntryRow::amount).toArray(Long[]::new))
+                .addValue("description", texts(rows, EntryRow::description)).addValue("reference", texts(rows, EntryRow::reference))
+                .addValue("partner", texts(rows, EntryRow::partner))
+                .addValue("actor", texts(rows, r -> r.actor() == null ? null : json.writeValueAsString(r.actor())))
+                .addValue("occurredAt", times(rows, EntryRow::occurredAt)).addValue("recordedAt", times(rows, EntryRow::recordedAt))
+                .addValue("validFrom", times(rows, EntryRow::validFrom)).addValue("expiresAt", times(rows, EntryRow::expiresAt))
+                .addValue("reverses", uuids(rows, EntryRow::reverses)).addValue("lotId", uuids(rows, EntryRow::lotId))
+                .addValue("capped", rows.stream().map(EntryRow::cappedPoints).toArray(Long[]::new))
+                .addValue("capReason", texts(rows, EntryRow::capReason))
+                .getValues());
     }
 
     void insertLots(String programId, List<LotState> lots) {
         if (lots.isEmpty()) {
             return;
         }
-        jdbc.sql("""
+        writes.update("""
                 insert into lots (program_id, member_id, definition_id, id, entry_id, original, remaining, status, earned_at, valid_from, expires_at)
                 select :p, l.m, l.d, l.id, l.entry_id, l.original, l.remaining, l.status, l.earned_at, l.valid_from, l.expires_at
                   from unnest(:m::uuid[], :d::integer[], :id::uuid[], :entryId::uuid[], :original::bigint[], :remaining::bigint[],
                               :status::text[], :earnedAt::timestamptz[], :validFrom::timestamptz[], :expiresAt::timestamptz[])
                        as l(m, d, id, entry_id, original, remaining, status, earned_at, valid_from, expires_at)
-                """)
-                .param("p", programId).param("m", uuids(lots, l -> l.memberId))
-                .param("d", lots.stream().map(l -> l.definitionId).toArray(Integer[]::new)).param("id", uuids(lots, l -> l.id))
-                .param("entryId", uuids(lots, l -> l.entryId)).param("original", lots.stream().map(l -> l.original).toArray(Long[]::new))
-                .param("remaining", lots.stream().map(l -> l.remaining).toArray(Long[]::new))
-                .param("status", texts(lots, l -> l.status.name())).param("earnedAt", times(lots, l -> l.earnedAt))
-                .param("validFrom", times(lots, l -> l.validFrom)).param("expiresAt", times(lots, l -> l.expiresAt))
-                .update();
+                """, new MapSqlParameterSource()
+                .addValue("p", programId).addValue("m", uuids(lots, l -> l.memberId))
+                .addValue("d", lots.stream().map(l -> l.definitionId).toArray(Integer[]::new)).addValue("id", uuids(lots, l -> l.id))
+                .addValue("entryId", uuids(lots, l -> l.entryId)).addValue("original", lots.stream().map(l -> l.original).toArray(Long[]::new))
+                .addValue("remaining", lots.stream().map(l -> l.remaining).toArray(Long[]::new))
+                .addValue("status", texts(lots, l -> l.status.name())).addValue("earnedAt", times(lots, l -> l.earnedAt))
+                .addValue("validFrom", times(lots, l -> l.validFrom)).addValue("expiresAt", times(lots, l -> l.expiresAt))
+                .getValues());
     }
 
     void updateLots(String programId, List<LotState> lots) {
         if (lots.isEmpty()) {
             return;
         }
-        jdbc.sql("""
+        writes.update("""
                 update lots l set remaining = u.remaining, status = u.status
                   from unnest(:m::uuid[], :d::integer[], :id::uuid[], :remaining::bigint[], :status::text[]) as u(m, d, id, remaining, status)
                  where l.program_id = :p and l.member_id = u.m and l.definition_id = u.d and l.id = u.id
-                """)
-                .param("p", programId).param("m", uuids(lots, l -> l.memberId))
-                .param("d", lots.stream().map(l -> l.definitionId).toArray(Integer[]::new)).param("id", uuids(lots, l -> l.id))
-                .param("remaining", lots.stream().map(l -> l.remaining).toArray(Long[]::new))
-                .param("status", texts(lots, l -> l.status.name()))
-                .update();
+                """, new MapSqlParameterSource()
+                .addValue("p", programId).addValue("m", uuids(lots, l -> l.memberId))
+                .addValue("d", lots.stream().map(l -> l.definitionId).toArray(Integer[]::new)).addValue("id", uuids(lots, l -> l.id))
+                .addValue("remaining", lots.stream().map(l -> l.remaining).toArray(Long[]::new))
+                .addValue("status", texts(lots, l -> l.status.name()))
+                .getValues());
     }
 
     void insertMovements(String programId, List<Movement> movements) {
         if (movements.isEmpty()) {
             return;
         }
-        jdbc.sql("""
+        writes.update("""
                 insert into lot_movements (program_id, member_id, definition_id, entry_id, lot_id, amount)
                 select :p, v.m, v.d, v.entry_id, v.lot_id, v.amount
                   from unnest(:m::uuid[], :d::integer[], :entry::uuid[], :lot::uuid[], :amount::bigint[]) as v(m, d, entry_id, lot_id, amount)
-                """)
-                .param("p", programId).param("m", uuids(movements, Movement::memberId))
-                .param("d", movements.stream().map(Movement::definitionId).toArray(Integer[]::new))
-                .param("entry", uuids(movements, Movement::entryId)).param("lot", uuids(movements, Movement::lotId))
-                .param("amount", movements.stream().map(Movement::amount).toArray(Long[]::new))
-                .update();
+                """, new MapSqlParameterSource()
+                .addValue("p", programId).addValue("m", uuids(movements, Movement::memberId))
+                .addValue("d", movements.stream().map(Movement::definitionId).toArray(Integer[]::new))
+                .addValue("entry", uuids(movements, Movement::entryId)).addValue("lot", uuids(movements, Movement::lotId))
+                .addValue("amount", movements.stream().map(Movement::amount).toArray(Long[]::new))
+                .getValues());
     }
 
     void insertTakeBacks(String programId, List<TakeBackRow> rows) {
         if (rows.isEmpty()) {
             return;
         }
-        jdbc.sql("""
+        writes.update("""
                 insert into take_backs (program_id, member_id, definition_id, id, earning_id, entry_id, from_lot, from_balance,
                     as_debt, expired, not_recovered, recorded_at)
                 select :p, t.m, t.d, t.id, t.earning, t.entry, t.from_lot, t.from_balance, t.as_debt, t.expired, t.not_recovered, t.at
@@ -123,24 +124,24 @@ class LedgerWrites {
                               :fromBalance::bigint[], :asDebt::bigint[], :expired::bigint[], :notRecovered::bigint[],
                               :at::timestamptz[])
                        as t(m, d, id, earning, entry, from_lot, from_balance, as_debt, expired, not_recovered, at)
-                """)
-                .param("p", programId).param("m", uuids(rows, TakeBackRow::memberId))
-                .param("d", rows.stream().map(TakeBackRow::definitionId).toArray(Integer[]::new)).param("id", uuids(rows, TakeBackRow::id))
-                .param("earning", uuids(rows, TakeBackRow::earningId)).param("entry", uuids(rows, TakeBackRow::entryId))
-                .param("fromLot", rows.stream().map(TakeBackRow::fromLot).toArray(Long[]::new))
-                .param("fromBalance", rows.stream().map(TakeBackRow::fromBalance).toArray(Long[]::new))
-                .param("asDebt", rows.stream().map(TakeBackRow::asDebt).toArray(Long[]::new))
-                .param("expired", rows.stream().map(TakeBackRow::expired).toArray(Long[]::new))
-                .param("notRecovered", rows.stream().map(TakeBackRow::notRecovered).toArray(Long[]::new))
-                .param("at", times(rows, TakeBackRow::recordedAt))
-                .update();
+                """, new MapSqlParameterSource()
+                .addValue("p", programId).addValue("m", uuids(rows, TakeBackRow::memberId))
+                .addValue("d", rows.stream().map(TakeBackRow::definitionId).toArray(Integer[]::new)).addValue("id", uuids(rows, TakeBackRow::id))
+                .addValue("earning", uuids(rows, TakeBackRow::earningId)).addValue("entry", uuids(rows, TakeBackRow::entryId))
+                .addValue("fromLot", rows.stream().map(TakeBackRow::fromLot).toArray(Long[]::new))
+                .addValue("fromBalance", rows.stream().map(TakeBackRow::fromBalance).toArray(Long[]::new))
+                .addValue("asDebt", rows.stream().map(TakeBackRow::asDebt).toArray(Long[]::new))
+                .addValue("expired", rows.stream().map(TakeBackRow::expired).toArray(Long[]::new))
+                .addValue("notRecovered", rows.stream().map(TakeBackRow::notRecovered).toArray(Long[]::new))
+                .addValue("at", times(rows, TakeBackRow::recordedAt))
+                .getValues());
     }
 
     void updateAccounts(List<AccountState> accounts, Instant now) {
         if (accounts.isEmpty()) {
             return;
         }
-        jdbc.sql("""
+        writes.update("""
                 update point_accounts a set balance = u.balance, pending = u.pending, debt = u.debt, lifetime_earned = u.earned,
                        lifetime_spent = u.spent, expired = u.expired, entry_count = u.count, updated_at = :now,
                        last_sync_at = u.sync_at, last_sync_amount = u.sync_amount, held = u.held,
@@ -150,22 +151,22 @@ class LedgerWrites {
                               :syncAmount::bigint[], :held::bigint[], :activityAt::timestamptz[], :caps::text[])
                        as u(p, m, d, balance, pending, debt, earned, spent, expired, count, sync_at, sync_amount, held, activity_at, caps)
                  where a.program_id = u.p and a.member_id = u.m and a.definition_id = u.d
-                """)
-                .param("now", Sql.ts(now)).param("p", texts(accounts, a -> a.programId)).param("m", uuids(accounts, a -> a.memberId))
-                .param("d", accounts.stream().map(a -> a.definitionId).toArray(Integer[]::new))
-                .param("balance", accounts.stream().map(a -> a.balance).toArray(Long[]::new))
-                .param("pending", accounts.stream().map(a -> a.pending).toArray(Long[]::new))
-                .param("debt", accounts.stream().map(a -> a.debt).toArray(Long[]::new))
-                .param("earned", accounts.stream().map(a -> a.lifetimeEarned).toArray(Long[]::new))
-                .param("spent", accounts.stream().map(a -> a.lifetimeSpent).toArray(Long[]::new))
-                .param("expired", accounts.stream().map(a -> a.expired).toArray(Long[]::new))
-                .param("count", accounts.stream().map(a -> a.entryCount).toArray(Long[]::new))
-                .param("syncAt", times(accounts, a -> a.lastSyncAt))
-                .param("syncAmount", accounts.stream().map(a -> a.lastSyncAmount).toArray(Long[]::new))
-                .param("held", accounts.stream().map(a -> a.held).toArray(Long[]::new))
-                .param("activityAt", times(accounts, a -> a.lastActivityAt))
-                .param("caps", texts(accounts, a -> CapTotals.write(a.capTotals)))
-                .update();
+                """, new MapSqlParameterSource()
+                .addValue("now", Sql.ts(now)).addValue("p", texts(accounts, a -> a.programId)).addValue("m", uuids(accounts, a -> a.memberId))
+                .addValue("d", accounts.stream().map(a -> a.definitionId).toArray(Integer[]::new))
+                .addValue("balance", accounts.stream().map(a -> a.balance).toArray(Long[]::new))
+                .addValue("pending", accounts.stream().map(a -> a.pending).toArray(Long[]::new))
+                .addValue("debt", accounts.stream().map(a -> a.debt).toArray(Long[]::new))
+                .addValue("earned", accounts.stream().map(a -> a.lifetimeEarned).toArray(Long[]::new))
+                .addValue("spent", accounts.stream().map(a -> a.lifetimeSpent).toArray(Long[]::new))
+                .addValue("expired", accounts.stream().map(a -> a.expired).toArray(Long[]::new))
+                .addValue("count", accounts.stream().map(a -> a.entryCount).toArray(Long[]::new))
+                .addValue("syncAt", times(accounts, a -> a.lastSyncAt))
+                .addValue("syncAmount", accounts.stream().map(a -> a.lastSyncAmount).toArray(Long[]::new))
+                .addValue("held", accounts.stream().map(a -> a.held).toArray(Long[]::new))
+                .addValue("activityAt", times(accounts, a -> a.lastActivityAt))
+                .addValue("caps", texts(accounts, a -> CapTotals.write(a.capTotals)))
+                .getValues());
     }
 
     private static <T> String[] texts(List<T> rows, Function<T, String> column) {

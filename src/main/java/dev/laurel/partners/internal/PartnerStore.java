@@ -1,11 +1,13 @@
 package dev.laurel.partners.internal;
 
 import dev.laurel.platform.Sql;
+import dev.laurel.platform.WriteBehind;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -14,9 +16,11 @@ import org.springframework.stereotype.Repository;
 public class PartnerStore {
 
     private final JdbcClient jdbc;
+    private final WriteBehind writes;
 
-    PartnerStore(JdbcClient jdbc) {
+    PartnerStore(JdbcClient jdbc, WriteBehind writes) {
         this.jdbc = jdbc;
+        this.writes = writes;
     }
 
     /** A partner transaction to insert. */
@@ -32,7 +36,7 @@ public class PartnerStore {
      * {@code member_keys} directory or by an earlier row of the batch, is not).
      */
     public Set<UUID> insertAll(String programId, List<Row> rows) {
-        return new HashSet<>(jdbc.sql("""
+        return new HashSet<>(writes.query("""
                 with r as (
                     select * from unnest(:m::uuid[], :id::uuid[], :shortId::text[], :partner::text[], :reference::text[],
                                          :points::bigint[], :entry::uuid[], :at::timestamptz[])
@@ -46,15 +50,16 @@ public class PartnerStore {
                 select :p, r.m, r.id, r.short_id, r.partner, r.reference, r.points, r.entry, r.at
                   from (select distinct on (short_id) * from r order by short_id, id) r join claimed c on c.value = r.short_id
                 returning id
-                """).param("p", programId).param("m", rows.stream().map(Row::memberId).toArray(UUID[]::new))
-                .param("id", rows.stream().map(Row::id).toArray(UUID[]::new))
-                .param("shortId", rows.stream().map(Row::shortId).toArray(String[]::new))
-                .param("partner", rows.stream().map(Row::partner).toArray(String[]::new))
-                .param("reference", rows.stream().map(Row::reference).toArray(String[]::new))
-                .param("points", rows.stream().map(Row::points).toArray(Long[]::new))
-                .param("entry", rows.stream().map(Row::entryId).toArray(UUID[]::new))
-                .param("at", rows.stream().map(r -> Sql.text(r.createdAt())).toArray(String[]::new))
-                .query(UUID.class).list());
+                """, new MapSqlParameterSource().addValue("p", programId)
+                .addValue("m", rows.stream().map(Row::memberId).toArray(UUID[]::new))
+                .addValue("id", rows.stream().map(Row::id).toArray(UUID[]::new))
+                .addValue("shortId", rows.stream().map(Row::shortId).toArray(String[]::new))
+                .addValue("partner", rows.stream().map(Row::partner).toArray(String[]::new))
+                .addValue("reference", rows.stream().map(Row::reference).toArray(String[]::new))
+                .addValue("points", rows.stream().map(Row::points).toArray(Long[]::new))
+                .addValue("entry", rows.stream().map(Row::entryId).toArray(UUID[]::new))
+                .addValue("at", rows.stream().map(r -> Sql.text(r.createdAt())).toArray(String[]::new))
+                .getValues(), (rs, n) -> rs.getObject(1, UUID.class)));
     }
 
     /** Up to {@code limit} of the member's partner transactions after id {@code after} (null: from the first), by id. */

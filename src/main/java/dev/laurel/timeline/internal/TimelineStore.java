@@ -1,6 +1,7 @@
 package dev.laurel.timeline.internal;
 
 import dev.laurel.platform.Sql;
+import dev.laurel.platform.WriteBehind;
 import dev.laurel.timeline.TimelineEvent;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -25,11 +26,13 @@ public class TimelineStore {
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
+    private final WriteBehind writes;
     private final NamedParameterJdbcTemplate named;
     private final JsonMapper json;
 
-    TimelineStore(JdbcClient jdbc, NamedParameterJdbcTemplate named, JsonMapper json) {
+    TimelineStore(JdbcClient jdbc, WriteBehind writes, NamedParameterJdbcTemplate named, JsonMapper json) {
         this.jdbc = jdbc;
+        this.writes = writes;
         this.named = named;
         this.json = json;
     }
@@ -51,22 +54,22 @@ public class TimelineStore {
         if (events.isEmpty()) {
             return events;
         }
-        jdbc.sql("""
+        writes.update("""
                 insert into timeline_events (program_id, member_id, id, type, occurred_at, recorded_at, attributes, event_id, origin)
                 select :p, e.m, e.id, e.type, e.occurred, e.recorded, e.attributes::jsonb, e.event_id, e.origin
                   from unnest(:m::uuid[], :id::uuid[], :type::text[], :occurred::timestamptz[], :recorded::timestamptz[],
                               :attributes::text[], :eventId::text[], :origin::text[])
                        as e(m, id, type, occurred, recorded, attributes, event_id, origin)
-                """).param("p", programId)
-                .param("m", events.stream().map(TimelineEvent::memberId).toArray(UUID[]::new))
-                .param("id", events.stream().map(TimelineEvent::id).toArray(UUID[]::new))
-                .param("type", events.stream().map(TimelineEvent::type).toArray(String[]::new))
-                .param("occurred", events.stream().map(e -> Sql.text(e.occurredAt())).toArray(String[]::new))
-                .param("recorded", events.stream().map(e -> Sql.text(e.recordedAt())).toArray(String[]::new))
-                .param("attributes", events.stream().map(e -> json.writeValueAsString(e.attributes())).toArray(String[]::new))
-                .param("eventId", events.stream().map(TimelineEvent::eventId).toArray(String[]::new))
-                .param("origin", events.stream().map(TimelineEvent::origin).toArray(String[]::new))
-                .update();
+                """, new MapSqlParameterSource().addValue("p", programId)
+                .addValue("m", events.stream().map(TimelineEvent::memberId).toArray(UUID[]::new))
+                .addValue("id", events.stream().map(TimelineEvent::id).toArray(UUID[]::new))
+                .addValue("type", events.stream().map(TimelineEvent::type).toArray(String[]::new))
+                .addValue("occurred", events.stream().map(e -> Sql.text(e.occurredAt())).toArray(String[]::new))
+                .addValue("recorded", events.stream().map(e -> Sql.text(e.recordedAt())).toArray(String[]::new))
+                .addValue("attributes", events.stream().map(e -> json.writeValueAsString(e.attributes())).toArray(String[]::new))
+                .addValue("eventId", events.stream().map(TimelineEvent::eventId).toArray(String[]::new))
+                .addValue("origin", events.stream().map(TimelineEvent::origin).toArray(String[]::new))
+                .getValues());
         return events;
     }
 

@@ -1,0 +1,180 @@
+package dev.laurel.platform;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Writes that need no answer, held back within a transaction and sent together as one statement: each held write
+ * becomes a data-modifying {@code WITH} part of the next statement that goes out, so a posting's entry, lot, account,
+ * timeline event and partner transaction cost one round trip, not five.
+ *
+ * <p>Inside {@link #collect}, {@link #update} holds a write back; {@link #query} sends what is held as the parts of its
+ * own statement; anything else that runs on the transaction's connection meanwhile (a listener's read, another
+ * module's write, the commit) first sends what is held, as one statement of its own ({@link WriteBehindDataSource}),
+ * so every statement sees every write made before it, as without holding back. Outside {@code collect} both run at
+ * once.
+ *
+ * <p>PostgreSQL runs every part of a statement on one snapshot, so no held write may depend on another held write's
+ * rows (a write that reads what an earlier one wrote must be a {@link #query} or run on its own); foreign keys and
+ * constraints are checked at the end of the statement, as between statements. A held write that fails fails the
+ * statement it went out with, inside the same transaction: its caller's transaction fails as it would have.
+ */
+@Component
+public class WriteBehind {
+
+    /** Writes held back on this thread's transaction, and whether they are being sent now. */
+    private static final ThreadLocal<Held> HELD = new ThreadLocal<>();
+    /** A named parameter ({@code :name}, not a {@code ::type} cast). */
+    private static final Pattern PARAMETER = Pattern.compile("(?<![:\\w]):([A-Za-z_]\\w*)");
+
+    private final JdbcClient jdbc;
+
+    WriteBehind(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    private static final class Held {
+        final JdbcClient jdbc;
+        final List<Part> parts = new ArrayList<>();
+        boolean sending;
+
+        Held(JdbcClient jdbc) {
+            this.jdbc = jdbc;
+        }
+    }
+
+    record Part(String sql, Map<String, ?> params) {}
+
+    /**
+     * Runs {@code work} holding back the writes handed to {@link #update} and sends what is still held before returning,
+     * in the same transaction. Outside a transaction, or inside another {@code collect}, it just runs {@code work}.
+     */
+    public <T> T collect(Supplier<T> work) {
+        if (HELD.get() != null || !TransactionSynchronizationManager.isActualTransactionActive()) {
+            return work.get();
+        }
+        Held held = new Held(jdbc);
+        HELD.set(held);
+        try {
+            T result = work.get();
+            send(held);
+            return result;
+        } finally {
+            HELD.remove();
+        }
+    }
+
+    /** A write that returns nothing: held back inside {@link #collect}, else run now. It must not begin with {@code WITH}. */
+    public void update(String sql, Map<String, ?> params) {
+        Held held = HELD.get();
+        if (held == null || held.sending) {
+            jdbc.sql(sql).params(params).update();
+            return;
+        }
+        if (startsWithWith(sql)) {
+            throw new IllegalArgumentException("a held-back write cannot have a WITH of its own: " + sql);
+        }
+        held.parts.add(new Part(sql, params));
+    }
+
+    /** A statement whose rows are needed now; what is held goes out as its first parts. */
+    public <T> List<T> query(String sql, Map<String, ?> params, RowMapper<T> rows) {
+        Held held = HELD.get();
+        if (held == null || held.sending || held.parts.isEmpty()) {
+            return jdbc.sql(sql).params(params).query(rows).list();
+        }
+        List<Part> parts = List.copyOf(held.parts);
+        held.parts.clear();
+        Part combined = combine(parts, new Part(sql, params));
+        held.sending = true;
+        try {
+            return jdbc.sql(combined.sql()).params(combined.params()).query(rows).list();
+        } finally {
+            held.sending = false;
+        }
+    }
+
+    /** Sends what this thread's transaction holds back, if anything: before any other statement and before the commit. */
+    static void sendHeld() {
+        Held held = HELD.get();
+        if (held != null && !held.sending && !held.parts.isEmpty()) {
+            send(held);
+        }
+    }
+
+    /** Forgets what this thread holds back: the transaction rolled back. */
+    static void dropHeld() {
+        Held held = HELD.get();
+        if (held != null && !held.sending) {
+            held.parts.clear();
+        }
+    }
+
+    private static void send(Held held) {
+        if (held.parts.isEmpty()) {
+            return;
+        }
+        List<Part> parts = List.copyOf(held.parts);
+        held.parts.clear();
+        Part combined = parts.size() == 1 ? parts.get(0) : combine(parts.subList(0, parts.size() - 1), parts.get(parts.size() - 1));
+        held.sending = true;
+        try {
+            held.jdbc.sql(combined.sql()).params(combined.params()).update();
+        } finally {
+            held.sending = false;
+        }
+    }
+
+    /**
+     * One statement: each of {@code parts} as a {@code WITH} part (its parameters renamed {@code w<i>_<name>}), then
+     * {@code last} as the statement's own (its {@code WITH}, if it has one, continued).
+     */
+    static Part combine(List<Part> parts, Part last) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        StringBuilder sql = new StringBuilder("with ");
+        for (int i = 0; i < parts.size(); i++) {
+            Part part = parts.get(i);
+            String prefix = "w" + i + "_";
+            sql.append(i == 0 ? "" : ",\n").append("w").append(i).append(" as (").append(renamed(part, prefix)).append(')');
+            part.params().forEach((name, value) -> params.put(prefix + name, value));
+        }
+        String own = last.sql().strip();
+        if (startsWithWith(own)) {
+            sql.append(",\n").append(own.substring(4).strip());
+        } else {
+            sql.append('\n').append(own);
+        }
+        last.params().forEach((name, value) -> {
+            if (params.put(name, value) != null) {
+                throw new IllegalArgumentException("parameter " + name + " of the last statement clashes with a held write's");
+            }
+        });
+        return new Part(sql.toString(), params);
+    }
+
+    private static String renamed(Part part, String prefix) {
+        Matcher m = PARAMETER.matcher(part.sql());
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1);
+            m.appendReplacement(out, Matcher.quoteReplacement(part.params().containsKey(name) ? ":" + prefix + name : m.group()));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static boolean startsWithWith(String sql) {
+        String s = sql.stripLeading().toLowerCase(Locale.ROOT);
+        return s.startsWith("with") && s.length() > 4 && Character.isWhitespace(s.charAt(4));
+    }
+}
