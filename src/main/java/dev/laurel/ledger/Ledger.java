@@ -451,7 +451,7 @@ public class Ledger {
         if (postings.isEmpty() || postings.size() > POSTINGS_MAX) {
             throw new IllegalArgumentException("postMany takes 1 to " + POSTINGS_MAX + " postings, got " + postings.size());
         }
-        return writes.write(status -> {
+        return writes.write(status -> behind.collect(() -> {
             Map<UUID, Work> byMember = works.beginMany(programId, postings, Posting::memberId, Posting::definition);
             works.readSpendable(programId, byMember, postings);
             List<PostedEntry> posted = new ArrayList<>();
@@ -462,7 +462,7 @@ public class Ledger {
             works.flushAll(byMember.values());
             Work any = byMember.values().iterator().next();
             return new LedgerTransaction(any.txId(), any.now, posted);
-        });
+        }));
     }
 
     /**

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,6 +38,9 @@ public class WriteBehind {
     private static final ThreadLocal<Held> HELD = new ThreadLocal<>();
     /** A named parameter ({@code :name}, not a {@code ::type} cast). */
     private static final Pattern PARAMETER = Pattern.compile("(?<![:\\w]):([A-Za-z_]\\w*)");
+    /** Statements as renamed for a part (their texts are the code's constants: a few dozen), up to this many. */
+    private static final int RENAMED_KEPT_MAX = 1_000;
+    private static final Map<Renaming, String> RENAMED = new ConcurrentHashMap<>();
 
     private final JdbcClient jdbc;
 
@@ -52,6 +57,9 @@ public class WriteBehind {
             this.jdbc = jdbc;
         }
     }
+
+    /** A statement renamed for a part: the statement's text (a constant, its hash kept), the prefix, the names given. */
+    private record Renaming(String prefix, String sql, Set<String> names) {}
 
     record Part(String sql, Map<String, ?> params) {}
 
@@ -163,6 +171,11 @@ public class WriteBehind {
     }
 
     private static String renamed(Part part, String prefix) {
+        Renaming key = new Renaming(prefix, part.sql(), part.params().keySet());
+        String known = RENAMED.get(key);
+        if (known != null) {
+            return known;
+        }
         Matcher m = PARAMETER.matcher(part.sql());
         StringBuilder out = new StringBuilder();
         while (m.find()) {
@@ -170,6 +183,9 @@ public class WriteBehind {
             m.appendReplacement(out, Matcher.quoteReplacement(part.params().containsKey(name) ? ":" + prefix + name : m.group()));
         }
         m.appendTail(out);
+        if (RENAMED.size() < RENAMED_KEPT_MAX) {
+            RENAMED.put(new Renaming(prefix, part.sql(), Set.copyOf(part.params().keySet())), out.toString());
+        }
         return out.toString();
     }
 

@@ -1,5 +1,6 @@
 package dev.laurel.earning.internal;
 
+import dev.laurel.platform.WriteBehind;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -13,9 +14,11 @@ import org.springframework.stereotype.Repository;
 public class AdjustmentNoteStore {
 
     private final JdbcClient jdbc;
+    private final WriteBehind writes;
 
-    AdjustmentNoteStore(JdbcClient jdbc) {
+    AdjustmentNoteStore(JdbcClient jdbc, WriteBehind writes) {
         this.jdbc = jdbc;
+        this.writes = writes;
     }
 
     public record Row(UUID memberId, UUID entryId, String note) {}
@@ -25,14 +28,13 @@ public class AdjustmentNoteStore {
         if (rows.isEmpty()) {
             return;
         }
-        jdbc.sql("""
+        writes.update("""
                 insert into adjustment_notes (program_id, member_id, entry_id, note)
                 select :p, r.m, r.e, r.n from unnest(:m::uuid[], :e::uuid[], :n::text[]) as r(m, e, n)
-                """).param("p", programId)
-                .param("m", rows.stream().map(Row::memberId).toArray(UUID[]::new))
-                .param("e", rows.stream().map(Row::entryId).toArray(UUID[]::new))
-                .param("n", rows.stream().map(Row::note).toArray(String[]::new))
-                .update();
+                """, Map.of("p", programId,
+                "m", rows.stream().map(Row::memberId).toArray(UUID[]::new),
+                "e", rows.stream().map(Row::entryId).toArray(UUID[]::new),
+                "n", rows.stream().map(Row::note).toArray(String[]::new)));
     }
 
     /** The notes of those of {@code entryIds} that have one, by entry id. */
