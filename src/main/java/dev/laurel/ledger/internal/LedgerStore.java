@@ -58,13 +58,23 @@ public class LedgerStore {
     }
 
     /**
-     * Locks the member's accounts of these definitions, creating those used for the first time, in one statement and
-     * in definition order (the fixed lock order): every account is locked in key order, existing or new, so two
-     * transactions never hold one each of two accounts they both need.
+     * Locks the member's accounts of these definitions, creating those used for the first time, in definition order (the
+     * fixed lock order): every account is locked in key order, existing or new, so two transactions never hold one each
+     * of two accounts they both need. One statement when they all exist; the first time, a second one creates them.
      */
     public Map<Integer, AccountState> lockAccounts(String programId, UUID memberId, Collection<Integer> definitionIds, Instant now) {
-        List<UUID> members = definitionIds.stream().map(d -> memberId).toList();
         Map<Integer, AccountState> accounts = new TreeMap<>();
+        // Accounts that exist are locked as they are (no new row version, unlike the insert's no-op update); the insert
+        // below runs only when one is used for the first time.
+        jdbc.sql("select " + ACCOUNT_COLUMNS + """
+                 from point_accounts where program_id = :p and member_id = :m and definition_id = any(:defs::integer[])
+                 order by definition_id for update
+                """).param("p", programId).param("m", memberId).param("defs", definitionIds.toArray(Integer[]::new))
+                .query(LedgerStore::account).list().forEach(a -> accounts.put(a.definitionId, a));
+        if (accounts.size() == definitionIds.size()) {
+            return accounts;
+        }
+        List<UUID> members = definitionIds.stream().map(d -> memberId).toList();
         lockAccounts(programId, members, List.copyOf(definitionIds), now).forEach(a -> accounts.put(a.definitionId, a));
         return accounts;
     }
