@@ -23,9 +23,12 @@ import org.springframework.context.annotation.Import;
 class StatementsPerRequestTest extends IntegrationTest {
 
     static final int REQUESTS = 20;
-    /** Lock the account, insert the entry, the lot, update the account, the timeline event, the partner transaction; commit. */
+    /**
+     * Lock the account; one statement for the entry, the lot, the account, the timeline event and the partner transaction
+     * (write-behind); commit.
+     */
     static final int PARTNER_AWARD_ROUND_TRIPS_MAX = 3;
-    /** As the award, without the partner transaction. */
+    /** Lock the account; one statement for the entry, the lot, the account and the timeline event; commit. */
     static final int ADJUSTMENT_ROUND_TRIPS_MAX = 3;
 
     /** The member's row, with its identifiers. */
