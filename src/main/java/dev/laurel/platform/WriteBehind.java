@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -43,18 +44,30 @@ public class WriteBehind {
     private static final Map<Renaming, String> RENAMED = new ConcurrentHashMap<>();
 
     private final JdbcClient jdbc;
+    private final DataSource dataSource;
 
-    WriteBehind(JdbcClient jdbc) {
+    WriteBehind(JdbcClient jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
+        this.dataSource = dataSource;
     }
 
     private static final class Held {
         final JdbcClient jdbc;
+        final DataSource dataSource;
+        /** The transaction's connection, as Spring holds it: writes are held for this transaction only. */
+        final Object transaction;
         final List<Part> parts = new ArrayList<>();
         boolean sending;
 
-        Held(JdbcClient jdbc) {
+        Held(JdbcClient jdbc, DataSource dataSource) {
             this.jdbc = jdbc;
+            this.dataSource = dataSource;
+            this.transaction = TransactionSynchronizationManager.getResource(dataSource);
+        }
+
+        /** Whether the thread runs in the transaction these writes belong to (not one begun inside it). */
+        boolean current() {
+            return TransactionSynchronizationManager.getResource(dataSource) == transaction;
         }
     }
 
@@ -71,7 +84,7 @@ public class WriteBehind {
         if (HELD.get() != null || !TransactionSynchronizationManager.isActualTransactionActive()) {
             return work.get();
         }
-        Held held = new Held(jdbc);
+        Held held = new Held(jdbc, dataSource);
         HELD.set(held);
         try {
             T result = work.get();
@@ -85,7 +98,7 @@ public class WriteBehind {
     /** A write that returns nothing: held back inside {@link #collect}, else run now. It must not begin with {@code WITH}. */
     public void update(String sql, Map<String, ?> params) {
         Held held = HELD.get();
-        if (held == null || held.sending) {
+        if (held == null || held.sending || !held.current()) {
             jdbc.sql(sql).params(params).update();
             return;
         }
@@ -98,7 +111,7 @@ public class WriteBehind {
     /** A statement whose rows are needed now; what is held goes out as its first parts. */
     public <T> List<T> query(String sql, Map<String, ?> params, RowMapper<T> rows) {
         Held held = HELD.get();
-        if (held == null || held.sending || held.parts.isEmpty()) {
+        if (held == null || held.sending || held.parts.isEmpty() || !held.current()) {
             return jdbc.sql(sql).params(params).query(rows).list();
         }
         List<Part> parts = List.copyOf(held.parts);
@@ -115,7 +128,7 @@ public class WriteBehind {
     /** Sends what this thread's transaction holds back, if anything: before any other statement and before the commit. */
     static void sendHeld() {
         Held held = HELD.get();
-        if (held != null && !held.sending && !held.parts.isEmpty()) {
+        if (held != null && !held.sending && !held.parts.isEmpty() && held.current()) {
             send(held);
         }
     }
@@ -123,7 +136,7 @@ public class WriteBehind {
     /** Forgets what this thread holds back: the transaction rolled back. */
     static void dropHeld() {
         Held held = HELD.get();
-        if (held != null && !held.sending) {
+        if (held != null && !held.sending && held.current()) {
             held.parts.clear();
         }
     }

@@ -11,13 +11,14 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
- * The pool as Laurel sees it: a connection that is about to run a statement, or to commit, first sends the writes
- * this thread holds back ({@link WriteBehind}); one that rolls back forgets them. Nothing changes for a thread that
- * holds none back (one thread-local read per statement).
+ * The pool as Laurel sees it: a connection that is about to run a statement, to commit or to set or release a savepoint
+ * first sends the writes this thread's transaction holds back ({@link WriteBehind}); one that rolls back (all of it, or
+ * to a savepoint) forgets them. Nothing changes for a thread that holds none back (one thread-local read per statement).
  */
 final class WriteBehindDataSource extends DelegatingDataSource implements AutoCloseable {
 
-    private static final Set<String> RUNS_STATEMENTS = Set.of("prepareStatement", "createStatement", "prepareCall", "commit");
+    private static final Set<String> RUNS_STATEMENTS = Set.of("prepareStatement", "createStatement", "prepareCall", "commit", "setSavepoint",
+            "releaseSavepoint");
 
     WriteBehindDataSource(DataSource pool) {
         super(pool);
@@ -45,7 +46,8 @@ final class WriteBehindDataSource extends DelegatingDataSource implements AutoCl
             String name = method.getName();
             if (RUNS_STATEMENTS.contains(name)) {
                 WriteBehind.sendHeld();
-            } else if (name.equals("rollback") && (args == null || args.length == 0)) {
+            } else if (name.equals("rollback")) {
+                // All of it, or to a savepoint: what is held was written after the last savepoint (one sends it first).
                 WriteBehind.dropHeld();
             } else if (name.equals("unwrap") && args[0] instanceof Class<?> type && type.isInstance(proxy)) {
                 return proxy;

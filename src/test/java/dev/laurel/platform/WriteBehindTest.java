@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -61,6 +62,29 @@ class WriteBehindTest extends IntegrationTest {
                 return null;
             });
             assertThat(jdbc.sql("select count(*) from held").query(Long.class).single()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void a_savepoint_rolled_back_takes_the_writes_held_after_it_and_only_those() {
+        TransactionTemplate savepoint = new TransactionTemplate(tx.getTransactionManager());
+        savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        TransactionTemplate inner = new TransactionTemplate(tx.getTransactionManager());
+        inner.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        tx.executeWithoutResult(status -> {
+            jdbc.sql(TABLE).update();
+            behind.collect(() -> {
+                behind.update("insert into held (id, note) values (:id, :note)", Map.of("id", 1, "note", "kept"));
+                savepoint.executeWithoutResult(nested -> {
+                    behind.update("insert into held (id, note) values (:id, :note)", Map.of("id", 2, "note", "undone"));
+                    nested.setRollbackOnly();
+                });
+                // Another transaction begun meanwhile neither sends nor takes this one's writes.
+                inner.executeWithoutResult(other -> behind.update("update members set updated_at = updated_at where program_id = :p and false", Map.of("p", "none")));
+                behind.update("insert into held (id, note) values (:id, :note)", Map.of("id", 3, "note", "kept"));
+                return null;
+            });
+            assertThat(jdbc.sql("select id from held order by id").query(Integer.class).list()).containsExactly(1, 3);
         });
     }
 
