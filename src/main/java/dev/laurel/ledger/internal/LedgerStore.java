@@ -36,6 +36,9 @@ public class LedgerStore {
             + " last_sync_at, last_sync_amount, held, last_activity_at, cap_totals::text as cap_totals";
     private static final String LOT_COLUMNS =
             "id, member_id, entry_id, definition_id, original, remaining, status, earned_at, valid_from, expires_at";
+    /** {@link #ACCOUNT_COLUMNS}, each qualified with the alias {@code a}. */
+    private static final String ACCOUNT_COLUMNS_OF_A = Arrays.stream(ACCOUNT_COLUMNS.split(", ?"))
+            .map(column -> "a." + column.strip()).collect(Collectors.joining(", "));
     /** {@link #LOT_COLUMNS}, each qualified with the alias {@code l} (for queries that join lots to other rows). */
     private static final String LOT_COLUMNS_OF_L = Arrays.stream(LOT_COLUMNS.split(", "))
             .map(column -> "l." + column).collect(Collectors.joining(", "));
@@ -85,13 +88,15 @@ public class LedgerStore {
                 .param("defs", definitionIds.toArray(Integer[]::new)).param("now", Sql.ts(now)).query(LedgerStore::account).list();
     }
 
-    /** Due lots of many members' accounts, in one query. */
+    /**
+     * Due lots of many members' accounts, in one query: each account's own, looked up by its key (a lateral join, so
+     * the plan never reads every due lot of the program to keep those of a few hundred accounts).
+     */
     public List<LotState> dueLots(String programId, List<UUID> memberIds, List<Integer> definitionIds, Instant now) {
         return jdbc.sql("select " + LOT_COLUMNS_OF_L + """
-                 from lots l join unnest(:members::uuid[], :defs::integer[]) as k(m, d)
-                   on l.member_id = k.m and l.definition_id = k.d
-                where l.program_id = :p
-                  and ((l.status = 'PENDING' and l.valid_from <= :now) or (l.status = 'ACTIVE' and l.remaining > 0 and l.expires_at <= :now))
+                 from unnest(:members::uuid[], :defs::integer[]) as k(m, d)
+                 cross join lateral (select * from lots where program_id = :p and member_id = k.m and definition_id = k.d
+                    and ((status = 'PENDING' and valid_from <= :now) or (status = 'ACTIVE' and remaining > 0 and expires_at <= :now))) l
                 """).param("p", programId).param("members", memberIds.toArray(UUID[]::new))
                 .param("defs", definitionIds.toArray(Integer[]::new)).param("now", Sql.ts(now)).query(LedgerStore::lot).list();
     }
@@ -130,6 +135,73 @@ public class LedgerStore {
                 """).param("now", Sql.ts(now)).param("p", programId.orElse(null)).param("limit", limit)
                 .query(LedgerStore::account).list();
     }
+
+    /**
+     * The keys of up to {@code limit} accounts that have lots due now (to activate or expire), in key order: what one run
+     * of the points sweep claims, batch by batch ({@link #claimAccounts}), reading the due lots once a run, not once a
+     * batch.
+     */
+    public List<AccountKey> dueAccountKeys(Optional<String> programId, Instant now, int limit) {
+        return jdbc.sql("""
+                select program_id, member_id, definition_id from (
+                       select program_id, member_id, definition_id from lots
+                        where status = 'PENDING' and valid_from <= :now and (:p::text is null or program_id = :p)
+                       union
+                       select program_id, member_id, definition_id from lots
+                        where status = 'ACTIVE' and remaining > 0 and expires_at <= :now and (:p::text is null or program_id = :p)) due
+                 order by program_id, member_id, definition_id
+                 limit :limit
+                """).param("now", Sql.ts(now)).param("p", programId.orElse(null)).param("limit", limit)
+                .query((rs, n) -> new AccountKey(rs.getString("program_id"), rs.getObject("member_id", UUID.class), rs.getInt("definition_id")))
+                .list();
+    }
+
+    /** Locks these accounts in key order, skipping those another transaction holds; returns those locked. */
+    public List<AccountState> claimAccounts(List<AccountKey> keys) {
+        return jdbc.sql("select " + ACCOUNT_COLUMNS_OF_A + """
+                 from point_accounts a join unnest(:p::text[], :m::uuid[], :d::integer[]) as k(p, m, d)
+                   on a.program_id = k.p and a.member_id = k.m and a.definition_id = k.d
+                order by a.program_id, a.member_id, a.definition_id
+                for update of a skip locked
+                """).param("p", keys.stream().map(AccountKey::programId).toArray(String[]::new))
+                .param("m", keys.stream().map(AccountKey::memberId).toArray(UUID[]::new))
+                .param("d", keys.stream().map(AccountKey::definitionId).toArray(Integer[]::new))
+                .query(LedgerStore::account).list();
+    }
+
+    /**
+     * The sweep's one statement over the due lots of locked accounts of one program (account i: member i, definition
+     * i, {@code debtFree} i when it owes nothing). It reads every due lot of them, and activates in place the due
+     * pending lots of each member whose lots need nothing but that: no account of theirs in debt (an activated lot
+     * pays the debt first), no lot due to expire (expiry writes entries). What it activated comes back marked so;
+     * the other members' due lots come back as they were, to be settled in Java.
+     */
+    public List<DueLot> settleDueLots(String programId, List<UUID> memberIds, List<Integer> definitionIds, List<Boolean> debtFree,
+            Instant now) {
+        return jdbc.sql("""
+                with due as materialized (
+                     select l.*, k.free
+                       from unnest(:members::uuid[], :defs::integer[], :free::boolean[]) as k(m, d, free)
+                       cross join lateral (select\s""" + LOT_COLUMNS + """
+                                            from lots where program_id = :p and member_id = k.m and definition_id = k.d
+                                             and ((status = 'PENDING' and valid_from <= :now)
+                                                  or (status = 'ACTIVE' and remaining > 0 and expires_at <= :now))) l),
+                     in_java as (
+                     select distinct member_id from due where not free or status <> 'PENDING' or expires_at <= :now),
+                     activated as (
+                     update lots l set status = 'ACTIVE' from due
+                      where l.program_id = :p and l.member_id = due.member_id and l.definition_id = due.definition_id
+                        and l.id = due.id and l.status = 'PENDING' and due.status = 'PENDING'
+                        and due.member_id not in (select member_id from in_java)
+                     returning l.id)
+                select due.*, a.id is not null as activated from due left join activated a on a.id = due.id
+                """).param("p", programId).param("members", memberIds.toArray(UUID[]::new))
+                .param("defs", definitionIds.toArray(Integer[]::new)).param("free", debtFree.toArray(Boolean[]::new))
+                .param("now", Sql.ts(now)).query((rs, n) -> new DueLot(lot(rs, n), rs.getBoolean("activated"))).list();
+    }
+
+    /** A due lot read by {@link #settleDueLots}, as it was before the statement; {@code activated} when it activated it. */
+    public record DueLot(LotState lot, boolean activated) {}
 
     /**
      * Locks up to {@code limit} accounts of one definition that have points and have not earned or spent since
