@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
 /**
  * Activates pending lots whose {@code validFrom} has come and expires lots whose {@code expiresAt}
  * has passed (an Expiry entry each). A run reads the keys of the accounts with lots due once (at most
- * {@link #BATCHES_PER_RUN_MAX} batches' worth), then settles them in batches of {@link #ACCOUNTS_PER_BATCH}, each its
- * own transaction that claims its accounts with SKIP LOCKED: an account another node holds is left to a later run.
+ * {@link #BATCHES_PER_RUN_MAX} batches' worth), then settles them in batches of about {@link #ACCOUNTS_PER_BATCH} (a
+ * member's accounts in one), each its own transaction that claims its accounts with SKIP LOCKED: an account another node holds is left to a later run.
  */
 @Component
 @Order(10)
@@ -40,8 +40,8 @@ class PointsSweep implements Sweep {
         long accounts = 0;
         long activated = 0;
         long expired = 0;
-        for (int from = 0; from < due.size(); from += ACCOUNTS_PER_BATCH) {
-            SettleReport report = ledger.settleDue(due.subList(from, Math.min(due.size(), from + ACCOUNTS_PER_BATCH)));
+        for (List<AccountKey> batch : AccountKey.batches(due, ACCOUNTS_PER_BATCH)) {
+            SettleReport report = ledger.settleDue(batch);
             accounts += report.accounts();
             activated += report.activated();
             expired += report.expired();
