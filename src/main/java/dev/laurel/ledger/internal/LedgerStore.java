@@ -179,7 +179,10 @@ public class LedgerStore {
      * the other members' due lots come back as they were, to be settled in Java.
      * <p>Its plan does not depend on the statistics of {@code lots} (stale after a large load, when a sweep is most
      * needed): each account's lots are read by its key (a lateral subquery the planner cannot flatten into a join
-     * with every due lot of the program), and the update finds the rows it read by their {@code ctid}.
+     * with every due lot of the program), and the update finds the rows it read by their {@code ctid} alone. Another
+     * condition there (program, status) would let the planner scan an index of the program's pending lots instead,
+     * testing each against the array: with statistics from before a load of 20,000 lots, 1.3 s for 500 accounts
+     * against 0.09 s. The rows are the program's (read so), and still pending: their accounts are locked.
      */
     public List<DueLot> settleDueLots(String programId, List<UUID> memberIds, List<Integer> definitionIds, List<Boolean> debtFree,
             Instant now) {
@@ -199,8 +202,7 @@ public class LedgerStore {
                        from due),
                      activated as (
                      update lots l set status = 'ACTIVE'
-                      where l.ctid = any(array(select row_id from settled where activate)) and l.program_id = :p
-                        and l.status = 'PENDING'
+                      where l.ctid = any(array(select row_id from settled where activate))
                      returning 1)
                 select settled.*, (select count(*) from activated) as activated_count from settled
                 """).param("p", programId).param("members", memberIds.toArray(UUID[]::new))
