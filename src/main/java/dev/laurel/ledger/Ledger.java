@@ -1,6 +1,7 @@
 package dev.laurel.ledger;
 
 import dev.laurel.ledger.EntryPage.LogPosition;
+import dev.laurel.ledger.internal.AccountKey;
 import dev.laurel.ledger.internal.AccountState;
 import dev.laurel.ledger.internal.CommitLanes;
 import dev.laurel.ledger.internal.LedgerChecks;
@@ -360,24 +361,43 @@ public class Ledger {
     public SettleReport settleDue(Optional<String> programId, int accountsMax) {
         return tx.execute(status -> {
             Instant now = clock.instant();
-            UUID txId = UUID.randomUUID();
-            List<AccountState> claimed = store.claimDueAccounts(programId, now, accountsMax);
-            Map<String, List<AccountState>> byProgram = new TreeMap<>();
-            claimed.forEach(a -> byProgram.computeIfAbsent(a.programId, p -> new ArrayList<>()).add(a));
-            long activated = 0;
-            long expired = 0;
-            // Per program: one read of every due lot of its claimed accounts, then one statement per table for all of them.
-            for (List<AccountState> accounts : byProgram.values()) {
-                List<Work> settling = works.settlingAll(accounts, now, txId);
-                for (Work work : settling) {
-                    int[] counts = work.settleDue();
-                    activated += counts[0];
-                    expired += counts[1];
-                }
-                works.flushAll(settling);
-            }
-            return new SettleReport(claimed.size(), activated, expired);
+            return settle(store.claimDueAccounts(programId, now, accountsMax), now);
         });
+    }
+
+    /**
+     * The keys of up to {@code accountsMax} accounts with lots due now, in key order: what one run of the points sweep
+     * settles, a batch at a time with {@link #settleDue(List)}.
+     */
+    public List<AccountKey> dueAccounts(Optional<String> programId, int accountsMax) {
+        return store.dueAccountKeys(programId, clock.instant(), accountsMax);
+    }
+
+    /**
+     * Activates and expires what is due on these accounts, those not held by another transaction (left to a later
+     * run), in one transaction; an account with nothing due any more (settled since it was found) is left as it is.
+     */
+    public SettleReport settleDue(List<AccountKey> accounts) {
+        if (accounts.isEmpty()) {
+            return new SettleReport(0, 0, 0);
+        }
+        return tx.execute(status -> settle(store.claimAccounts(accounts), clock.instant()));
+    }
+
+    private SettleReport settle(List<AccountState> claimed, Instant now) {
+        UUID txId = UUID.randomUUID();
+        Map<String, List<AccountState>> byProgram = new TreeMap<>();
+        claimed.forEach(a -> byProgram.computeIfAbsent(a.programId, p -> new ArrayList<>()).add(a));
+        long activated = 0;
+        long expired = 0;
+        // Per program: one statement reads (and, for most, activates) every due lot of its claimed accounts, then one
+        // statement per table writes what they changed.
+        for (List<AccountState> accounts : byProgram.values()) {
+            int[] counts = works.settleAll(accounts, now, txId);
+            activated += counts[0];
+            expired += counts[1];
+        }
+        return new SettleReport(claimed.size(), activated, expired);
     }
 
     /** What one settle run did. */

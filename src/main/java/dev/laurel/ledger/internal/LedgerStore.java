@@ -36,6 +36,9 @@ public class LedgerStore {
             + " last_sync_at, last_sync_amount, held, last_activity_at, cap_totals::text as cap_totals";
     private static final String LOT_COLUMNS =
             "id, member_id, entry_id, definition_id, original, remaining, status, earned_at, valid_from, expires_at";
+    /** {@link #ACCOUNT_COLUMNS}, each qualified with the alias {@code a}. */
+    private static final String ACCOUNT_COLUMNS_OF_A = Arrays.stream(ACCOUNT_COLUMNS.split(", ?"))
+            .map(column -> "a." + column.strip()).collect(Collectors.joining(", "));
     /** {@link #LOT_COLUMNS}, each qualified with the alias {@code l} (for queries that join lots to other rows). */
     private static final String LOT_COLUMNS_OF_L = Arrays.stream(LOT_COLUMNS.split(", "))
             .map(column -> "l." + column).collect(Collectors.joining(", "));
@@ -95,13 +98,17 @@ public class LedgerStore {
                 .param("defs", definitionIds.toArray(Integer[]::new)).param("now", Sql.ts(now)).query(LedgerStore::account).list();
     }
 
-    /** Due lots of many members' accounts, in one query. */
+    /**
+     * Due lots of many members' accounts, in one query: each account's own, looked up by its key (a lateral subquery
+     * the planner cannot flatten: with the statistics of a table just loaded, it joined every due lot of the program to
+     * the accounts, 0.6 s for 500 accounts out of 100,000 due lots).
+     */
     public List<LotState> dueLots(String programId, List<UUID> memberIds, List<Integer> definitionIds, Instant now) {
         return jdbc.sql("select " + LOT_COLUMNS_OF_L + """
-                 from lots l join unnest(:members::uuid[], :defs::integer[]) as k(m, d)
-                   on l.member_id = k.m and l.definition_id = k.d
-                where l.program_id = :p
-                  and ((l.status = 'PENDING' and l.valid_from <= :now) or (l.status = 'ACTIVE' and l.remaining > 0 and l.expires_at <= :now))
+                 from unnest(:members::uuid[], :defs::integer[]) as k(m, d)
+                 cross join lateral (select * from lots where program_id = :p and member_id = k.m and definition_id = k.d
+                    and ((status = 'PENDING' and valid_from <= :now) or (status = 'ACTIVE' and remaining > 0 and expires_at <= :now))
+                    offset 0) l
                 """).param("p", programId).param("members", memberIds.toArray(UUID[]::new))
                 .param("defs", definitionIds.toArray(Integer[]::new)).param("now", Sql.ts(now)).query(LedgerStore::lot).list();
     }
@@ -140,6 +147,89 @@ public class LedgerStore {
                 """).param("now", Sql.ts(now)).param("p", programId.orElse(null)).param("limit", limit)
                 .query(LedgerStore::account).list();
     }
+
+    /**
+     * The keys of up to {@code limit} accounts that have lots due now (to activate or expire), in key order: what one run
+     * of the points sweep claims, batch by batch ({@link #claimAccounts}), reading the due lots once a run, not once a
+     * batch.
+     */
+    public List<AccountKey> dueAccountKeys(Optional<String> programId, Instant now, int limit) {
+        return jdbc.sql("""
+                select program_id, member_id, definition_id from (
+                       select program_id, member_id, definition_id from lots
+                        where status = 'PENDING' and valid_from <= :now and (:p::text is null or program_id = :p)
+                       union
+                       select program_id, member_id, definition_id from lots
+                        where status = 'ACTIVE' and remaining > 0 and expires_at <= :now and (:p::text is null or program_id = :p)) due
+                 order by program_id, member_id, definition_id
+                 limit :limit
+                """).param("now", Sql.ts(now)).param("p", programId.orElse(null)).param("limit", limit)
+                .query((rs, n) -> new AccountKey(rs.getString("program_id"), rs.getObject("member_id", UUID.class), rs.getInt("definition_id")))
+                .list();
+    }
+
+    /** Locks these accounts in key order, skipping those another transaction holds; returns those locked. */
+    public List<AccountState> claimAccounts(List<AccountKey> keys) {
+        return jdbc.sql("select " + ACCOUNT_COLUMNS_OF_A + """
+                 from point_accounts a join unnest(:p::text[], :m::uuid[], :d::integer[]) as k(p, m, d)
+                   on a.program_id = k.p and a.member_id = k.m and a.definition_id = k.d
+                order by a.program_id, a.member_id, a.definition_id
+                for update of a skip locked
+                """).param("p", keys.stream().map(AccountKey::programId).toArray(String[]::new))
+                .param("m", keys.stream().map(AccountKey::memberId).toArray(UUID[]::new))
+                .param("d", keys.stream().map(AccountKey::definitionId).toArray(Integer[]::new))
+                .query(LedgerStore::account).list();
+    }
+
+    /**
+     * The sweep's one statement over the due lots of locked accounts of one program (account i: member i, definition
+     * i, {@code debtFree} i when it owes nothing). It reads every due lot of them, and activates in place the due
+     * pending lots of each member whose lots need nothing but that: no account of theirs in debt (an activated lot
+     * pays the debt first), no lot due to expire (expiry writes entries). What it activated comes back marked so;
+     * the other members' due lots come back as they were, to be settled in Java.
+     * <p>Its plan does not depend on the statistics of {@code lots} (stale after a large load, when a sweep is most
+     * needed): each account's lots are read by its key (a lateral subquery the planner cannot flatten into a join
+     * with every due lot of the program), and the update finds the rows it read by their {@code ctid} alone. Another
+     * condition there (program, status) would let the planner scan an index of the program's pending lots instead,
+     * testing each against the array: with statistics from before a load of 20,000 lots, 1.3 s for 500 accounts
+     * against 0.09 s. The rows are the program's (read so), and still pending: their accounts are locked.
+     */
+    public List<DueLot> settleDueLots(String programId, List<UUID> memberIds, List<Integer> definitionIds, List<Boolean> debtFree,
+            Instant now) {
+        long[] activated = {-1};
+        List<DueLot> due = jdbc.sql("""
+                with due as materialized (
+                     select l.*, k.free
+                       from unnest(:members::uuid[], :defs::integer[], :free::boolean[]) as k(m, d, free)
+                       cross join lateral (select ctid as row_id,\s""" + LOT_COLUMNS + """
+                                            from lots where program_id = :p and member_id = k.m and definition_id = k.d
+                                             and ((status = 'PENDING' and valid_from <= :now)
+                                                  or (status = 'ACTIVE' and remaining > 0 and expires_at <= :now))
+                                           offset 0) l),
+                     settled as materialized (
+                     select due.*, due.status = 'PENDING' and due.member_id not in (
+                            select member_id from due where not free or status <> 'PENDING' or expires_at <= :now) as activate
+                       from due),
+                     activated as (
+                     update lots l set status = 'ACTIVE'
+                      where l.ctid = any(array(select row_id from settled where activate))
+                     returning 1)
+                select settled.*, (select count(*) from activated) as activated_count from settled
+                """).param("p", programId).param("members", memberIds.toArray(UUID[]::new))
+                .param("defs", definitionIds.toArray(Integer[]::new)).param("free", debtFree.toArray(Boolean[]::new))
+                .param("now", Sql.ts(now)).query((rs, n) -> {
+                    activated[0] = rs.getLong("activated_count");
+                    return new DueLot(lot(rs, n), rs.getBoolean("activate"));
+                }).list();
+        long marked = due.stream().filter(DueLot::activated).count();
+        if (!due.isEmpty() && activated[0] != marked) {
+            throw new IllegalStateException("the sweep activated " + activated[0] + " lots of " + marked + " it read as due in program " + programId);
+        }
+        return due;
+    }
+
+    /** A due lot read by {@link #settleDueLots}, as it was before the statement; {@code activated} when it activated it. */
+    public record DueLot(LotState lot, boolean activated) {}
 
     /**
      * Locks up to {@code limit} accounts of one definition that have points and have not earned or spent since

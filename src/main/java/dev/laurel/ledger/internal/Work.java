@@ -110,6 +110,29 @@ public final class Work {
         return new int[] {activated, expired};
     }
 
+    /**
+     * Takes into the accounts the pending lots the sweep's statement has just made active in the database (see
+     * {@link Works#settleAll}): what {@link #settleDue} does for them, in the same order, except writing the lots. Only a
+     * member with no debt and nothing due to expire is settled that way, so no lot pays a debt here.
+     */
+    int activatedInStore(List<LotState> activated) {
+        List<LotState> inOrder = activated.stream()
+                .sorted(Comparator.comparing((LotState l) -> l.validFrom).thenComparing(l -> l.id)).toList();
+        for (LotState lot : inOrder) {
+            AccountState account = accounts.get(lot.definitionId);
+            if (account.debt != 0 || !lot.pending()) {
+                throw new IllegalStateException("lot " + lot.id + " of account " + account.id + " cannot be activated by the store");
+            }
+            lot.status = LotStatus.ACTIVE;
+            lots.add(lot);
+            account.pending = Math.subtractExact(account.pending, lot.remaining);
+            account.balance = Math.addExact(account.balance, lot.remaining);
+            account.changed = true;
+            published.add(new PointsBecameActive(programId, memberId, lot.definitionId, lot.remaining, lot.validFrom, true));
+        }
+        return inOrder.size();
+    }
+
     private void activate(LotState lot) {
         AccountState account = accounts.get(lot.definitionId);
         lot.status = LotStatus.ACTIVE;

@@ -114,6 +114,47 @@ public class Works {
     }
 
     /**
+     * Settles what is due on accounts of one program the sweep has claimed (and locked), one work per member, and writes
+     * it: {activated, expired}. One statement reads their due lots and activates, in place, the pending lots of every
+     * member with no debt and nothing to expire (the common case: no lot of theirs is loaded to be written back); the
+     * other members' due lots are settled by {@link Work#settleDue}, as a posting settles them. Either way the accounts
+     * and the listeners get the same figures and events, written and published by {@link #flushAll}.
+     */
+    public int[] settleAll(List<AccountState> claimed, Instant now, UUID txId) {
+        if (claimed.isEmpty()) {
+            return new int[] {0, 0};
+        }
+        String programId = claimed.get(0).programId;
+        Map<UUID, Map<Integer, AccountState>> byMember = new LinkedHashMap<>();
+        claimed.forEach(a -> byMember.computeIfAbsent(a.memberId, m -> new TreeMap<>()).put(a.definitionId, a));
+        Map<UUID, Work> works = new LinkedHashMap<>();
+        byMember.forEach((member, accounts) -> {
+            Map<Integer, DefinitionPolicy> policies = new TreeMap<>();
+            accounts.keySet().forEach(d -> policies.put(d, new DefinitionPolicy(d, null, true, ZoneOffset.UTC)));
+            works.put(member, new Work(store, programId, member, now, txId, policies, accounts));
+        });
+        Map<UUID, List<LotState>> activatedByMember = new HashMap<>();
+        for (LedgerStore.DueLot due : store.settleDueLots(programId, claimed.stream().map(a -> a.memberId).toList(),
+                claimed.stream().map(a -> a.definitionId).toList(), claimed.stream().map(a -> a.debt == 0).toList(), now)) {
+            if (due.activated()) {
+                activatedByMember.computeIfAbsent(due.lot().memberId, m -> new ArrayList<>()).add(due.lot());
+            } else {
+                works.get(due.lot().memberId).lots.add(due.lot());
+            }
+        }
+        int activated = 0;
+        int expired = 0;
+        for (Work work : works.values()) {
+            activated += work.activatedInStore(activatedByMember.getOrDefault(work.memberId, List.of()));
+            int[] counts = work.settleDue();
+            activated += counts[0];
+            expired += counts[1];
+        }
+        flushAll(works.values());
+        return new int[] {activated, expired};
+    }
+
+    /**
      * Reads the first page of spendable lots of every account a batch spends from, in one query, so that no spend of
      * the batch reads on its own (one that needs more than a page reads the rest as it goes).
      */
