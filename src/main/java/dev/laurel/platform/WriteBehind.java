@@ -24,13 +24,15 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * <p>Inside {@link #collect}, {@link #update} holds a write back; {@link #query} sends what is held as the parts of its
  * own statement; anything else that runs on the transaction's connection meanwhile (a listener's read, another
  * module's write, the commit) first sends what is held, as one statement of its own ({@link WriteBehindDataSource}),
- * so every statement sees every write made before it, as without holding back. Outside {@code collect} both run at
+ * so every other statement sees every write made before it, as without holding back. Outside {@code collect} both run at
  * once.
  *
- * <p>PostgreSQL runs every part of a statement on one snapshot, so no held write may depend on another held write's
- * rows (a write that reads what an earlier one wrote must be a {@link #query} or run on its own); foreign keys and
- * constraints are checked at the end of the statement, as between statements. A held write that fails fails the
- * statement it went out with, inside the same transaction: its caller's transaction fails as it would have.
+ * <p>PostgreSQL runs every part of a statement on one snapshot, so no held write, and no {@link #query}, may depend on
+ * a held write's rows: a write or a read that needs what an earlier held write wrote must run as a plain statement of
+ * its own (which sends what is held first), never through {@code query}. Foreign keys are checked at the end of the
+ * statement, as between statements. A held write that fails fails the statement it went out with, inside the same
+ * transaction: its caller's transaction fails as it would have. Statements given here must not have {@code --}
+ * comments, and a {@code :name} inside a string literal of theirs would be taken for a parameter.
  */
 @Component
 public class WriteBehind {

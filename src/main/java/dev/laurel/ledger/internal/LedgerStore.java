@@ -63,19 +63,22 @@ public class LedgerStore {
     /**
      * Locks the member's accounts of these definitions, creating those used for the first time, in definition order (the
      * fixed lock order): every account is locked in key order, existing or new, so two transactions never hold one each
-     * of two accounts they both need. One statement when they all exist; the first time, a second one creates them.
+     * of two accounts they both need. One account that exists (a single posting's case) is locked as it is, with no new
+     * row version; several, or one used for the first time, by the ordered insert of the method below.
      */
     public Map<Integer, AccountState> lockAccounts(String programId, UUID memberId, Collection<Integer> definitionIds, Instant now) {
         Map<Integer, AccountState> accounts = new TreeMap<>();
-        // Accounts that exist are locked as they are (no new row version, unlike the insert's no-op update); the insert
-        // below runs only when one is used for the first time.
-        jdbc.sql("select " + ACCOUNT_COLUMNS + """
-                 from point_accounts where program_id = :p and member_id = :m and definition_id = any(:defs::integer[])
-                 order by definition_id for update
-                """).param("p", programId).param("m", memberId).param("defs", definitionIds.toArray(Integer[]::new))
-                .query(LedgerStore::account).list().forEach(a -> accounts.put(a.definitionId, a));
-        if (accounts.size() == definitionIds.size()) {
-            return accounts;
+        if (definitionIds.size() == 1) {
+            // Locked as it is (the insert's no-op update writes a new row version), with the lock that update took. Only
+            // for one account: locking those that exist first and creating the others after would break the key order.
+            int definitionId = definitionIds.iterator().next();
+            jdbc.sql("select " + ACCOUNT_COLUMNS + """
+                     from point_accounts where program_id = :p and member_id = :m and definition_id = :d for no key update
+                    """).param("p", programId).param("m", memberId).param("d", definitionId)
+                    .query(LedgerStore::account).optional().ifPresent(a -> accounts.put(a.definitionId, a));
+            if (!accounts.isEmpty()) {
+                return accounts;
+            }
         }
         List<UUID> members = definitionIds.stream().map(d -> memberId).toList();
         lockAccounts(programId, members, List.copyOf(definitionIds), now).forEach(a -> accounts.put(a.definitionId, a));
