@@ -98,7 +98,11 @@ public class Compare {
                         + "%d connections, %d s per load, %d rounds; scenarios %s%n",
                 BASE, DB_URL, MEMBERS, ENTRIES_PER_MEMBER, SYNC_BATCHES, SYNC_ITEMS_PER_BATCH, SYNC_MEMBERS, SYNC_CLIENTS, CONNECTIONS,
                 SECONDS, ROUNDS, SCENARIOS);
-        load();
+        if (System.getenv().getOrDefault("BENCH_SKIP_LOAD", "0").equals("1")) {
+            System.out.println("data: as loaded by an earlier run (BENCH_SKIP_LOAD=1; compare.sh keeps it with BENCH_KEEP_DATA=1)");
+        } else {
+            load();
+        }
         row("sync", "Engage transaction sync, applied", "items/s", "COPY of the same number of entry-shaped rows", "≥ 50 %", 0.5, false);
         row("sweep", "activation sweep, pending lots", "lots/s", "one UPDATE of the same lots (a copy)", "≥ 50 %", 0.5, false);
         row("award", "partner award, " + CONNECTIONS + " connections", "req/s", "Laurel's GET /v1/members/{id}", "≥ 50 %, p99 ≤ 2×", 0.5, true);
@@ -281,7 +285,9 @@ public class Compare {
 
     static void verify() throws Exception {
         for (String key : List.of(ADMIN_KEY, FOLLOWER_KEY)) {
-            String body = send(get("/v1/admin/ledger/verify", key));
+            // A program of millions of entries takes minutes to verify.
+            String body = send(HttpRequest.newBuilder(URI.create(BASE + "/v1/admin/ledger/verify")).header("apikey", key)
+                    .timeout(Duration.ofMinutes(30)).GET().build());
             System.out.println("ledger verify (" + (key.equals(ADMIN_KEY) ? "acme" : "pointfollower") + "): accounts "
                     + field(body, "accountsChecked") + ", mismatches " + field(body, "mismatches"));
         }

@@ -9,6 +9,8 @@
 #
 # BENCH_SCENARIOS=members,hot runs only those scenarios each round (default: sync,members,hot,searches).
 # LAUREL_JAR runs another build (default target/laurel.jar, built when missing or when BENCH_BUILD=1).
+# LAUREL_JAVA_OPTS adds JVM options to Laurel's (e.g. -XX:StartFlightRecording=filename=target/bench/laurel.jfr to profile it).
+# BENCH_KEEP_DATA=1 keeps the database of an earlier run; with BENCH_SKIP_LOAD=1 Compare.java measures on it without loading.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -62,7 +64,7 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB, load $(c
 echo "laurel: $jar ($(cd "$root" && git describe --always --dirty 2>/dev/null || echo unknown))"
 (cd "$work" && LAUREL_DB_URL=$BENCH_JDBC_URL LAUREL_DB_USERNAME=$user LAUREL_DB_PASSWORD=$password \
   LAUREL_PROGRAMS_DIR=$work/programs LAUREL_CLOCK_ADJUSTABLE=true LAUREL_SWEEPS_ENABLED=false \
-  exec java -Xmx512m -jar "$jar" >"$out/laurel.log" 2>&1) &
+  exec java -Xmx512m ${LAUREL_JAVA_OPTS:-} -jar "$jar" >"$out/laurel.log" 2>&1) &
 laurel_pid=$!
 for _ in $(seq 1 360); do
   if curl -fs "localhost:$port/actuator/health" 2>/dev/null | grep -q UP; then break; fi
