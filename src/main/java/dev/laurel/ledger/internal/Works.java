@@ -91,14 +91,8 @@ public class Works {
         return works;
     }
 
-    /**
-     * Works over accounts of one program the sweep has claimed (and locked), one per member, with every due lot of them
-     * loaded by one query. Activation and expiry need no policy: lots carry their own dates.
-     */
-    public List<Work> settlingAll(List<AccountState> claimed, Instant now, UUID txId) {
-        if (claimed.isEmpty()) {
-            return List.of();
-        }
+    /** A work per member over claimed accounts of one program; activation and expiry need no policy. */
+    private Map<UUID, Work> claimedWorks(List<AccountState> claimed, Instant now, UUID txId) {
         String programId = claimed.get(0).programId;
         Map<UUID, Map<Integer, AccountState>> byMember = new LinkedHashMap<>();
         claimed.forEach(a -> byMember.computeIfAbsent(a.memberId, m -> new TreeMap<>()).put(a.definitionId, a));
@@ -108,6 +102,19 @@ public class Works {
             accounts.keySet().forEach(d -> policies.put(d, new DefinitionPolicy(d, null, true, ZoneOffset.UTC)));
             works.put(member, new Work(store, programId, member, now, txId, policies, accounts));
         });
+        return works;
+    }
+
+    /**
+     * Works over accounts of one program the sweep has claimed (and locked), one per member, with every due lot of them
+     * loaded by one query. Activation and expiry need no policy: lots carry their own dates.
+     */
+    public List<Work> settlingAll(List<AccountState> claimed, Instant now, UUID txId) {
+        if (claimed.isEmpty()) {
+            return List.of();
+        }
+        String programId = claimed.get(0).programId;
+        Map<UUID, Work> works = claimedWorks(claimed, now, txId);
         store.dueLots(programId, claimed.stream().map(a -> a.memberId).toList(), claimed.stream().map(a -> a.definitionId).toList(), now)
                 .forEach(l -> works.get(l.memberId).lots.add(l));
         return List.copyOf(works.values());
@@ -125,14 +132,7 @@ public class Works {
             return new int[] {0, 0};
         }
         String programId = claimed.get(0).programId;
-        Map<UUID, Map<Integer, AccountState>> byMember = new LinkedHashMap<>();
-        claimed.forEach(a -> byMember.computeIfAbsent(a.memberId, m -> new TreeMap<>()).put(a.definitionId, a));
-        Map<UUID, Work> works = new LinkedHashMap<>();
-        byMember.forEach((member, accounts) -> {
-            Map<Integer, DefinitionPolicy> policies = new TreeMap<>();
-            accounts.keySet().forEach(d -> policies.put(d, new DefinitionPolicy(d, null, true, ZoneOffset.UTC)));
-            works.put(member, new Work(store, programId, member, now, txId, policies, accounts));
-        });
+        Map<UUID, Work> works = claimedWorks(claimed, now, txId);
         Map<UUID, List<LotState>> activatedByMember = new HashMap<>();
         for (LedgerStore.DueLot due : store.settleDueLots(programId, claimed.stream().map(a -> a.memberId).toList(),
                 claimed.stream().map(a -> a.definitionId).toList(), claimed.stream().map(a -> a.debt == 0).toList(), now)) {
