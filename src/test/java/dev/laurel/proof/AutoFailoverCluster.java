@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -197,8 +198,12 @@ public final class AutoFailoverCluster implements AutoCloseable {
         List<ProcessHandle> tree = new ArrayList<>(keeper.toHandle().descendants().toList());
         tree.add(0, keeper.toHandle());
         // Keepers first, so none is left to start PostgreSQL again; then PostgreSQL and whatever else is below them.
-        tree.sort(Comparator.comparing(h -> h.info().command().orElse("").endsWith("postgres") ? 1 : 0));
-        tree.forEach(ProcessHandle::destroyForcibly);
+        // Each process's command is read once: read in the comparator, it changes under the sort as processes end
+        // ("Comparison method violates its general contract").
+        Map<Boolean, List<ProcessHandle>> byPostgres = tree.stream()
+                .collect(Collectors.partitioningBy(h -> h.info().command().orElse("").endsWith("postgres")));
+        byPostgres.get(false).forEach(ProcessHandle::destroyForcibly);
+        byPostgres.get(true).forEach(ProcessHandle::destroyForcibly);
         postmasterPid(node).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
         Await.until("the killed node's processes to end", Duration.ofSeconds(30), () -> tree.stream().noneMatch(ProcessHandle::isAlive)
                 && postmasterPid(node).flatMap(ProcessHandle::of).map(h -> !h.isAlive()).orElse(true));
