@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -41,9 +40,15 @@ public class WriteBehind {
     private static final ThreadLocal<Held> HELD = new ThreadLocal<>();
     /** A named parameter ({@code :name}, not a {@code ::type} cast). */
     private static final Pattern PARAMETER = Pattern.compile("(?<![:\\w]):([A-Za-z_]\\w*)");
-    /** Statements as renamed for a part (their texts are the code's constants: a few dozen), up to this many. */
-    private static final int RENAMED_KEPT_MAX = 1_000;
-    private static final Map<Renaming, String> RENAMED = new ConcurrentHashMap<>();
+    /**
+     * Statements as renamed for a part, and combined statements, kept up to this many each (their texts are the code's
+     * constants: a few dozen, in a few dozen combinations). Kept, a combined statement is the same {@code String} each
+     * time, so the statement caches it goes through (Spring's parsed statements, the driver's prepared ones) find it by
+     * identity, without hashing and comparing its text again.
+     */
+    private static final int KEPT_MAX = 1_000;
+    private static final Map<Renaming, Renamed> RENAMED = new ConcurrentHashMap<>();
+    private static final Map<Shape, String> COMBINED = new ConcurrentHashMap<>();
 
     private final JdbcClient jdbc;
     private final DataSource dataSource;
@@ -73,8 +78,20 @@ public class WriteBehind {
         }
     }
 
-    /** A statement renamed for a part: the statement's text (a constant, its hash kept), the prefix, the names given. */
-    private record Renaming(String prefix, String sql, Set<String> names) {}
+    /** A statement as the part at {@code index} (its text a constant: its hash is kept, and equal is mostly identical). */
+    private record Renaming(int index, String sql) {}
+
+    /** A statement renamed for a part: its text, and each of its parameters' new name. */
+    private record Renamed(String prefix, String sql, Map<String, String> names) {
+
+        String name(String name) {
+            String renamed = names.get(name);
+            return renamed != null ? renamed : prefix + name; // a parameter the statement does not use
+        }
+    }
+
+    /** The statements a combined statement is made of, in order. */
+    private record Shape(List<String> parts, String last) {}
 
     record Part(String sql, Map<String, ?> params) {}
 
@@ -164,44 +181,65 @@ public class WriteBehind {
      */
     static Part combine(List<Part> parts, Part last) {
         Map<String, Object> params = new LinkedHashMap<>();
-        StringBuilder sql = new StringBuilder("with ");
+        List<String> sqls = new ArrayList<>(parts.size());
         for (int i = 0; i < parts.size(); i++) {
             Part part = parts.get(i);
-            String prefix = "w" + i + "_";
-            sql.append(i == 0 ? "" : ",\n").append("w").append(i).append(" as (").append(renamed(part, prefix)).append(')');
-            part.params().forEach((name, value) -> params.put(prefix + name, value));
-        }
-        String own = last.sql().strip();
-        if (startsWithWith(own)) {
-            sql.append(",\n").append(own.substring(4).strip());
-        } else {
-            sql.append('\n').append(own);
+            sqls.add(part.sql());
+            Renamed renamed = renamed(i, part.sql());
+            part.params().forEach((name, value) -> params.put(renamed.name(name), value));
         }
         last.params().forEach((name, value) -> {
             if (params.put(name, value) != null) {
                 throw new IllegalArgumentException("parameter " + name + " of the last statement clashes with a held write's");
             }
         });
-        return new Part(sql.toString(), params);
+        Shape shape = new Shape(sqls, last.sql());
+        String sql = COMBINED.get(shape);
+        if (sql == null) {
+            sql = combinedSql(sqls, last.sql());
+            if (COMBINED.size() < KEPT_MAX) {
+                COMBINED.put(shape, sql);
+            }
+        }
+        return new Part(sql, params);
     }
 
-    private static String renamed(Part part, String prefix) {
-        Renaming key = new Renaming(prefix, part.sql(), part.params().keySet());
-        String known = RENAMED.get(key);
+    private static String combinedSql(List<String> parts, String last) {
+        StringBuilder sql = new StringBuilder("with ");
+        for (int i = 0; i < parts.size(); i++) {
+            sql.append(i == 0 ? "" : ",\n").append("w").append(i).append(" as (").append(renamed(i, parts.get(i)).sql()).append(')');
+        }
+        String own = last.strip();
+        if (startsWithWith(own)) {
+            sql.append(",\n").append(own.substring(4).strip());
+        } else {
+            sql.append('\n').append(own);
+        }
+        return sql.toString();
+    }
+
+    /** {@code sql} with each of its parameters renamed {@code w<index>_<name>}. */
+    private static Renamed renamed(int index, String sql) {
+        Renaming key = new Renaming(index, sql);
+        Renamed known = RENAMED.get(key);
         if (known != null) {
             return known;
         }
-        Matcher m = PARAMETER.matcher(part.sql());
+        String prefix = "w" + index + "_";
+        Map<String, String> names = new LinkedHashMap<>();
+        Matcher m = PARAMETER.matcher(sql);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String name = m.group(1);
-            m.appendReplacement(out, Matcher.quoteReplacement(part.params().containsKey(name) ? ":" + prefix + name : m.group()));
+            names.put(name, prefix + name);
+            m.appendReplacement(out, Matcher.quoteReplacement(":" + prefix + name));
         }
         m.appendTail(out);
-        if (RENAMED.size() < RENAMED_KEPT_MAX) {
-            RENAMED.put(new Renaming(prefix, part.sql(), Set.copyOf(part.params().keySet())), out.toString());
+        Renamed renamed = new Renamed(prefix, out.toString(), Map.copyOf(names));
+        if (RENAMED.size() < KEPT_MAX) {
+            RENAMED.put(key, renamed);
         }
-        return out.toString();
+        return renamed;
     }
 
     private static boolean startsWithWith(String sql) {

@@ -143,7 +143,7 @@ class LedgerWrites {
         }
         writes.update("""
                 update point_accounts a set balance = u.balance, pending = u.pending, debt = u.debt, lifetime_earned = u.earned,
-                       lifetime_spent = u.spent, expired = u.expired, entry_count = u.count, updated_at = :now,
+                       lifetime_spent = u.spent, expired = u.expired, entry_count = u.count, updated_at = :now::timestamptz,
                        last_sync_at = u.sync_at, last_sync_amount = u.sync_amount, held = u.held,
                        last_activity_at = u.activity_at, cap_totals = u.caps::jsonb
                   from unnest(:p::text[], :m::uuid[], :d::integer[], :balance::bigint[], :pending::bigint[], :debt::bigint[],
@@ -152,7 +152,8 @@ class LedgerWrites {
                        as u(p, m, d, balance, pending, debt, earned, spent, expired, count, sync_at, sync_amount, held, activity_at, caps)
                  where a.program_id = u.p and a.member_id = u.m and a.definition_id = u.d
                 """, new MapSqlParameterSource()
-                .addValue("now", Sql.ts(now)).addValue("p", texts(accounts, a -> a.programId)).addValue("m", uuids(accounts, a -> a.memberId))
+                // As text, like the arrays: the driver binds an OffsetDateTime through a calendar it makes per statement.
+                .addValue("now", Sql.text(now)).addValue("p", texts(accounts, a -> a.programId)).addValue("m", uuids(accounts, a -> a.memberId))
                 .addValue("d", accounts.stream().map(a -> a.definitionId).toArray(Integer[]::new))
                 .addValue("balance", accounts.stream().map(a -> a.balance).toArray(Long[]::new))
                 .addValue("pending", accounts.stream().map(a -> a.pending).toArray(Long[]::new))
