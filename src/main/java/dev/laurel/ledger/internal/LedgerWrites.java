@@ -45,17 +45,17 @@ class LedgerWrites {
                             recorded_at, valid_from, expires_at, reverses, lot_id, capped, cap_reason)
                 """, new MapSqlParameterSource()
                 .addValue("p", texts(rows, EntryRow::programId)).addValue("m", uuids(rows, EntryRow::memberId))
-                .addValue("d", rows.stream().map(EntryRow::definitionId).toArray(Integer[]::new))
-                .addValue("seq", rows.stream().map(EntryRow::seq).toArray(Long[]::new)).addValue("id", uuids(rows, EntryRow::id))
+                .addValue("d", Sql.column(rows, EntryRow::definitionId, Integer[]::new))
+                .addValue("seq", Sql.column(rows, EntryRow::seq, Long[]::new)).addValue("id", uuids(rows, EntryRow::id))
                 .addValue("tx", uuids(rows, EntryRow::transactionId)).addValue("kind", texts(rows, r -> r.kind().name()))
-                .addValue("source", texts(rows, EntryRow::source)).addValue("amount", rows.stream().map(EntryRow::amount).toArray(Long[]::new))
+                .addValue("source", texts(rows, EntryRow::source)).addValue("amount", Sql.column(rows, EntryRow::amount, Long[]::new))
                 .addValue("description", texts(rows, EntryRow::description)).addValue("reference", texts(rows, EntryRow::reference))
                 .addValue("partner", texts(rows, EntryRow::partner))
                 .addValue("actor", texts(rows, r -> r.actor() == null ? null : json.writeValueAsString(r.actor())))
                 .addValue("occurredAt", times(rows, EntryRow::occurredAt)).addValue("recordedAt", times(rows, EntryRow::recordedAt))
                 .addValue("validFrom", times(rows, EntryRow::validFrom)).addValue("expiresAt", times(rows, EntryRow::expiresAt))
                 .addValue("reverses", uuids(rows, EntryRow::reverses)).addValue("lotId", uuids(rows, EntryRow::lotId))
-                .addValue("capped", rows.stream().map(EntryRow::cappedPoints).toArray(Long[]::new))
+                .addValue("capped", Sql.column(rows, EntryRow::cappedPoints, Long[]::new))
                 .addValue("capReason", texts(rows, EntryRow::capReason))
                 .getValues());
     }
@@ -72,9 +72,9 @@ class LedgerWrites {
                        as l(m, d, id, entry_id, original, remaining, status, earned_at, valid_from, expires_at)
                 """, new MapSqlParameterSource()
                 .addValue("p", programId).addValue("m", uuids(lots, l -> l.memberId))
-                .addValue("d", lots.stream().map(l -> l.definitionId).toArray(Integer[]::new)).addValue("id", uuids(lots, l -> l.id))
-                .addValue("entryId", uuids(lots, l -> l.entryId)).addValue("original", lots.stream().map(l -> l.original).toArray(Long[]::new))
-                .addValue("remaining", lots.stream().map(l -> l.remaining).toArray(Long[]::new))
+                .addValue("d", Sql.column(lots, l -> l.definitionId, Integer[]::new)).addValue("id", uuids(lots, l -> l.id))
+                .addValue("entryId", uuids(lots, l -> l.entryId)).addValue("original", Sql.column(lots, l -> l.original, Long[]::new))
+                .addValue("remaining", Sql.column(lots, l -> l.remaining, Long[]::new))
                 .addValue("status", texts(lots, l -> l.status.name())).addValue("earnedAt", times(lots, l -> l.earnedAt))
                 .addValue("validFrom", times(lots, l -> l.validFrom)).addValue("expiresAt", times(lots, l -> l.expiresAt))
                 .getValues());
@@ -90,8 +90,8 @@ class LedgerWrites {
                  where l.program_id = :p and l.member_id = u.m and l.definition_id = u.d and l.id = u.id
                 """, new MapSqlParameterSource()
                 .addValue("p", programId).addValue("m", uuids(lots, l -> l.memberId))
-                .addValue("d", lots.stream().map(l -> l.definitionId).toArray(Integer[]::new)).addValue("id", uuids(lots, l -> l.id))
-                .addValue("remaining", lots.stream().map(l -> l.remaining).toArray(Long[]::new))
+                .addValue("d", Sql.column(lots, l -> l.definitionId, Integer[]::new)).addValue("id", uuids(lots, l -> l.id))
+                .addValue("remaining", Sql.column(lots, l -> l.remaining, Long[]::new))
                 .addValue("status", texts(lots, l -> l.status.name()))
                 .getValues());
     }
@@ -106,9 +106,9 @@ class LedgerWrites {
                   from unnest(:m::uuid[], :d::integer[], :entry::uuid[], :lot::uuid[], :amount::bigint[]) as v(m, d, entry_id, lot_id, amount)
                 """, new MapSqlParameterSource()
                 .addValue("p", programId).addValue("m", uuids(movements, Movement::memberId))
-                .addValue("d", movements.stream().map(Movement::definitionId).toArray(Integer[]::new))
+                .addValue("d", Sql.column(movements, Movement::definitionId, Integer[]::new))
                 .addValue("entry", uuids(movements, Movement::entryId)).addValue("lot", uuids(movements, Movement::lotId))
-                .addValue("amount", movements.stream().map(Movement::amount).toArray(Long[]::new))
+                .addValue("amount", Sql.column(movements, Movement::amount, Long[]::new))
                 .getValues());
     }
 
@@ -126,13 +126,13 @@ class LedgerWrites {
                        as t(m, d, id, earning, entry, from_lot, from_balance, as_debt, expired, not_recovered, at)
                 """, new MapSqlParameterSource()
                 .addValue("p", programId).addValue("m", uuids(rows, TakeBackRow::memberId))
-                .addValue("d", rows.stream().map(TakeBackRow::definitionId).toArray(Integer[]::new)).addValue("id", uuids(rows, TakeBackRow::id))
+                .addValue("d", Sql.column(rows, TakeBackRow::definitionId, Integer[]::new)).addValue("id", uuids(rows, TakeBackRow::id))
                 .addValue("earning", uuids(rows, TakeBackRow::earningId)).addValue("entry", uuids(rows, TakeBackRow::entryId))
-                .addValue("fromLot", rows.stream().map(TakeBackRow::fromLot).toArray(Long[]::new))
-                .addValue("fromBalance", rows.stream().map(TakeBackRow::fromBalance).toArray(Long[]::new))
-                .addValue("asDebt", rows.stream().map(TakeBackRow::asDebt).toArray(Long[]::new))
-                .addValue("expired", rows.stream().map(TakeBackRow::expired).toArray(Long[]::new))
-                .addValue("notRecovered", rows.stream().map(TakeBackRow::notRecovered).toArray(Long[]::new))
+                .addValue("fromLot", Sql.column(rows, TakeBackRow::fromLot, Long[]::new))
+                .addValue("fromBalance", Sql.column(rows, TakeBackRow::fromBalance, Long[]::new))
+                .addValue("asDebt", Sql.column(rows, TakeBackRow::asDebt, Long[]::new))
+                .addValue("expired", Sql.column(rows, TakeBackRow::expired, Long[]::new))
+                .addValue("notRecovered", Sql.column(rows, TakeBackRow::notRecovered, Long[]::new))
                 .addValue("at", times(rows, TakeBackRow::recordedAt))
                 .getValues());
     }
@@ -154,31 +154,31 @@ class LedgerWrites {
                 """, new MapSqlParameterSource()
                 // As text, like the arrays: the driver binds an OffsetDateTime through a calendar it makes per statement.
                 .addValue("now", Sql.text(now)).addValue("p", texts(accounts, a -> a.programId)).addValue("m", uuids(accounts, a -> a.memberId))
-                .addValue("d", accounts.stream().map(a -> a.definitionId).toArray(Integer[]::new))
-                .addValue("balance", accounts.stream().map(a -> a.balance).toArray(Long[]::new))
-                .addValue("pending", accounts.stream().map(a -> a.pending).toArray(Long[]::new))
-                .addValue("debt", accounts.stream().map(a -> a.debt).toArray(Long[]::new))
-                .addValue("earned", accounts.stream().map(a -> a.lifetimeEarned).toArray(Long[]::new))
-                .addValue("spent", accounts.stream().map(a -> a.lifetimeSpent).toArray(Long[]::new))
-                .addValue("expired", accounts.stream().map(a -> a.expired).toArray(Long[]::new))
-                .addValue("count", accounts.stream().map(a -> a.entryCount).toArray(Long[]::new))
+                .addValue("d", Sql.column(accounts, a -> a.definitionId, Integer[]::new))
+                .addValue("balance", Sql.column(accounts, a -> a.balance, Long[]::new))
+                .addValue("pending", Sql.column(accounts, a -> a.pending, Long[]::new))
+                .addValue("debt", Sql.column(accounts, a -> a.debt, Long[]::new))
+                .addValue("earned", Sql.column(accounts, a -> a.lifetimeEarned, Long[]::new))
+                .addValue("spent", Sql.column(accounts, a -> a.lifetimeSpent, Long[]::new))
+                .addValue("expired", Sql.column(accounts, a -> a.expired, Long[]::new))
+                .addValue("count", Sql.column(accounts, a -> a.entryCount, Long[]::new))
                 .addValue("syncAt", times(accounts, a -> a.lastSyncAt))
-                .addValue("syncAmount", accounts.stream().map(a -> a.lastSyncAmount).toArray(Long[]::new))
-                .addValue("held", accounts.stream().map(a -> a.held).toArray(Long[]::new))
+                .addValue("syncAmount", Sql.column(accounts, a -> a.lastSyncAmount, Long[]::new))
+                .addValue("held", Sql.column(accounts, a -> a.held, Long[]::new))
                 .addValue("activityAt", times(accounts, a -> a.lastActivityAt))
                 .addValue("caps", texts(accounts, a -> CapTotals.write(a.capTotals)))
                 .getValues());
     }
 
     private static <T> String[] texts(List<T> rows, Function<T, String> column) {
-        return rows.stream().map(column).toArray(String[]::new);
+        return Sql.column(rows, column, String[]::new);
     }
 
     private static <T> UUID[] uuids(List<T> rows, Function<T, UUID> column) {
-        return rows.stream().map(column).toArray(UUID[]::new);
+        return Sql.column(rows, column, UUID[]::new);
     }
 
     private static <T> String[] times(List<T> rows, Function<T, Instant> column) {
-        return rows.stream().map(column).map(Sql::text).toArray(String[]::new);
+        return Sql.column(rows, r -> Sql.text(column.apply(r)), String[]::new);
     }
 }

@@ -51,14 +51,14 @@ public class PartnerStore {
                   from (select distinct on (short_id) * from r order by short_id, id) r join claimed c on c.value = r.short_id
                 returning id
                 """, new MapSqlParameterSource().addValue("p", programId)
-                .addValue("m", rows.stream().map(Row::memberId).toArray(UUID[]::new))
-                .addValue("id", rows.stream().map(Row::id).toArray(UUID[]::new))
-                .addValue("shortId", rows.stream().map(Row::shortId).toArray(String[]::new))
-                .addValue("partner", rows.stream().map(Row::partner).toArray(String[]::new))
-                .addValue("reference", rows.stream().map(Row::reference).toArray(String[]::new))
-                .addValue("points", rows.stream().map(Row::points).toArray(Long[]::new))
-                .addValue("entry", rows.stream().map(Row::entryId).toArray(UUID[]::new))
-                .addValue("at", rows.stream().map(r -> Sql.text(r.createdAt())).toArray(String[]::new))
+                .addValue("m", Sql.column(rows, Row::memberId, UUID[]::new))
+                .addValue("id", Sql.column(rows, Row::id, UUID[]::new))
+                .addValue("shortId", Sql.column(rows, Row::shortId, String[]::new))
+                .addValue("partner", Sql.column(rows, Row::partner, String[]::new))
+                .addValue("reference", Sql.column(rows, Row::reference, String[]::new))
+                .addValue("points", Sql.column(rows, Row::points, Long[]::new))
+                .addValue("entry", Sql.column(rows, Row::entryId, UUID[]::new))
+                .addValue("at", Sql.column(rows, r -> Sql.text(r.createdAt()), String[]::new))
                 .getValues(), (rs, n) -> rs.getObject(1, UUID.class)));
     }
 

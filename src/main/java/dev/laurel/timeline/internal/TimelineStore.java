@@ -61,14 +61,14 @@ public class TimelineStore {
                               :attributes::text[], :eventId::text[], :origin::text[])
                        as e(m, id, type, occurred, recorded, attributes, event_id, origin)
                 """, new MapSqlParameterSource().addValue("p", programId)
-                .addValue("m", events.stream().map(TimelineEvent::memberId).toArray(UUID[]::new))
-                .addValue("id", events.stream().map(TimelineEvent::id).toArray(UUID[]::new))
-                .addValue("type", events.stream().map(TimelineEvent::type).toArray(String[]::new))
-                .addValue("occurred", events.stream().map(e -> Sql.text(e.occurredAt())).toArray(String[]::new))
-                .addValue("recorded", events.stream().map(e -> Sql.text(e.recordedAt())).toArray(String[]::new))
-                .addValue("attributes", events.stream().map(e -> json.writeValueAsString(e.attributes())).toArray(String[]::new))
-                .addValue("eventId", events.stream().map(TimelineEvent::eventId).toArray(String[]::new))
-                .addValue("origin", events.stream().map(TimelineEvent::origin).toArray(String[]::new))
+                .addValue("m", Sql.column(events, TimelineEvent::memberId, UUID[]::new))
+                .addValue("id", Sql.column(events, TimelineEvent::id, UUID[]::new))
+                .addValue("type", Sql.column(events, TimelineEvent::type, String[]::new))
+                .addValue("occurred", Sql.column(events, e -> Sql.text(e.occurredAt()), String[]::new))
+                .addValue("recorded", Sql.column(events, e -> Sql.text(e.recordedAt()), String[]::new))
+                .addValue("attributes", Sql.column(events, e -> json.writeValueAsString(e.attributes()), String[]::new))
+                .addValue("eventId", Sql.column(events, TimelineEvent::eventId, String[]::new))
+                .addValue("origin", Sql.column(events, TimelineEvent::origin, String[]::new))
                 .getValues());
         return events;
     }
