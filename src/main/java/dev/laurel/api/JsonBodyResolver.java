@@ -58,7 +58,6 @@ final class JsonBodyResolver implements HandlerMethodArgumentResolver {
                 || !MediaType.APPLICATION_JSON_VALUE.equalsIgnoreCase(servlet.getContentType())) {
             return standard.resolveArgument(parameter, mav, request, binders);
         }
-        ServletServerHttpRequest message = new ServletServerHttpRequest(servlet);
         PushbackInputStream body;
         try {
             // Not closed: the container owns the request's stream, as in Spring's own reading.
@@ -66,18 +65,18 @@ final class JsonBodyResolver implements HandlerMethodArgumentResolver {
             int first = body.read();
             if (first == -1) {
                 throw new HttpMessageNotReadableException("Required request body is missing: "
-                        + parameter.getExecutable().toGenericString(), message);
+                        + parameter.getExecutable().toGenericString(), new ServletServerHttpRequest(servlet));
             }
             body.unread(first);
         } catch (IOException e) {
-            throw new HttpMessageNotReadableException("I/O error while reading input message", e, message);
+            throw new HttpMessageNotReadableException("I/O error while reading input message", e, new ServletServerHttpRequest(servlet));
         }
         try {
             return reader.readValue(body);
         } catch (InvalidDefinitionException e) {
             throw new HttpMessageConversionException("Type definition error: " + e.getType(), e);
         } catch (JacksonException e) {
-            throw new HttpMessageNotReadableException("JSON parse error: " + e.getOriginalMessage(), e, message);
+            throw new HttpMessageNotReadableException("JSON parse error: " + e.getOriginalMessage(), e, new ServletServerHttpRequest(servlet));
         }
     }
 
