@@ -45,6 +45,16 @@ public class MemberPoints {
     }
 
     /**
+     * As {@link #overview}, without when points expire: every account's {@code expiring} and the overview's
+     * {@code expiringSoon} are empty, and the member's lots are not read (one query fewer, and the one that grows with
+     * the member's history). For answers that show balances only.
+     */
+    public PointsOverview balancesOverview(Program program, UUID memberId) {
+        LocalDate today = LocalDate.ofInstant(clock.instant(), program.timezone());
+        return PointsOverview.of(program, ledger.accountsWithoutExpiry(program.id(), memberId), today);
+    }
+
+    /**
      * The newest {@code limit} entries of the member's SPENDABLE definitions (their history as a
      * member sees it: tier-qualifying points show as the tier), asked of the ledger so that a page
      * holds {@code limit} entries whenever the member has that many.

@@ -405,8 +405,20 @@ public class Ledger {
 
     /** The member's accounts that exist, with their active points by expiry date in {@code zone}. */
     public List<PointAccount> accounts(String programId, UUID memberId, ZoneId zone) {
+        return accounts(programId, memberId, zone, true);
+    }
+
+    /**
+     * The member's accounts that exist, their figures only: no points by expiry date (each account's list is empty),
+     * so the member's lots are not read. For answers that show balances and not when points expire.
+     */
+    public List<PointAccount> accountsWithoutExpiry(String programId, UUID memberId) {
+        return accounts(programId, memberId, ZoneId.of("UTC"), false);
+    }
+
+    private List<PointAccount> accounts(String programId, UUID memberId, ZoneId zone, boolean withExpiry) {
         Map<Integer, List<Bucket>> expiring = new HashMap<>();
-        for (Object[] row : store.expiring(programId, memberId)) {
+        for (Object[] row : withExpiry ? store.expiring(programId, memberId) : List.<Object[]>of()) {
             Instant at = (Instant) row[1];
             LocalDate date = at == null ? null : LocalDate.ofInstant(at, zone);
             List<Bucket> buckets = expiring.computeIfAbsent((Integer) row[0], d -> new ArrayList<>());

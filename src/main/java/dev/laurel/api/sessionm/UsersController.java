@@ -95,7 +95,8 @@ class UsersController {
         Member member = found.items().stream().findFirst().orElseThrow(UserNotFound::new);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", "ok");
-        PointsOverview points = memberPoints.overview(program, member.id().value());
+        // SessionM's answers show balances, never when points expire: the member's lots are not read.
+        PointsOverview points = memberPoints.balancesOverview(program, member.id().value());
         answer.put("user", UserMapper.user(program, member, points, tiers.status(program, member, points::balance),
                 new UserMapper.Expand(userProfile, expandIncentives, showIdentifiers)));
         return answer;
@@ -113,7 +114,8 @@ class UsersController {
         Member member = member(program, userId);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", "ok");
-        answer.put("point_account_balances", UserMapper.balances(program, member, memberPoints.overview(program, member.id().value())));
+        answer.put("point_account_balances",
+                UserMapper.balances(program, member, memberPoints.balancesOverview(program, member.id().value())));
         return answer;
     }
 
@@ -127,7 +129,7 @@ class UsersController {
     Map<String, Object> balance(Caller caller, @PathVariable String appKey, @PathVariable String userId, @PathVariable String pointAccountId) {
         Program program = program(caller, appKey);
         Member member = member(program, userId);
-        List<Map<String, Object>> details = UserMapper.details(program, memberPoints.overview(program, member.id().value()));
+        List<Map<String, Object>> details = UserMapper.details(program, memberPoints.balancesOverview(program, member.id().value()));
         Map<String, Object> account = details.stream().filter(d -> pointAccountId.equals(d.get("point_account_id"))).findFirst()
                 .orElseThrow(() -> new PointAccountNotFound(pointAccountId));
         Map<String, Object> answer = new LinkedHashMap<>();
