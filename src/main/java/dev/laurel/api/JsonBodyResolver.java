@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PushbackInputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.MediaType;
@@ -44,9 +45,21 @@ final class JsonBodyResolver implements HandlerMethodArgumentResolver {
         this.reader = reader;
     }
 
+    /** How many bodies it has read (for tests: that plain JSON bodies do come this way). */
+    private final AtomicLong read = new AtomicLong();
+
+    /**
+     * A {@code @RequestBody JsonNode} with no other annotation: one asking for validation or a JSON view goes Spring's
+     * way, which does those.
+     */
     @Override
     public boolean supportsParameter(MethodParameter parameter) {
-        return parameter.getParameterType() == JsonNode.class && parameter.hasParameterAnnotation(RequestBody.class);
+        return parameter.getParameterType() == JsonNode.class && parameter.hasParameterAnnotation(RequestBody.class)
+                && parameter.getParameterAnnotations().length == 1;
+    }
+
+    long bodiesRead() {
+        return read.get();
     }
 
     @Override
@@ -71,6 +84,7 @@ final class JsonBodyResolver implements HandlerMethodArgumentResolver {
         } catch (IOException e) {
             throw new HttpMessageNotReadableException("I/O error while reading input message", e, new ServletServerHttpRequest(servlet));
         }
+        read.incrementAndGet();
         try {
             return reader.readValue(body);
         } catch (InvalidDefinitionException e) {

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -413,7 +414,7 @@ public class Ledger {
      * so the member's lots are not read. For answers that show balances and not when points expire.
      */
     public List<PointAccount> accountsWithoutExpiry(String programId, UUID memberId) {
-        return accounts(programId, memberId, ZoneId.of("UTC"), false);
+        return accounts(programId, memberId, ZoneOffset.UTC, false); // no dates to place in a zone
     }
 
     private List<PointAccount> accounts(String programId, UUID memberId, ZoneId zone, boolean withExpiry) {

@@ -45,9 +45,16 @@ class JsonBodyResolverTest extends IntegrationTest {
         List<String> bodies = List.of("", " ", "{\"email\": ", "{} {}", "[]", "null", "42", "\"text\"", "{\"firstName\": 7}",
                 "{\"firstName\": \"a\\u0000b\"}", "{\"attributes\": {\"k\\u0000\": \"v\"}}", "{\"optedIn\": true}",
                 "{\"email\": \"both@example.com\", \"optedIn\": true}", "\uFEFF{\"optedIn\": true}", "{\"a\": 1e999999}");
+        JsonBodyResolver resolver = (JsonBodyResolver) adapter.getArgumentResolvers().get(0);
         for (String body : bodies) {
+            long before = resolver.bodiesRead();
             Response plain = api.send("POST", "/v1/members", body, PLAIN);
+            long between = resolver.bodiesRead();
             Response spring = api.send("POST", "/v1/members", body, SPRINGS_WAY);
+            if (!body.isBlank()) {
+                assertThat(between - before).as("bodies the resolver read for %s as %s", body, PLAIN).isEqualTo(1);
+            }
+            assertThat(resolver.bodiesRead()).as("bodies the resolver read for %s as %s", body, SPRINGS_WAY).isEqualTo(between);
             assertThat(plain.status()).as("status for %s: %s / %s", body, plain, spring).isEqualTo(spring.status());
             assertThat(plain.status()).as("%s: %s", body, plain).isLessThan(500);
             if (plain.status() >= 400) {
