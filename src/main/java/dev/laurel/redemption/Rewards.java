@@ -91,7 +91,7 @@ public class Rewards {
         Member member = members.get(programId, MemberId.of(memberId));
         Instant now = clock.instant();
         int[] rank = {-1};
-        Map<Integer, Long> balances = ledger.accounts(programId, memberId, program.timezone()).stream()
+        Map<Integer, Long> balances = ledger.accountsWithoutExpiry(programId, memberId).stream()
                 .collect(Collectors.toMap(PointAccount::definitionId, PointAccount::balance));
         Map<String, Long> holding = vouchers.countsHolding(programId, memberId);
         Map<String, Long> issued = stock.issued(programId);
