@@ -32,6 +32,17 @@ public final class TestDatabase {
                 if (Boolean.getBoolean("laurel.test.statements")) {
                     // Benchmarks that count statements per operation read pg_stat_statements.
                     builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+                    builder.setServerConfig("pg_stat_statements.track_planning", "on");
+                }
+                String explain = System.getProperty("laurel.test.explain");
+                if (explain != null) {
+                    // -Dlaurel.test.explain=50ms logs the plan of every statement slower than that, with the time of
+                    // each node and trigger (foreign-key checks), to the embedded PostgreSQL's log in /tmp/laurel-pg-explain.
+                    builder.setServerConfig("shared_preload_libraries", Boolean.getBoolean("laurel.test.statements")
+                                    ? "pg_stat_statements,auto_explain" : "auto_explain")
+                            .setServerConfig("auto_explain.log_min_duration", explain).setServerConfig("auto_explain.log_analyze", "on")
+                            .setServerConfig("auto_explain.log_triggers", "on").setServerConfig("auto_explain.log_buffers", "on")
+                            .setServerConfig("logging_collector", "on").setServerConfig("log_directory", "/tmp/laurel-pg-explain");
                 }
                 embedded = builder.start();
             } catch (IOException e) {
