@@ -63,15 +63,14 @@ public class LedgerStore {
     /**
      * Locks the member's accounts of these definitions, creating those used for the first time, in definition order (the
      * fixed lock order): every account is locked in key order, existing or new, so two transactions never hold one each
-     * of two accounts they both need. One account that exists (a single posting's case) is locked by a select; several,
-     * or one used for the first time, by the ordered insert of the method below.
+     * of two accounts they both need. One account that exists (a single posting's case) is locked as it is, with no new
+     * row version; several, or one used for the first time, by the ordered insert of the method below.
      */
     public Map<Integer, AccountState> lockAccounts(String programId, UUID memberId, Collection<Integer> definitionIds, Instant now) {
         Map<Integer, AccountState> accounts = new TreeMap<>();
         if (definitionIds.size() == 1) {
-            // Locked and read in one statement (the insert below would need a second to read an account that exists),
-            // with the lock the insert's conflict takes. Only for one account: locking those that exist first and
-            // creating the others after would break the key order.
+            // Locked as it is (the insert's no-op update writes a new row version), with the lock that update took. Only
+            // for one account: locking those that exist first and creating the others after would break the key order.
             int definitionId = definitionIds.iterator().next();
             jdbc.sql("select " + ACCOUNT_COLUMNS + """
                      from point_accounts where program_id = :p and member_id = :m and definition_id = :d for no key update
@@ -89,33 +88,17 @@ public class LedgerStore {
     /**
      * Locks the accounts (member i, definition i) of many members, creating those used for the first time, in one
      * statement and in (member, definition) order: the same order as one member's. An existing account is locked by
-     * the conflict's update, a new one by its insert, each as its turn in the order comes. The update's condition is
-     * false: the row is locked all the same (PostgreSQL locks a conflicting row before it tests the condition) but gets
-     * no new version, so the account's later update in this transaction is its only one, and does not check its
-     * member again (a row version written by the same transaction has its foreign key checked again on update).
-     * Existing accounts are then read by a second statement (the insert returns only the rows it wrote), after their
-     * locks: what it reads is their latest version.
+     * the conflict's no-op update, a new one by its insert, each as its turn in the order comes.
      */
     public List<AccountState> lockAccounts(String programId, List<UUID> memberIds, List<Integer> definitionIds, Instant now) {
-        UUID[] members = memberIds.toArray(UUID[]::new);
-        Integer[] definitions = definitionIds.toArray(Integer[]::new);
-        List<AccountState> created = jdbc.sql("""
+        return jdbc.sql("""
                 insert into point_accounts (program_id, member_id, definition_id, id, created_at, updated_at)
                 select :p, k.m, k.d, gen_random_uuid(), :now, :now from unnest(:members::uuid[], :defs::integer[]) as k(m, d)
                  order by k.m, k.d
-                on conflict (program_id, member_id, definition_id) do update set updated_at = point_accounts.updated_at where false
+                on conflict (program_id, member_id, definition_id) do update set updated_at = point_accounts.updated_at
                 returning\s""" + ACCOUNT_COLUMNS)
-                .param("p", programId).param("members", members).param("defs", definitions).param("now", Sql.ts(now))
-                .query(LedgerStore::account).list();
-        if (created.size() == members.length) {
-            return created;
-        }
-        // Each by its key (a lateral subquery the planner cannot flatten), whatever the statistics say of the table.
-        return jdbc.sql("select a.* from unnest(:members::uuid[], :defs::integer[]) as k(m, d) cross join lateral (select "
-                + ACCOUNT_COLUMNS + """
-                 from point_accounts where program_id = :p and member_id = k.m and definition_id = k.d offset 0) a
-                """).param("p", programId).param("members", members).param("defs", definitions)
-                .query(LedgerStore::account).list();
+                .param("p", programId).param("members", memberIds.toArray(UUID[]::new))
+                .param("defs", definitionIds.toArray(Integer[]::new)).param("now", Sql.ts(now)).query(LedgerStore::account).list();
     }
 
     /**
