@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -201,6 +202,22 @@ class CapsAndInactivityTest extends IntegrationTest {
         assertThat(api.balance(member, 1)).isEqualTo(2300);
         assertThat(entries(api, member, "Partner")).extracting(e -> e.has("cappedPoints") ? e.get("cappedPoints").asLong() : 0L)
                 .containsExactly(0L, 10L, 300L, 0L);
+
+        // The member's data export shows each award as sent and as credited, with what the cap withheld and why.
+        Response export = api.get("/v1/members/" + member + "/export");
+        assertThat(export.status()).as(export.toString()).isEqualTo(200);
+        Map<String, JsonNode> exported = new HashMap<>();
+        export.json().get("partnerTransactions").forEach(t -> exported.put(t.get("reference").asString(), t));
+        assertThat(exported).containsOnlyKeys("R1", "R2", "R3", "R4");
+        assertThat(exported.get("R2").get("points").asLong()).isEqualTo(800);
+        assertThat(exported.get("R2").get("creditedPoints").asLong()).isEqualTo(500);
+        assertThat(exported.get("R2").get("cappedPoints").asLong()).isEqualTo(300);
+        assertThat(exported.get("R2").get("capReason").asString()).isEqualTo("Monthly cap of 1500 points on Partner reached");
+        assertThat(exported.get("R3").get("creditedPoints").asLong()).isZero();
+        assertThat(exported.get("R3").get("cappedPoints").asLong()).isEqualTo(10);
+        assertThat(exported.get("R1").get("creditedPoints").asLong()).isEqualTo(1000);
+        assertThat(exported.get("R1").has("cappedPoints")).isFalse();
+        assertThat(exported.get("R1").has("capReason")).isFalse();
     }
 
     private static JsonNode award(Api partner, String member, long points, String reference) {

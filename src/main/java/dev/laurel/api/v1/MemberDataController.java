@@ -116,7 +116,13 @@ class MemberDataController {
             @Schema(description = "What the purchase earned, per definition") List<Map<String, Object>> earnings, Instant createdAt) {}
 
     /** A partner's award or deduction in the export. */
-    record ExportedPartnerTransaction(UUID id, String shortId, String partner, String reference, long points, Instant createdAt) {}
+    record ExportedPartnerTransaction(UUID id, String shortId, String partner, String reference,
+            @Schema(description = "The points the partner sent: an award is positive, a deduction negative") long points,
+            @Schema(description = "The points the member's balance changed by: `points` less what an earning cap withheld")
+            long creditedPoints,
+            @Schema(description = "What an earning cap withheld of an award; left out when nothing was withheld") Long cappedPoints,
+            @Schema(description = "Which cap withheld them; left out when nothing was withheld") String capReason,
+            Instant createdAt) {}
 
     /** Who erased the member and when. */
     record ErasureView(UUID memberId, Instant erasedAt, String erasedBy) {
@@ -147,9 +153,10 @@ class MemberDataController {
             description = "One JSON document, written as it is read (a page of " + EXPORT_PAGE_ROWS + " rows at a time, from one "
                     + "consistent snapshot of the database): `member` (profile, identifiers, attributes; `erasure` when erased), "
                     + "`pointAccounts`, every `ledgerEntries` entry (newest first), `lots`, `holds`, `vouchers`, `timeline` (newest "
-                    + "first), `purchases` (with returned amounts and what each earned), `partnerTransactions`, `tier` and "
-                    + "`tierHistory` (the latest " + TIER_HISTORY_MAX + " changes), and `campaigns` (the member's standing in each of "
-                    + "the program's campaigns). Admin scope; a member of another program is 404.",
+                    + "first), `purchases` (with returned amounts and what each earned), `partnerTransactions` (the points sent "
+                    + "and credited, and what an earning cap withheld), `tier` and `tierHistory` (the latest " + TIER_HISTORY_MAX
+                    + " changes), and `campaigns` (the member's standing in each of the program's campaigns). Admin scope; a member "
+                    + "of another program is 404.",
             responses = @ApiResponse(responseCode = "200", description = "The member's data",
                     content = @Content(mediaType = "application/json", schema = @Schema(implementation = MemberExport.class), examples = @ExampleObject(value = """
                             {"exportedAt": "2026-11-29T10:15:00Z", "programId": "acme",
@@ -261,6 +268,11 @@ class MemberDataController {
                 g.writeStringProperty("partner", t.partner());
                 g.writeStringProperty("reference", t.reference());
                 g.writeNumberProperty("points", t.points());
+                g.writeNumberProperty("creditedPoints", t.creditedPoints());
+                if (t.cappedPoints() != 0) {
+                    g.writeNumberProperty("cappedPoints", t.cappedPoints());
+                    g.writeStringProperty("capReason", t.capReason());
+                }
                 g.writeStringProperty("createdAt", t.createdAt().toString());
                 g.writeEndObject();
             }

@@ -62,14 +62,20 @@ public class PartnerStore {
                 .getValues(), (rs, n) -> rs.getObject(1, UUID.class)));
     }
 
-    /** Up to {@code limit} of the member's partner transactions after id {@code after} (null: from the first), by id. */
+    /**
+     * Up to {@code limit} of the member's partner transactions after id {@code after} (null: from the first), by id, each
+     * with what an earning cap withheld of it (from its ledger entry).
+     */
     public java.util.List<dev.laurel.partners.PartnerTransaction> ofMember(String programId, UUID memberId, UUID after, int limit) {
         return jdbc.sql("""
-                select id, short_id, partner, reference, points, created_at from partner_transactions
-                 where program_id = :p and member_id = :m and (:after::uuid is null or id > :after) order by id limit :limit
+                select t.id, t.short_id, t.partner, t.reference, t.points, t.created_at, e.capped_points, e.cap_reason
+                  from partner_transactions t
+                  left join ledger_entries e on e.program_id = t.program_id and e.member_id = t.member_id and e.id = t.entry_id
+                 where t.program_id = :p and t.member_id = :m and (:after::uuid is null or t.id > :after) order by t.id limit :limit
                 """).param("p", programId).param("m", memberId).param("after", after).param("limit", limit)
                 .query((rs, n) -> new dev.laurel.partners.PartnerTransaction(rs.getObject("id", UUID.class), rs.getString("short_id"),
                         memberId, rs.getString("partner"), rs.getString("reference"), rs.getLong("points"),
-                        Sql.instant(rs, "created_at"), java.util.List.of())).list();
+                        Sql.instant(rs, "created_at"), java.util.List.of(), rs.getLong("capped_points"), rs.getString("cap_reason")))
+                .list();
     }
 }
