@@ -1,5 +1,6 @@
 package dev.laurel.earning.internal;
 
+import dev.laurel.platform.Sql;
 import dev.laurel.platform.WriteBehind;
 import java.util.Collection;
 import java.util.HashMap;
@@ -32,9 +33,9 @@ public class AdjustmentNoteStore {
                 insert into adjustment_notes (program_id, member_id, entry_id, note)
                 select :p, r.m, r.e, r.n from unnest(:m::uuid[], :e::uuid[], :n::text[]) as r(m, e, n)
                 """, Map.of("p", programId,
-                "m", rows.stream().map(Row::memberId).toArray(UUID[]::new),
-                "e", rows.stream().map(Row::entryId).toArray(UUID[]::new),
-                "n", rows.stream().map(Row::note).toArray(String[]::new)));
+                "m", Sql.column(rows, Row::memberId, UUID[]::new),
+                "e", Sql.column(rows, Row::entryId, UUID[]::new),
+                "n", Sql.column(rows, Row::note, String[]::new)));
     }
 
     /** The notes of those of {@code entryIds} that have one, by entry id. */
