@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.laurel.support.Api;
 import dev.laurel.support.Api.Response;
 import dev.laurel.support.IntegrationTest;
-import dev.laurel.support.TestProgram;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,13 +24,11 @@ class JsonBodyResolverTest extends IntegrationTest {
     @Autowired
     RequestMappingHandlerAdapter adapter;
 
-    private TestProgram program;
     private Api api;
 
     @BeforeEach
     void program() {
-        program = newProgram();
-        api = as(program);
+        api = as(newProgram());
     }
 
     @Test
