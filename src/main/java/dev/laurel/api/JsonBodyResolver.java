@@ -39,14 +39,13 @@ final class JsonBodyResolver implements HandlerMethodArgumentResolver {
 
     private final HandlerMethodArgumentResolver standard;
     private final ObjectReader reader;
+    /** How many bodies it has read (for tests: that plain JSON bodies do come this way). */
+    private final AtomicLong read = new AtomicLong();
 
     JsonBodyResolver(HandlerMethodArgumentResolver standard, ObjectReader reader) {
         this.standard = standard;
         this.reader = reader;
     }
-
-    /** How many bodies it has read (for tests: that plain JSON bodies do come this way). */
-    private final AtomicLong read = new AtomicLong();
 
     /**
      * A {@code @RequestBody JsonNode} with no other annotation: one asking for validation or a JSON view goes Spring's
