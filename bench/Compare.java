@@ -211,6 +211,7 @@ public class Compare {
         // Laurel: move the clock past validFrom and run the sweeps until no lot is due.
         Instant later = now.plus(Duration.ofDays(2));
         send(put("/v1/admin/clock", CLOCK_KEY, "{\"now\":\"" + later + "\",\"frozen\":false}"));
+        Map<String, Double> sweepSeconds = sweepSeconds();
         long begin = System.nanoTime();
         int runs = 0;
         do {
@@ -222,6 +223,12 @@ public class Compare {
         ROWS.get("sweep").laurel.add(Figure.rate(sweep));
         report("sweep", "%,d lots: UPDATE %,.0f lots/s; Laurel %,.0f lots/s (%.1f s, %d runs of the sweeps)", pending,
                 copy(ROWS.get("sweep")), sweep, pending / sweep, runs);
+        // Where the sweeps' time went, by sweep (Laurel's own laurel.sweep.duration timer), the slowest first.
+        Map<String, Double> after = sweepSeconds();
+        System.out.println("   sweeps' own time: " + after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - sweepSeconds.getOrDefault(e.getKey(), 0.0)))
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .map(e -> String.format("%s %.2f s", e.getKey(), e.getValue())).collect(java.util.stream.Collectors.joining(", ")));
     }
 
     static void members() throws Exception {
@@ -523,6 +530,17 @@ public class Compare {
         } catch (Exception e) {
             return null;
         }
+    }
+
+    /** Seconds each sweep has run so far, by name, from Laurel's Prometheus endpoint. */
+    static Map<String, Double> sweepSeconds() throws Exception {
+        Map<String, Double> seconds = new java.util.TreeMap<>();
+        Matcher m = Pattern.compile("(?m)^laurel_sweep_duration_seconds_sum\\{[^}]*sweep=\"([^\"]+)\"[^}]*\\} (\\S+)$")
+                .matcher(send(HttpRequest.newBuilder(URI.create(BASE + "/actuator/prometheus")).GET().build()));
+        while (m.find()) {
+            seconds.merge(m.group(1), Double.parseDouble(m.group(2)), Double::sum);
+        }
+        return seconds;
     }
 
     static String field(String json, String name) {
