@@ -85,13 +85,18 @@ class PointsSweepTest extends IntegrationTest {
         // Batches of about 7 accounts (a member's in one), so both ways of settling fall in several batches.
         List<AccountKey> due = ledger.dueAccounts(Optional.of(program.id()), 10_000);
         assertThat(due).isNotEmpty().allSatisfy(k -> assertThat(k.programId()).isEqualTo(program.id()));
-        long activated = 0;
-        long expired = 0;
-        for (List<AccountKey> batch : AccountKey.batches(due, 7)) {
-            Ledger.SettleReport report = ledger.settleDue(batch);
-            activated += report.activated();
-            expired += report.expired();
-        }
+        long[] counts = new long[2];
+        List<String> statements = counter.statementsOf(() -> {
+            for (List<AccountKey> batch : AccountKey.batches(due, 7)) {
+                Ledger.SettleReport report = ledger.settleDue(batch);
+                counts[0] += report.activated();
+                counts[1] += report.expired();
+            }
+        });
+        long activated = counts[0];
+        long expired = counts[1];
+        // Both ways ran: lots activated in place, and the members in debt or with lots to expire settled in Java.
+        assertThat(statements).anyMatch(PointsSweepTest::activatesInPlace).anyMatch(PointsSweepTest::writesLotsFromJava);
         // Per member of each kind: simple 3, later 1, expiring 2, debt 2, activated-and-expired 2 lots activate;
         // expiring 1 and activated-and-expired 1 expire.
         assertThat(activated).isEqualTo(EACH * (3 + 1 + 2 + 2 + 2));
@@ -134,8 +139,11 @@ class PointsSweepTest extends IntegrationTest {
         assertThat(sweep.run(Optional.of(one.id())).processed()).isEqualTo(3);
         long forOne = counter.count() - before;
         before = counter.count();
-        assertThat(sweep.run(Optional.of(many.id())).processed()).isEqualTo(60 * 3);
+        List<String> statements = counter.statementsOf(() -> assertThat(sweep.run(Optional.of(many.id())).processed()).isEqualTo(60 * 3));
         long forMany = counter.count() - before;
+        // Members with no debt and nothing to expire are activated in place, by the statement that reads their lots:
+        // no lot is written again from Java.
+        assertThat(statements).anyMatch(PointsSweepTest::activatesInPlace).noneMatch(PointsSweepTest::writesLotsFromJava);
 
         System.out.println("points sweep: " + forOne + " round trips for 1 member, " + forMany + " for 60");
         // One more at most: a node re-reads a program it keeps after 10 s, which may fall in either run.
@@ -146,6 +154,16 @@ class PointsSweepTest extends IntegrationTest {
             assertThat(account(many, member, 2).balance()).isEqualTo(7);
         }
         assertThat(ledger.check(many.id()).mismatches()).isZero();
+    }
+
+    /** The sweep's statement that reads the due lots and activates those it can in place ({@code LedgerStore.settleDueLots}). */
+    private static boolean activatesInPlace(String sql) {
+        return sql.contains("update lots l set status = 'ACTIVE'");
+    }
+
+    /** The ledger's write of the lots it changed in memory ({@code LedgerWrites}), alone or in a combined statement. */
+    private static boolean writesLotsFromJava(String sql) {
+        return sql.contains("update lots l set remaining = u.remaining");
     }
 
     /** One member of each kind; returns what each should have after the sweep. */

@@ -6,6 +6,8 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
@@ -14,7 +16,8 @@ import org.springframework.boot.test.context.TestConfiguration;
 
 /**
  * Counts the round trips Laurel's code makes to PostgreSQL through its DataSource: every statement executed (a batch
- * counts once) and every commit and rollback. Import it into a test's context to measure statements per request.
+ * counts once) and every commit and rollback. Import it into a test's context to measure statements per request;
+ * {@link #statementsOf} tells which statements some work ran.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class StatementCounter implements BeanPostProcessor {
@@ -26,6 +29,8 @@ public class StatementCounter implements BeanPostProcessor {
 
     private final AtomicLong count = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
+    /** The texts of the statements this thread executes while {@link #statementsOf} runs; null otherwise. */
+    private final ThreadLocal<List<String>> recording = new ThreadLocal<>();
 
     public long count() {
         return count.get();
@@ -34,6 +39,18 @@ public class StatementCounter implements BeanPostProcessor {
     /** The commits alone (also in {@link #count}). */
     public long commits() {
         return commits.get();
+    }
+
+    /** Runs {@code work} on this thread and returns the SQL of every statement it executed there, in order. */
+    public List<String> statementsOf(Runnable work) {
+        List<String> texts = new ArrayList<>();
+        recording.set(texts);
+        try {
+            work.run();
+        } finally {
+            recording.remove();
+        }
+        return texts;
     }
 
     @Override
@@ -57,9 +74,14 @@ public class StatementCounter implements BeanPostProcessor {
         Object result = invoke(method, target, args);
         if (STATEMENTS.contains(method.getName())) {
             Class<?> type = method.getReturnType();
+            String prepared = args != null && args.length > 0 && args[0] instanceof String sql ? sql : null;
             return proxy(type, result, (statement, m, a) -> {
                 if (EXECUTES.contains(m.getName())) {
                     count.incrementAndGet();
+                    List<String> texts = recording.get();
+                    if (texts != null) {
+                        texts.add(prepared != null ? prepared : a != null && a.length > 0 && a[0] instanceof String sql ? sql : "(batch)");
+                    }
                 }
                 return invoke(m, statement, a);
             });
