@@ -145,6 +145,31 @@ class TierPointsTest extends IntegrationTest {
     }
 
     @Test
+    void tier_points_given_back_by_reversing_a_deduction_reach_their_level_at_once() {
+        clock.set(SPRING_2026, true);
+        TestProgram program = acme();
+        Api api = as(program);
+        String member = api.optedInMember("back@example.com");
+        api.adjust(member, 2, 1500);
+        Response deducted = api.post("/v1/members/" + member + "/adjustments", "{\"definitionId\": 2, \"amount\": -300,"
+                + " \"description\": \"by mistake\", \"source\": \"Manual\", \"userId\": \"u\", \"userName\": \"n\"}");
+        assertThat(deducted.status()).as(deducted.toString()).isEqualTo(201);
+        String deduction = deducted.json().get("entry").get("id").asString();
+        api.adjust(member, 2, 700);
+        showsEverywhere(program, "back@example.com", member, "Base", 1900, 100L);
+
+        // The deduction undone: 2,200 tier points, Silver now, not at the member's next earning.
+        clock.advance(Duration.ofHours(1));
+        Response reversed = api.post("/v1/members/" + member + "/reversals", "{\"entryId\": \"" + deduction + "\"}");
+        assertThat(reversed.status()).as(reversed.toString()).isEqualTo(201);
+        showsEverywhere(program, "back@example.com", member, "Silver", 2200, 7800L);
+        JsonNode last = api.get("/v1/members/" + member + "/tier-history").json().get(0);
+        assertThat(last.get("reason").asString()).isEqualTo("UPGRADED");
+        assertThat(last.get("qualifyingPoints").asLong()).isEqualTo(2200);
+        assertThat(Instant.parse(last.get("at").asString())).isEqualTo(SPRING_2026.plus(Duration.ofHours(1)));
+    }
+
+    @Test
     void the_year_boundary_takes_each_members_year_away_with_one_entry_and_keeps_points_still_in_their_return_period() {
         clock.set(SPRING_2026, true);
         TestProgram program = acme();

@@ -4,6 +4,7 @@ import dev.laurel.ledger.Actor;
 import dev.laurel.ledger.DefinitionPolicy;
 import dev.laurel.ledger.Entry;
 import dev.laurel.ledger.EntryKind;
+import dev.laurel.ledger.PointsBecameActive;
 import dev.laurel.ledger.PointsTakenBack;
 import dev.laurel.ledger.PostedEntry;
 import dev.laurel.ledger.TakeBack;
@@ -158,6 +159,8 @@ final class Reversal {
         account.balance = Work.bounded(account, "balance", account.balance, give);
         account.lifetimeSpent = Math.subtractExact(account.lifetimeSpent, give);
         EntryRow row = row(account, EntryKind.REVERSAL, give, spend.id(), spend.reference(), spend.partner(), null);
+        // Active again, as if earned now: a tier-qualifying balance that rises may reach a level at once.
+        work.published.add(new PointsBecameActive(work.programId, work.memberId, spend.definitionId(), give, work.now, false));
         for (LotState lot : work.lots) {
             if (lot.created && lot.entryId.equals(entryId)) {
                 work.settleDebt(account, lot, entryId);
