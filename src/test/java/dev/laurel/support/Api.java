@@ -106,14 +106,15 @@ public final class Api {
 
     /**
      * A manual adjustment of {@code amount} points on the member's account of {@code definitionId} ({@code 201}): earned
-     * and active at once, or, negative, spent.
+     * and active at once, or, negative, spent. Returns the id of its entry.
      */
-    public void adjust(String member, int definitionId, long amount) {
+    public String adjust(String member, int definitionId, long amount) {
         Response r = post("/v1/members/" + member + "/adjustments", "{\"definitionId\": " + definitionId + ", \"amount\": " + amount
                 + ", \"description\": \"by hand\", \"source\": \"Manual\", \"userId\": \"u\", \"userName\": \"n\"}");
         if (r.status() != 201) {
             throw new AssertionError("adjusting " + member + " by " + amount + ": " + r);
         }
+        return r.json().get("entry").get("id").asString();
     }
 
     /** Runs every sweep now ({@code POST /v1/admin/jobs/run}, with a key of the admin scope) and returns its report. */
