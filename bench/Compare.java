@@ -34,6 +34,8 @@ import org.postgresql.PGConnection;
  * medians with the ratio Laurel / baseline (the median of the rounds' ratios). Load comes from this JVM: Java's
  * HttpClient (HTTP/1.1) on BENCH_CONNECTIONS platform threads, and the same number of JDBC connections for the
  * PostgreSQL baselines. After every round it prints what GET /v1/admin/ledger/verify finds (must be 0 mismatches).
+ * Beside the sync, the sweep and the award it also measures floors: PostgreSQL alone writing the rows Laurel keeps for
+ * the same work, into empty copies of its tables, one statement at a time (rows marked "(context)").
  */
 public class Compare {
 
@@ -104,8 +106,20 @@ public class Compare {
             load();
         }
         row("sync", "Engage transaction sync, applied", "items/s", "COPY of the same number of entry-shaped rows", "≥ 50 %", 0.5, false);
+        row("sync-floor", "floor: PostgreSQL alone writing each item's entry, lot and account, 1,000 items a statement", "items/s",
+                "COPY of the same number of entry-shaped rows", "(context)", 0, false);
+        row("sync-floor-all", "floor, with a timeline event per item as Laurel writes", "items/s",
+                "COPY of the same number of entry-shaped rows", "(context)", 0, false);
         row("sweep", "activation sweep, pending lots", "lots/s", "one UPDATE of the same lots (a copy)", "≥ 50 %", 0.5, false);
+        row("sweep-floor", "floor: PostgreSQL alone activating the lots and moving their points in their accounts, one statement",
+                "lots/s", "one UPDATE of the same lots (a copy)", "(context)", 0, false);
+        row("sweep-floor-all", "floor, with a timeline event per lot as Laurel writes", "lots/s", "one UPDATE of the same lots (a copy)",
+                "(context)", 0, false);
         row("award", "partner award, " + CONNECTIONS + " connections", "req/s", "Laurel's GET /v1/members/{id}", "≥ 50 %, p99 ≤ 2×", 0.5, true);
+        row("award-floor", "floor: PostgreSQL alone writing an award's entry, lot and account, one statement a request, "
+                + CONNECTIONS + " connections", "req/s", "Laurel's GET /v1/members/{id}", "(context)", 0, true);
+        row("award-floor-all", "floor, with the award's timeline event, partner transaction and its short id as Laurel writes",
+                "req/s", "Laurel's GET /v1/members/{id}", "(context)", 0, true);
         row("adjust", "adjustment, " + CONNECTIONS + " connections", "req/s", "Laurel's GET /v1/members/{id}", "≥ 50 %, p99 ≤ 2×", 0.5, true);
         row("award-pg", "partner award, " + CONNECTIONS + " connections", "req/s",
                 "PostgreSQL single-row UPDATE over " + AWARD_MEMBERS + " rows", "(context)", 0, true);
@@ -177,6 +191,11 @@ public class Compare {
             exec(c, "drop table bench_entries");
             ROWS.get("sync").base.add(Figure.rate(copy));
         }
+        // Floors: PostgreSQL alone writing the rows the ledger keeps for each item (its entry, its lot, its account's new
+        // totals), a batch a statement as Laurel does, without the foreign keys, HTTP or JSON; then the same with the
+        // timeline event Laurel writes for each item besides.
+        syncFloor("sync-floor", false);
+        syncFloor("sync-floor-all", true);
         // Laurel: the same number of items through POST /api/v2/point-accounts/transactions, pending until validFrom.
         AtomicInteger nextBatch = new AtomicInteger();
         AtomicLong failed = new AtomicLong();
@@ -220,6 +239,11 @@ public class Compare {
             }
             ROWS.get("sweep").base.add(Figure.rate(pending / seconds(begin)));
             exec(c, "drop table bench_lots");
+            // Floors: the same lots activated, and the points they hold moved from pending to balance in their accounts,
+            // in one statement: what a ledger that caches each account's totals must write at the least; then the same
+            // with the timeline event Laurel writes for each lot besides.
+            sweepFloor(c, "sweep-floor", false, pending);
+            sweepFloor(c, "sweep-floor-all", true, pending);
         }
         // Laurel: move the clock past validFrom and run the sweeps until no lot is due.
         Instant later = now.plus(Duration.ofDays(2));
@@ -244,6 +268,122 @@ public class Compare {
                 .map(e -> String.format("%s %.2f s", e.getKey(), e.getValue())).collect(java.util.stream.Collectors.joining(", ")));
     }
 
+    static void awardFloor(String row, boolean all, Figure get) throws Exception {
+        Figure floor;
+        try (Connection c = db()) {
+            floorTables(c, "acme", "bench-acme-", AWARD_MEMBERS);
+            floor = jdbc(SECONDS, """
+                    with account as (
+                        update bench_accounts set balance = balance + 10, lifetime_earned = lifetime_earned + 10,
+                            entry_count = entry_count + 1, last_activity_at = now(), updated_at = now()
+                        where program_id = 'acme' and member_id = md5('bench-acme-' || ?::int)::uuid and definition_id = 1
+                        returning member_id, entry_count),
+                    ids as (select gen_random_uuid() as entry_id, gen_random_uuid() as lot_id,
+                        upper(substr(md5(random()::text), 1, 16)) as short_id),
+                    entry as (
+                        insert into bench_entries (program_id, member_id, definition_id, seq, id, transaction_id, kind, source,
+                            amount, description, reference, partner, occurred_at, recorded_at, valid_from, expires_at, lot_id)
+                        select 'acme', member_id, 1, entry_count, entry_id, entry_id, 'EARN', 'Partner', 10, 'Points from Partner',
+                            'bench', 'Partner', now(), now(), now(), now() + interval '1 year', lot_id from account, ids)%s
+                    insert into bench_lots (program_id, member_id, definition_id, id, entry_id, original, remaining, status,
+                        earned_at, valid_from, expires_at)
+                    select 'acme', member_id, 1, lot_id, entry_id, 10, 10, 'ACTIVE', now(), now(), now() + interval '1 year'
+                    from account, ids""".formatted(!all ? "" : """
+                    ,
+                    event as (
+                        insert into bench_timeline (program_id, member_id, id, type, occurred_at, recorded_at, attributes, origin)
+                        select 'acme', member_id, gen_random_uuid(), 'points_earned', now(), now(),
+                            jsonb_build_object('points', 10, 'source', 'Partner', 'entryId', entry_id, 'definitionId', 1), 'LAUREL'
+                        from account, ids),
+                    key as (
+                        insert into bench_keys (program_id, kind, value, member_id)
+                        select 'acme', 'PARTNER_TRANSACTION', short_id, member_id from account, ids),
+                    partner as (
+                        insert into bench_partner (program_id, member_id, id, short_id, partner, reference, points, entry_id,
+                            created_at)
+                        select 'acme', member_id, gen_random_uuid(), short_id, 'Partner', 'bench', 10, entry_id, now()
+                        from account, ids)"""), () -> random(AWARD_MEMBERS));
+            dropFloorTables(c);
+        }
+        report("floor", "PostgreSQL alone, an award's entry, lot and account%s: %s",
+                all ? ", timeline event, partner transaction and key" : "", floor);
+        ROWS.get(row).laurel.add(floor);
+        ROWS.get(row).base.add(get);
+    }
+
+    static void sweepFloor(Connection c, String row, boolean timeline, long pending) throws SQLException {
+        floorTables(c, "pointfollower", "bench-pf-", 0);
+        exec(c, "insert into bench_lots select * from lots where program_id = 'pointfollower' and status = 'PENDING'");
+        exec(c, "insert into bench_accounts select * from point_accounts where program_id = 'pointfollower'");
+        exec(c, "vacuum analyze bench_lots, bench_accounts");
+        long begin = System.nanoTime();
+        exec(c, """
+                with activated as (
+                    update bench_lots set status = 'ACTIVE' where status = 'PENDING'
+                    returning program_id, member_id, definition_id, remaining, valid_from),
+                %s
+                totals as (select program_id, member_id, definition_id, sum(remaining) as amount from activated group by 1, 2, 3)
+                update bench_accounts a set pending = a.pending - t.amount, balance = a.balance + t.amount, updated_at = now()
+                from totals t
+                where a.program_id = t.program_id and a.member_id = t.member_id and a.definition_id = t.definition_id"""
+                .formatted(!timeline ? "" : """
+                events as (
+                    insert into bench_timeline (program_id, member_id, id, type, occurred_at, recorded_at, attributes, origin)
+                    select program_id, member_id, gen_random_uuid(), 'points_available', valid_from, now(),
+                        jsonb_build_object('definitionId', definition_id, 'points', remaining), 'LAUREL' from activated),"""));
+        double floor = pending / seconds(begin);
+        dropFloorTables(c);
+        ROWS.get(row).laurel.add(Figure.rate(floor));
+        ROWS.get(row).base.add(ROWS.get("sweep").base.get(ROWS.get("sweep").base.size() - 1));
+        report("floor", "PostgreSQL alone, the lots and their accounts%s: %,.0f lots/s", timeline ? " and a timeline event each" : "", floor);
+    }
+
+    static void syncFloor(String row, boolean timeline) throws SQLException {
+        int items = SYNC_BATCHES * SYNC_ITEMS_PER_BATCH;
+        try (Connection c = db()) {
+            floorTables(c, "pointfollower", "bench-pf-", SYNC_MEMBERS);
+            long start = System.nanoTime();
+            try (PreparedStatement s = c.prepareStatement("""
+                    with items as (
+                        select i, md5('bench-pf-' || (i %% %d))::uuid as member_id, 1 + i %% 50 as amount,
+                            md5('bench-fe-' || i)::uuid as entry_id, md5('bench-fl-' || i)::uuid as lot_id
+                        from generate_series(?, ?) i),
+                    entries as (
+                        insert into bench_entries (program_id, member_id, definition_id, seq, id, transaction_id, kind, source,
+                            amount, description, occurred_at, recorded_at, valid_from, lot_id)
+                        select 'pointfollower', member_id, 1, i + 1, entry_id, entry_id, 'EARN', 'Purchase', amount, 'bench',
+                            now(), now(), now() + interval '1 day', lot_id from items),
+                    lots as (
+                        insert into bench_lots (program_id, member_id, definition_id, id, entry_id, original, remaining, status,
+                            earned_at, valid_from)
+                        select 'pointfollower', member_id, 1, lot_id, entry_id, amount, amount, 'PENDING', now(),
+                            now() + interval '1 day' from items),
+                    %s
+                    totals as (select member_id, sum(amount) as amount, count(*) as n from items group by member_id)
+                    update bench_accounts a set pending = a.pending + t.amount, lifetime_earned = a.lifetime_earned + t.amount,
+                        entry_count = a.entry_count + t.n, last_activity_at = now(), updated_at = now()
+                    from totals t where a.program_id = 'pointfollower' and a.member_id = t.member_id and a.definition_id = 1"""
+                    .formatted(SYNC_MEMBERS, !timeline ? "" : """
+                    events as (
+                        insert into bench_timeline (program_id, member_id, id, type, occurred_at, recorded_at, attributes, origin)
+                        select 'pointfollower', member_id, gen_random_uuid(), 'points_earned', now(), now(),
+                            jsonb_build_object('points', amount, 'source', 'Purchase', 'entryId', entry_id, 'definitionId', 1),
+                            'LAUREL' from items),"""))) {
+                for (int b = 0; b < SYNC_BATCHES; b++) {
+                    s.setInt(1, b * SYNC_ITEMS_PER_BATCH);
+                    s.setInt(2, (b + 1) * SYNC_ITEMS_PER_BATCH - 1);
+                    s.executeUpdate();
+                }
+            }
+            double floor = items / seconds(start);
+            dropFloorTables(c);
+            ROWS.get(row).laurel.add(Figure.rate(floor));
+            ROWS.get(row).base.add(ROWS.get("sync").base.get(ROWS.get("sync").base.size() - 1));
+            report("floor", "PostgreSQL alone, each item's entry, lot and account%s: %,.0f items/s", timeline ? " and timeline event" : "",
+                    floor);
+        }
+    }
+
     static void members() throws Exception {
         Figure get = http(SECONDS, i -> get("/v1/members/" + memberId(random(AWARD_MEMBERS)), ADMIN_KEY));
         report("get", "GET /v1/members/{id}: %s", get);
@@ -261,6 +401,11 @@ public class Compare {
             exec(c, "drop table bench_rows");
         }
         report("award-pg", "PostgreSQL single-row UPDATE over %d rows: %s", AWARD_MEMBERS, update);
+        // Floors: PostgreSQL alone writing the rows the ledger keeps for an award (its entry, its lot, its account's new
+        // totals), one statement and one commit a request, without the foreign keys, HTTP or JSON; then the same with what
+        // Laurel writes for an award besides (its timeline event, the partner transaction and its short id's key).
+        awardFloor("award-floor", false, get);
+        awardFloor("award-floor-all", true, get);
         ROWS.get("award").laurel.add(award);
         ROWS.get("award").base.add(get);
         ROWS.get("adjust").laurel.add(adjust);
@@ -352,6 +497,32 @@ public class Compare {
             exec(c, "analyze");
             System.out.printf("data loaded in %.1f s%n", seconds(start));
         }
+    }
+
+    /**
+     * Empty copies of the ledger's tables (entries, lots, accounts, timeline, partner transactions, member keys), with their
+     * indexes and checks but no foreign keys, and accounts for
+     * {@code members} members of a program (ids as {@code md5(prefix || i)::uuid}, as loaded): where the floor baselines
+     * write.
+     */
+    static void floorTables(Connection c, String program, String prefix, int members) throws SQLException {
+        dropFloorTables(c);
+        for (String table : FLOOR_TABLES.keySet()) {
+            exec(c, "create table " + table + " (like " + FLOOR_TABLES.get(table)
+                    + " including defaults including indexes including constraints)");
+        }
+        exec(c, "insert into bench_accounts (program_id, member_id, definition_id, id, created_at, updated_at) select '" + program
+                + "', md5('" + prefix + "' || i)::uuid, 1, md5('bench-floor-' || i)::uuid, now(), now() from generate_series(0, "
+                + (members - 1) + ") i");
+        exec(c, "vacuum analyze " + String.join(", ", FLOOR_TABLES.keySet()));
+    }
+
+    /** The floors' tables, each a copy of the ledger's table named. */
+    static final Map<String, String> FLOOR_TABLES = Map.of("bench_entries", "ledger_entries", "bench_lots", "lots", "bench_accounts",
+            "point_accounts", "bench_timeline", "timeline_events", "bench_partner", "partner_transactions", "bench_keys", "member_keys");
+
+    static void dropFloorTables(Connection c) throws SQLException {
+        exec(c, "drop table if exists " + String.join(", ", FLOOR_TABLES.keySet()));
     }
 
     static long due(Instant at) throws SQLException {

@@ -11,6 +11,8 @@
 # LAUREL_JAR runs another build (default target/laurel.jar, built when missing or when BENCH_BUILD=1).
 # LAUREL_JAVA_OPTS adds JVM options to Laurel's (e.g. -XX:StartFlightRecording=filename=target/bench/laurel.jfr to profile it).
 # BENCH_KEEP_DATA=1 keeps the database of an earlier run; with BENCH_SKIP_LOAD=1 Compare.java measures on it without loading.
+# Rows marked "floor" are PostgreSQL alone writing the rows Laurel keeps for the same work (docs/benchmarks.md, "Floors").
+# On a shared machine run it under `flock -o LOCKFILE bench/compare.sh`: -o, or the PostgreSQL it starts keeps the lock.
 # BENCH_WARMUP_SECONDS (default 90) warms Laurel's JIT up on each scenario's requests first: with less, the first rounds run cold.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
