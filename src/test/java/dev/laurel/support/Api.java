@@ -117,6 +117,11 @@ public final class Api {
         return r.json().get("entry").get("id").asString();
     }
 
+    /** The member's latest tier change ({@code GET /v1/members/{id}/tier-history}, newest first). */
+    public JsonNode lastTierChange(String member) {
+        return get("/v1/members/" + member + "/tier-history").json().get(0);
+    }
+
     /** Runs every sweep now ({@code POST /v1/admin/jobs/run}, with a key of the admin scope) and returns its report. */
     public JsonNode runJobs() {
         Response r = post("/v1/admin/jobs/run", "");

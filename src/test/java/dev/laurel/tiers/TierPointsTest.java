@@ -139,7 +139,7 @@ class TierPointsTest extends IntegrationTest {
         clock.advance(Duration.ofHours(1));
         api.adjust(member, 2, 500);
         showsEverywhere(program, "one@example.com", member, "Gold", 10000, null);
-        JsonNode last = api.get("/v1/members/" + member + "/tier-history").json().get(0);
+        JsonNode last = api.lastTierChange(member);
         assertThat(last.get("reason").asString()).isEqualTo("UPGRADED");
         assertThat(last.get("qualifyingPoints").asLong()).isEqualTo(10000);
     }
@@ -160,7 +160,7 @@ class TierPointsTest extends IntegrationTest {
         Response reversed = api.post("/v1/members/" + member + "/reversals", "{\"entryId\": \"" + deduction + "\"}");
         assertThat(reversed.status()).as(reversed.toString()).isEqualTo(201);
         showsEverywhere(program, "back@example.com", member, "Silver", 2200, 7800L);
-        JsonNode last = api.get("/v1/members/" + member + "/tier-history").json().get(0);
+        JsonNode last = api.lastTierChange(member);
         assertThat(last.get("reason").asString()).isEqualTo("UPGRADED");
         assertThat(last.get("qualifyingPoints").asLong()).isEqualTo(2200);
         assertThat(Instant.parse(last.get("at").asString())).isEqualTo(SPRING_2026.plus(Duration.ofHours(1)));
@@ -233,14 +233,14 @@ class TierPointsTest extends IntegrationTest {
         assertThat(Api.processed(run, "tier-reset")).isEqualTo(2);
 
         showsEverywhere(program, "gold@example.com", gold, "Silver", 400, 9600L);
-        JsonNode down = api.get("/v1/members/" + gold + "/tier-history").json().get(0);
+        JsonNode down = api.lastTierChange(gold);
         assertThat(down.get("reason").asString()).isEqualTo("DOWNGRADED");
         assertThat(down.get("toLevel").asString()).isEqualTo("Silver");
         assertThat(down.get("qualifyingPoints").asLong()).isEqualTo(2500);
         assertThat(user(program, "gold@example.com").get("tier_resets_at").asString()).isEqualTo("2029-01-01 05:00:00");
 
         showsEverywhere(program, "kept@example.com", kept, "Gold", 0, null);
-        JsonNode requalified = api.get("/v1/members/" + kept + "/tier-history").json().get(0);
+        JsonNode requalified = api.lastTierChange(kept);
         assertThat(requalified.get("reason").asString()).isEqualTo("REQUALIFIED");
         assertThat(requalified.get("qualifyingPoints").asLong()).isEqualTo(10500);
         // Each year ended with one entry: 2026's and 2027's.
@@ -305,7 +305,7 @@ class TierPointsTest extends IntegrationTest {
         clock.set(NEW_YEAR_2028, true);
         api.runJobs();
         showsEverywhere(program, "rolling@example.com", member, "Base", 0, 2000L);
-        assertThat(api.get("/v1/members/" + member + "/tier-history").json().get(0).get("reason").asString()).isEqualTo("DOWNGRADED");
+        assertThat(api.lastTierChange(member).get("reason").asString()).isEqualTo("DOWNGRADED");
     }
 
     @Test

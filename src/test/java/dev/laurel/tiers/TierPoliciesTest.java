@@ -67,10 +67,6 @@ class TierPoliciesTest extends IntegrationTest {
         return program;
     }
 
-    private JsonNode lastChange(Api api, String member) {
-        return api.get("/v1/members/" + member + "/tier-history").json().get(0);
-    }
-
     private List<String> reasons(Api api, String member) {
         List<String> reasons = new ArrayList<>();
         api.get("/v1/members/" + member + "/tier-history").json().forEach(c -> reasons.add(c.get("reason").asString()));
@@ -133,7 +129,7 @@ class TierPoliciesTest extends IntegrationTest {
         assertThat(silver.get("tierPoints").asLong()).isZero();
         assertThat(silver.get("enteredAt").asString()).isEqualTo(NEW_YEAR_2028.toString());
         assertThat(silver.get("resetsAt").asString()).isEqualTo(NEW_YEAR_2029.toString());
-        JsonNode down = lastChange(api, gold);
+        JsonNode down = api.lastTierChange(gold);
         assertThat(down.get("reason").asString()).isEqualTo("DOWNGRADED");
         assertThat(down.get("fromLevel").asString()).isEqualTo("Gold");
         assertThat(down.get("toLevel").asString()).isEqualTo("Silver");
@@ -144,7 +140,7 @@ class TierPoliciesTest extends IntegrationTest {
         assertThat(Api.processed(api.runJobs(), "tier-reset")).isEqualTo(1);
         assertThat(api.tier(gold).get("level").asString()).isEqualTo("Base");
         assertThat(api.tier(gold).get("resetsAt").isNull()).isTrue();
-        assertThat(lastChange(api, gold).get("fromLevel").asString()).isEqualTo("Silver");
+        assertThat(api.lastTierChange(gold).get("fromLevel").asString()).isEqualTo("Silver");
         assertThat(reasons(api, gold)).containsSubsequence("DOWNGRADED", "DOWNGRADED", "UPGRADED");
         assertThat(Api.processed(api.runJobs(), "tier-reset")).isZero();
     }
@@ -205,15 +201,15 @@ class TierPoliciesTest extends IntegrationTest {
         JsonNode base = api.tier(lapsed);
         assertThat(base.get("level").asString()).isEqualTo("Base");
         assertThat(base.get("enteredAt").asString()).isEqualTo(ends.toString());
-        assertThat(lastChange(api, lapsed).get("reason").asString()).isEqualTo("DOWNGRADED");
+        assertThat(api.lastTierChange(lapsed).get("reason").asString()).isEqualTo("DOWNGRADED");
 
         // 2500 points this year still earn Silver: kept, since its first entry, for another 12 months from the end of the first.
         JsonNode silver = api.tier(kept);
         assertThat(silver.get("level").asString()).isEqualTo("Silver");
         assertThat(silver.get("enteredAt").asString()).isEqualTo(SPRING_2026.toString());
         assertThat(silver.get("resetsAt").asString()).isEqualTo("2028-04-01T16:00:00Z");
-        assertThat(lastChange(api, kept).get("reason").asString()).isEqualTo("REQUALIFIED");
-        assertThat(lastChange(api, kept).get("qualifyingPoints").asLong()).isEqualTo(2500);
+        assertThat(api.lastTierChange(kept).get("reason").asString()).isEqualTo("REQUALIFIED");
+        assertThat(api.lastTierChange(kept).get("qualifyingPoints").asLong()).isEqualTo(2500);
         assertThat(Api.processed(api.runJobs(), "tier-reset")).isZero();
     }
 
