@@ -334,7 +334,7 @@ public class Compare {
         double floor = pending / seconds(begin);
         dropFloorTables(c);
         ROWS.get(row).laurel.add(Figure.rate(floor));
-        ROWS.get(row).base.add(ROWS.get("sweep").base.get(ROWS.get("sweep").base.size() - 1));
+        ROWS.get(row).base.add(Figure.rate(copy(ROWS.get("sweep"))));
         report("floor", "PostgreSQL alone, the lots and their accounts%s: %,.0f lots/s", timeline ? " and a timeline event each" : "", floor);
     }
 
@@ -378,7 +378,7 @@ public class Compare {
             double floor = items / seconds(start);
             dropFloorTables(c);
             ROWS.get(row).laurel.add(Figure.rate(floor));
-            ROWS.get(row).base.add(ROWS.get("sync").base.get(ROWS.get("sync").base.size() - 1));
+            ROWS.get(row).base.add(Figure.rate(copy(ROWS.get("sync"))));
             report("floor", "PostgreSQL alone, each item's entry, lot and account%s: %,.0f items/s", timeline ? " and timeline event" : "",
                     floor);
         }
